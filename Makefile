@@ -1,0 +1,44 @@
+# Factcheck desk: `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_PASSWORD ?= factcheck-demo
+
+# Local development: DEBUG on unless the caller says otherwise.
+export DEBUG ?= 1
+export DEMO_PASSWORD
+
+.PHONY: run test setup demo lint format clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py create_demo_users
+	$(PY) manage.py loaddata demo
+
+run: demo
+	@echo ""
+	@echo "Factcheck desk is at http://127.0.0.1:$(PORT)/"
+	@echo "Log in as editor, editor2, reporter or viewer; password: $(DEMO_PASSWORD)"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

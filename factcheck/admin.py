@@ -1,0 +1,192 @@
+"""The Django admin: a back office over the same services the pages use."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+
+from factcheck import claims as claim_services
+from factcheck.errors import ClaimError, ClaimLockedError, StaleClaimError
+from factcheck.forms import https_by_default
+from factcheck.models import Claim, Claimant, Evidence, StatusChange
+
+# Typed addresses without a scheme get https://, as Django 6 will do.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["name", "kind", "url"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(ReadOnlyInline):
+    """Evidence is added on the claim page, through the same service as everywhere."""
+
+    model = Evidence
+    fields = ["stance", "url", "title", "note", "added_by", "added_at"]
+    readonly_fields = fields
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ["changed_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+
+class ClaimAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = [*claim_services.EDITABLE_FIELDS, "assigned_to"]
+        formfield_callback = https_by_default
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        # Checked here too so that the admin shows the refusal with the user's input kept;
+        # the service checks again inside its transaction.
+        data = super().clean()
+        if self.instance.pk:
+            current = Claim.objects.get(pk=self.instance.pk)
+            if current.is_final:
+                raise ValidationError(str(ClaimLockedError(current)))
+            if data.get("expected_version") not in (None, current.version):
+                raise ValidationError(str(StaleClaimError(current, data["expected_version"])))
+        return data
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
+    form = ClaimAdminForm
+    list_display = [
+        "id",
+        "short_statement",
+        "claimant",
+        "figure_text",
+        "status",
+        "assigned_to",
+        "created_at",
+    ]
+    list_display_links = ["id", "short_statement"]
+    list_filter = ["status", "claimant__kind", "qualifier", "created_at"]
+    list_select_related = ["claimant", "assigned_to"]
+    search_fields = ["statement", "claimant__name", "methodology_notes", "counted"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["claimant"]
+    readonly_fields = ["status", "version", "created_by", "updated_by", "created_at", "updated_at"]
+    raw_id_fields = ["assigned_to"]
+    inlines = [EvidenceInline, StatusChangeInline]
+    fieldsets = [
+        (None, {"fields": ["statement", "claimant", "expected_version"]}),
+        (
+            "Figure",
+            {"fields": ["qualifier", "value", "value_high", "unit", "counted", "place", "as_of"]},
+        ),
+        ("Verification", {"fields": ["status", "methodology_notes", "assigned_to"]}),
+        ("Where it appeared", {"fields": ["source_url", "source_title", "source_date"]}),
+        ("Record", {"fields": ["version", "created_by", "updated_by", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="statement")
+    def short_statement(self, claim):
+        return str(claim)
+
+    @admin.display(description="figure")
+    def figure_text(self, claim):
+        return claim.figure_text or "—"
+
+    def save_model(self, request, obj, form, change):
+        data = {
+            f: form.cleaned_data[f]
+            for f in claim_services.EDITABLE_FIELDS
+            if f in form.cleaned_data
+        }
+        try:
+            if change:
+                saved = claim_services.update_claim(
+                    claim=obj,
+                    actor=request.user,
+                    data=data,
+                    expected_version=form.cleaned_data.get("expected_version") or obj.version,
+                )
+            else:
+                saved = claim_services.create_claim(actor=request.user, data=data)
+        except (ClaimError, PermissionDenied) as error:
+            # Surface the refusal instead of a traceback; nothing was written.
+            self.message_user(request, str(error), level=messages.ERROR)
+            raise _AdminRefusal from error
+        form.instance = saved
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _AdminRefusal:
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class _AdminRefusal(Exception):
+    pass
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    """Browse and remove evidence; adding goes through the claim page's service."""
+
+    formfield_overrides = URL_FIELDS
+    list_display = ["claim", "stance", "title", "url", "added_by", "added_at"]
+    list_filter = ["stance"]
+    search_fields = ["url", "title", "note"]
+    list_select_related = ["claim", "added_by"]
+    readonly_fields = ["claim", "url", "title", "note", "stance", "added_by", "added_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.claim.is_final)
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """The audit trail: readable, never writable."""
+
+    list_display = ["changed_at", "claim", "from_status", "to_status", "actor"]
+    list_filter = ["to_status", "from_status", "changed_at"]
+    search_fields = ["claim__statement", "actor__username", "note"]
+    list_select_related = ["claim", "actor"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,239 @@
+"""The data model: who claims what, which figure, how it was verified."""
+
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from factcheck import figures
+
+
+class Status(models.TextChoices):
+    """The independent verification status of a claim."""
+
+    UNVERIFIED = "unverified", "Unverified"
+    IN_REVIEW = "in_review", "In review"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISPUTED = "disputed", "Disputed"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    REFUTED = "refuted", "Refuted"
+
+
+OPEN_STATUSES = (Status.UNVERIFIED, Status.IN_REVIEW)
+# A claim with a verdict is locked: its content cannot change until it is reopened.
+FINAL_STATUSES = (Status.CONFIRMED, Status.DISPUTED, Status.UNVERIFIABLE, Status.REFUTED)
+
+
+class Qualifier(models.TextChoices):
+    """How the figure's value relates to the true number, as the claimant put it."""
+
+    EXACT = "exact", "exactly"
+    APPROXIMATELY = "approximately", "approximately"
+    AT_LEAST = "at_least", "at least"
+    MORE_THAN = "more_than", "more than"
+    UP_TO = "up_to", "up to"
+    FEWER_THAN = "fewer_than", "fewer than"
+
+
+class ClaimantKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    UN_AGENCY = "un_agency", "UN agency"
+    MILITARY = "military", "Military"
+    NGO = "ngo", "NGO"
+    MEDIA = "media", "Media"
+    PERSON = "person", "Person"
+    OTHER = "other", "Other"
+
+
+class EvidenceStance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    CONTEXT = "context", "Context"
+
+
+# Only web links: a javascript: or data: URL in a source field would be a trap for readers.
+WEB_ADDRESS_ONLY = "Enter a web address starting with http:// or https://."
+web_url = URLValidator(schemes=["http", "https"], message=WEB_ADDRESS_ONLY)
+
+
+class ClaimantManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Claimant(models.Model):
+    """Who makes claims: a government, a UN agency, a newspaper, a person."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ClaimantKind, default=ClaimantKind.OTHER)
+    url = models.URLField("website", blank=True, validators=[web_url])
+
+    objects = ClaimantManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Claim(models.Model):
+    """A statement as reported, with its figure (if any) and its verification."""
+
+    statement = models.TextField(help_text="The claim as it was reported.")
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
+
+    # The figure: all optional, since some claims carry no number.
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value_high = models.DecimalField(
+        "upper value",
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="For ranges only: the upper end (value is the lower end).",
+    )
+    qualifier = models.CharField(max_length=20, choices=Qualifier, blank=True)
+    unit = models.CharField(
+        max_length=20, blank=True, help_text='Only when the figure is not a count, e.g. "%".'
+    )
+    counted = models.CharField(
+        "what is counted", max_length=200, blank=True, help_text='E.g. "civilians killed".'
+    )
+    place = models.CharField(max_length=200, blank=True)
+    as_of = models.DateField("as of", null=True, blank=True)
+
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.UNVERIFIED, editable=False
+    )
+    methodology_notes = models.TextField(
+        blank=True,
+        help_text="How the claim was, or why it could not be, independently verified; caveats.",
+    )
+
+    source_url = models.URLField("source URL", max_length=500, blank=True, validators=[web_url])
+    source_title = models.CharField(max_length=300, blank=True)
+    source_date = models.DateField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_created",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_assigned",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every write, so two editors never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        permissions = [
+            ("change_own_claim", "Can edit own claims while they are unverified"),
+            ("review_claim", "Can move claims through the verification workflow"),
+            ("assign_claim", "Can assign claims to users"),
+            ("export_claims", "Can export verified figures"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value_high__isnull=True)
+                | Q(value__isnull=False, value_high__gte=models.F("value")),
+                name="claim_value_high_not_below_value",
+                violation_error_message="The upper value cannot be below the value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True, qualifier="")
+                | Q(value__isnull=False) & ~Q(qualifier=""),
+                name="claim_qualifier_iff_value",
+                violation_error_message="A figure needs both a value and a qualifier.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | ~Q(counted=""),
+                name="claim_value_says_what_is_counted",
+                violation_error_message="A figure must say what is counted.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="claim_status_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+
+    def get_absolute_url(self):
+        return reverse("claim-detail", args=[self.pk])
+
+    @property
+    def has_figure(self):
+        return self.value is not None
+
+    @property
+    def figure_text(self):
+        """The figure as a person reads it, e.g. 'more than 1,000,000 refugees (Ukraine, ...)'."""
+        return figures.describe(self)
+
+    @property
+    def is_final(self):
+        return self.status in FINAL_STATUSES
+
+
+class Evidence(models.Model):
+    """A source that supports, contradicts or gives context to a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField("URL", max_length=500, validators=[web_url])
+    title = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+    stance = models.CharField(
+        max_length=20, choices=EvidenceStance, default=EvidenceStance.SUPPORTS
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class StatusChange(models.Model):
+    """Append-only audit row: one for every change of a claim's status."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Status)
+    to_status = models.CharField(max_length=20, choices=Status)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        get_latest_by = "changed_at"
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.from_status} → {self.to_status}"

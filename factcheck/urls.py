@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.generic import RedirectView
+
+from factcheck.views import claims
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
+    path("claims/", claims.ClaimListView.as_view(), name="claim-list"),
+    path("claims/new/", claims.ClaimCreateView.as_view(), name="claim-create"),
+    path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
+    path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
+    path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+]

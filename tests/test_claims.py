@@ -1,0 +1,131 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from factcheck import claims as services
+from factcheck.errors import ClaimLockedError, StaleClaimError
+from factcheck.models import Claim, Claimant, ClaimantKind, EvidenceStance, Status
+from tests.factories import ClaimantFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def claim_data(**overrides):
+    return {
+        "statement": "At least 227 civilians have been killed.",
+        "claimant": ClaimantFactory(name="UN human rights office (OHCHR)"),
+        "value": Decimal(227),
+        "value_high": None,
+        "qualifier": "at_least",
+        "unit": "",
+        "counted": "civilians killed",
+        "place": "Ukraine",
+        "as_of": None,
+        "methodology_notes": "",
+        "source_url": "",
+        "source_title": "",
+        "source_date": None,
+        **overrides,
+    }
+
+
+def test_reporter_creates_an_unverified_claim(reporter):
+    claim = services.create_claim(actor=reporter, data=claim_data())
+    assert claim.status == Status.UNVERIFIED
+    assert claim.created_by == reporter
+    assert claim.version == 1
+
+
+def test_viewer_cannot_create(viewer):
+    with pytest.raises(PermissionDenied):
+        services.create_claim(actor=viewer, data=claim_data())
+    assert not Claim.objects.exists()
+
+
+def test_new_claimant_is_matched_by_name_before_being_created(reporter):
+    ClaimantFactory(name="Government of Ukraine")
+    claim = services.create_claim(
+        actor=reporter,
+        data=claim_data(claimant=None),
+        new_claimant={"name": "  government of   Ukraine ", "kind": ClaimantKind.OTHER},
+    )
+    assert claim.claimant.name == "Government of Ukraine"
+    assert Claimant.objects.filter(name__iexact="government of ukraine").count() == 1
+
+
+def test_invalid_claim_writes_nothing_not_even_its_new_claimant(reporter):
+    with pytest.raises(ValidationError):
+        services.create_claim(
+            actor=reporter,
+            data=claim_data(claimant=None, value_high=Decimal(1)),
+            new_claimant={"name": "Brand new claimant", "kind": ClaimantKind.NGO},
+        )
+    assert not Claim.objects.exists()
+    assert not Claimant.objects.filter(name="Brand new claimant").exists()
+
+
+def test_editor_updates_and_version_goes_up(editor, claim):
+    updated = services.update_claim(
+        claim=claim, actor=editor, data={"place": "Kyiv"}, expected_version=claim.version
+    )
+    assert updated.place == "Kyiv"
+    assert updated.version == claim.version + 1
+    assert updated.updated_by == editor
+
+
+def test_stale_update_is_refused_and_names_who_changed_it(editor, editor2, claim):
+    services.update_claim(claim=claim, actor=editor, data={"place": "Kyiv"}, expected_version=1)
+    with pytest.raises(StaleClaimError) as refusal:
+        services.update_claim(
+            claim=claim, actor=editor2, data={"place": "Lviv"}, expected_version=1
+        )
+    assert "editor" in str(refusal.value)
+    claim.refresh_from_db()
+    assert claim.place == "Kyiv"
+
+
+def test_reporter_edits_own_claim_only_while_unverified(reporter, claim):
+    assert services.can_edit_claim(reporter, claim)
+    other = ClaimFactory()
+    assert not services.can_edit_claim(reporter, other)
+    with pytest.raises(PermissionDenied):
+        services.update_claim(claim=other, actor=reporter, data={"place": "X"}, expected_version=1)
+    Claim.objects.filter(pk=claim.pk).update(status=Status.IN_REVIEW)
+    claim.refresh_from_db()
+    assert not services.can_edit_claim(reporter, claim)
+
+
+@pytest.mark.parametrize(
+    "status", [Status.CONFIRMED, Status.DISPUTED, Status.UNVERIFIABLE, Status.REFUTED]
+)
+def test_final_claims_are_locked_for_everyone(status, editor, superuser, claim):
+    Claim.objects.filter(pk=claim.pk).update(status=status)
+    claim.refresh_from_db()
+    for user in (editor, superuser):
+        assert not services.can_edit_claim(user, claim)
+        with pytest.raises(ClaimLockedError):
+            services.update_claim(
+                claim=claim, actor=user, data={"place": "X"}, expected_version=claim.version
+            )
+    claim.refresh_from_db()
+    assert claim.place == "Ukraine"
+
+
+def test_add_evidence(reporter, viewer, claim):
+    evidence = services.add_evidence(
+        claim=claim, actor=reporter, url="https://example.org/a", stance=EvidenceStance.SUPPORTS
+    )
+    assert evidence.added_by == reporter
+    with pytest.raises(PermissionDenied):
+        services.add_evidence(
+            claim=claim, actor=viewer, url="https://example.org/b", stance="supports"
+        )
+    assert claim.evidence.count() == 1
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "data:text/html,hi"])
+def test_evidence_only_takes_web_links(url, reporter, claim):
+    with pytest.raises(ValidationError):
+        services.add_evidence(claim=claim, actor=reporter, url=url, stance=EvidenceStance.SUPPORTS)
+    assert not claim.evidence.exists()

@@ -1,0 +1,88 @@
+"""Settings fail loudly when misconfigured, and production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LONG_RANDOM_KEY = "k3y-for-tests-only-" + "x7Qp9Zr2Lm4Vb8Nw" * 4
+
+
+def run_manage(*args, **env):
+    clean_env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_missing_secret_key_with_debug_off_is_a_clear_error():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_unreadable_debug_value_is_a_clear_error():
+    result = run_manage("check", DEBUG="maybe", SECRET_KEY=LONG_RANDOM_KEY)
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_debug_on_runs_without_secret_key():
+    result = run_manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=LONG_RANDOM_KEY,
+        ALLOWED_HOSTS="factcheck.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3"),
+        ("postgres://postgres@127.0.0.1:5432/factcheck", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_picks_the_engine(url, engine):
+    code = (
+        "import django; django.setup(); "
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "1",
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == engine, result.stderr

@@ -1,0 +1,135 @@
+import pytest
+from django.utils.html import escape
+
+from factcheck.models import Claim, Status
+from tests.factories import ClaimFactory, EvidenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_claims_with_their_figures(client_for, viewer, claim):
+    page = client_for(viewer).get("/claims/").content.decode()
+    assert escape(claim.statement) in page
+    assert "at least 227 civilians killed (Ukraine, as of 1 Mar 2022)" in page
+    assert "Unverified" in page
+
+
+def test_detail_shows_figure_methodology_evidence_and_status(client_for, viewer, claim):
+    claim.methodology_notes = "Counts confirmed casualties only; admits undercount."
+    claim.save()
+    EvidenceFactory(claim=claim, title="OHCHR casualty update")
+    page = client_for(viewer).get(f"/claims/{claim.pk}/").content.decode()
+    for text in [
+        "at least 227 civilians killed",
+        "admits undercount",
+        "OHCHR casualty update",
+        "Unverified",
+    ]:
+        assert text in page
+    assert "Edit claim" not in page  # viewers read only
+
+
+def test_missing_claim_is_404(client_for, viewer):
+    assert client_for(viewer).get("/claims/999999/").status_code == 404
+
+
+def test_reporter_adds_a_claim_with_a_new_claimant(client_for, reporter):
+    response = client_for(reporter).post(
+        "/claims/new/",
+        {
+            "statement": "Kherson is a city of 280,000.",
+            "new_claimant_name": "The Associated Press",
+            "new_claimant_kind": "media",
+            "qualifier": "exact",
+            "value": "280000",
+            "counted": "residents",
+            "place": "Kherson",
+        },
+    )
+    claim = Claim.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/claims/{claim.pk}/"
+    assert claim.claimant.name == "The Associated Press"
+    assert claim.created_by == reporter
+
+
+def test_viewer_cannot_open_the_new_claim_form(client_for, viewer):
+    assert client_for(viewer).get("/claims/new/").status_code == 403
+
+
+def edit_data(claim, **overrides):
+    return {
+        "statement": claim.statement,
+        "claimant": claim.claimant_id,
+        "new_claimant_kind": "other",
+        "qualifier": claim.qualifier,
+        "value": str(claim.value),
+        "counted": claim.counted,
+        "place": claim.place,
+        "version": claim.version,
+        **overrides,
+    }
+
+
+def test_editor_edits_a_claim(client_for, editor, claim):
+    response = client_for(editor).post(f"/claims/{claim.pk}/edit/", edit_data(claim, place="Kyiv"))
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.place, claim.version) == ("Kyiv", 2)
+
+
+def test_second_editor_gets_a_conflict_with_their_text_kept(client, editor, editor2, claim):
+    stale_version = claim.version
+    client.force_login(editor)
+    client.post(f"/claims/{claim.pk}/edit/", edit_data(claim, place="Kyiv"))
+    client.force_login(editor2)
+    response = client.post(
+        f"/claims/{claim.pk}/edit/",
+        edit_data(claim, place="Lviv, as I typed it", version=stale_version),
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "editor saved this claim" in page
+    assert "Lviv, as I typed it" in page
+    assert "Place" in page  # what differs is named
+    claim.refresh_from_db()
+    assert claim.place == "Kyiv"
+
+
+def test_reporter_cannot_edit_someone_elses_claim(client_for, reporter):
+    other = ClaimFactory()
+    assert client_for(reporter).get(f"/claims/{other.pk}/edit/").status_code == 403
+
+
+def test_locked_claim_edit_page_says_why(client_for, editor, claim):
+    Claim.objects.filter(pk=claim.pk).update(status=Status.CONFIRMED)
+    page = client_for(editor).get(f"/claims/{claim.pk}/edit/").content.decode()
+    assert "locked" in page
+    assert "reopen" in page
+    assert 'name="statement"' not in page
+
+
+def test_add_evidence_from_the_claim_page(client_for, reporter, claim):
+    response = client_for(reporter).post(
+        f"/claims/{claim.pk}/evidence/",
+        {"url": "https://example.org/report", "title": "Report", "stance": "supports", "note": ""},
+    )
+    assert response.status_code == 302
+    assert claim.evidence.get().title == "Report"
+
+
+def test_bad_evidence_is_explained_and_not_saved(client_for, reporter, claim):
+    response = client_for(reporter).post(
+        f"/claims/{claim.pk}/evidence/", {"url": "javascript:alert(1)", "stance": "supports"}
+    )
+    assert response.status_code == 200
+    assert "http:// or https://" in response.content.decode()
+    assert not claim.evidence.exists()
+
+
+def test_viewer_cannot_add_evidence(client_for, viewer, claim):
+    response = client_for(viewer).post(
+        f"/claims/{claim.pk}/evidence/", {"url": "https://example.org/", "stance": "supports"}
+    )
+    assert response.status_code == 403
+    assert not claim.evidence.exists()
