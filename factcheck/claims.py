@@ -92,7 +92,9 @@ def update_claim(*, claim, actor, data, expected_version, new_claimant=None):
     """Change a claim's content if `actor` may, it is not locked, and nobody changed it since
     the actor loaded `expected_version`. Raises PermissionDenied, ClaimLockedError or
     StaleClaimError; on any of them nothing is written."""
-    current = Claim.objects.select_for_update().select_related("updated_by").get(pk=claim.pk)
+    current = (
+        Claim.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=claim.pk)
+    )
     if current.version != expected_version:
         raise StaleClaimError(current, expected_version)
     if current.is_final:
