@@ -10,6 +10,10 @@ from django.utils import timezone
 from factcheck import figures
 
 
+class StatusWriteRefused(Exception):
+    """Raised when code tries to save a status change outside the workflow service."""
+
+
 class Status(models.TextChoices):
     """The independent verification status of a claim."""
 
@@ -181,8 +185,28 @@ class Claim(models.Model):
     def __str__(self):
         return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
 
+    def save(self, *args, **kwargs):
+        # Status changes go through factcheck.workflow.transition_claim only, which writes the
+        # audit row with them: refuse a status that differs from the one loaded.
+        stored = Status.UNVERIFIED if self._state.adding else getattr(self, "_stored_status", None)
+        if "status" in self.__dict__ and stored is not None and self.status != stored:
+            raise StatusWriteRefused(
+                "A claim's status changes only through factcheck.workflow.transition_claim."
+            )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("claim-detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.__dict__.get("status")
 
     @property
     def has_figure(self):

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from factcheck.models import Claim, Claimant, Qualifier, Status
+from factcheck.models import Claim, Claimant, Qualifier, Status, StatusWriteRefused
 from tests.factories import ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,21 @@ def test_value_needs_to_say_what_it_counts():
     assert_database_refuses(unsaved_claim(counted=""))
 
 
-def test_unknown_status_is_refused():
-    assert_database_refuses(unsaved_claim(status="done"))
+def test_unknown_status_is_refused_by_the_database():
+    claim = ClaimFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(status="done")
+
+
+def test_saving_a_changed_status_is_refused_outside_the_workflow():
+    claim = ClaimFactory()
+    claim.status = Status.CONFIRMED
+    with pytest.raises(StatusWriteRefused):
+        claim.save()
+    with pytest.raises(StatusWriteRefused):
+        ClaimFactory(status=Status.CONFIRMED)
+    claim.refresh_from_db()
+    assert claim.status == Status.UNVERIFIED
 
 
 def test_claim_without_figure_is_fine():

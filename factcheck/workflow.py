@@ -1,0 +1,173 @@
+"""The verification workflow: which status may follow which, who may move it, and what must
+be true first. The table is data; `transition_claim` is the only code that changes a status.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from factcheck.errors import ClaimError, StaleClaimError
+from factcheck.models import FINAL_STATUSES, Claim, EvidenceStance, Status, StatusChange
+
+REVIEW_PERMISSION = "factcheck.review_claim"
+
+
+# --- Guards: each returns what is missing, in words, or None -------------------------------
+
+
+def needs_methodology_notes(claim, actor, note):
+    if not claim.methodology_notes.strip():
+        return "Methodology notes are required: say how the claim was, or could not be, verified."
+    return None
+
+
+def needs_supporting_evidence(claim, actor, note):
+    if not claim.evidence.filter(stance=EvidenceStance.SUPPORTS).exists():
+        return "At least one supporting evidence item is required."
+    return None
+
+
+def needs_contradicting_evidence(claim, actor, note):
+    if not claim.evidence.filter(stance=EvidenceStance.CONTRADICTS).exists():
+        return "At least one contradicting evidence item is required."
+    return None
+
+
+def needs_second_editor(claim, actor, note):
+    """With FACTCHECK_SECOND_EDITOR_REQUIRED on, whoever started the review cannot confirm."""
+    if not getattr(settings, "FACTCHECK_SECOND_EDITOR_REQUIRED", False):
+        return None
+    started = (
+        claim.status_changes.filter(to_status=Status.IN_REVIEW)
+        .order_by("-changed_at", "-id")
+        .first()
+    )
+    if started and started.actor_id == actor.pk:
+        return "A second editor must confirm: you started this review."
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    label: str
+    note_required: bool = False
+    guards: tuple[Callable, ...] = field(default=())
+    permission: str = REVIEW_PERMISSION
+    button_class: str = "btn-outline-primary"
+
+
+TRANSITIONS = (
+    Transition("start_review", (Status.UNVERIFIED,), Status.IN_REVIEW, "Start review",
+               button_class="btn-primary"),
+    Transition("confirm", (Status.IN_REVIEW,), Status.CONFIRMED, "Confirm",
+               guards=(needs_methodology_notes, needs_supporting_evidence, needs_second_editor),
+               button_class="btn-success"),
+    Transition("dispute", (Status.IN_REVIEW,), Status.DISPUTED, "Dispute", note_required=True,
+               button_class="btn-warning"),
+    Transition("mark_unverifiable", (Status.IN_REVIEW,), Status.UNVERIFIABLE, "Mark unverifiable",
+               guards=(needs_methodology_notes,), button_class="btn-dark"),
+    Transition("refute", (Status.IN_REVIEW,), Status.REFUTED, "Refute", note_required=True,
+               guards=(needs_contradicting_evidence,), button_class="btn-danger"),
+    Transition("return_to_queue", (Status.IN_REVIEW,), Status.UNVERIFIED, "Return to queue",
+               button_class="btn-outline-secondary"),
+    Transition("reopen", FINAL_STATUSES, Status.IN_REVIEW, "Reopen", note_required=True,
+               button_class="btn-outline-primary"),
+)  # fmt: skip
+
+
+# --- Refusals ---------------------------------------------------------------------------------
+
+
+class TransitionNotAllowed(ClaimError):
+    def __init__(self, from_status, to_status):
+        self.from_status, self.to_status = from_status, to_status
+        super().__init__(
+            f"A claim cannot go from {Status(from_status).label} to {Status(to_status).label}."
+        )
+
+
+class GuardFailed(ClaimError):
+    def __init__(self, transition, problems):
+        self.transition, self.problems = transition, problems
+        super().__init__(f"Cannot {transition.label.lower()} yet. " + " ".join(problems))
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+
+def find_transition(from_status, to_status):
+    for transition in TRANSITIONS:
+        if from_status in transition.sources and transition.target == to_status:
+            return transition
+    return None
+
+
+def transitions_from(status):
+    return [t for t in TRANSITIONS if status in t.sources]
+
+
+def available_transitions(user, claim):
+    """The transitions `user` may take from the claim's current status (guards not checked:
+    the user should see the button and be told what is missing)."""
+    return [t for t in transitions_from(claim.status) if user.has_perm(t.permission)]
+
+
+# --- The service ------------------------------------------------------------------------------
+
+
+def transition_claim(*, claim, to_status, actor, note="", expected_version):
+    """Move `claim` to `to_status` on behalf of `actor` and write its audit row.
+
+    Checks, in order, that nobody changed the claim since `expected_version` (StaleClaimError),
+    that the table has this transition (TransitionNotAllowed), that the actor holds its
+    permission (PermissionDenied) and that its guards hold (GuardFailed, listing everything
+    missing). On any refusal nothing is written. Returns the updated claim.
+    """
+    note = (note or "").strip()
+    with transaction.atomic():
+        current = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=claim.pk)
+        )
+        if current.version != expected_version:
+            raise StaleClaimError(current, expected_version)
+        transition = find_transition(current.status, to_status)
+        if transition is None:
+            raise TransitionNotAllowed(current.status, to_status)
+        if not actor.has_perm(transition.permission):
+            raise PermissionDenied(f"You do not have permission to {transition.label.lower()}.")
+        problems = [p for guard in transition.guards if (p := guard(current, actor, note))]
+        if transition.note_required and not note:
+            problems.insert(0, "A note is required: say why.")
+        if problems:
+            raise GuardFailed(transition, problems)
+
+        changes = {
+            "status": transition.target,
+            "version": F("version") + 1,
+            "updated_by": actor,
+            "updated_at": timezone.now(),
+        }
+        if transition.name == "start_review" and current.assigned_to_id is None:
+            changes["assigned_to"] = actor
+        # The one place a status is written (see Claim.save).
+        Claim.objects.filter(pk=current.pk).update(**changes)
+        StatusChange.objects.create(
+            claim=current,
+            from_status=current.status,
+            to_status=transition.target,
+            actor=actor,
+            note=note,
+            changed_at=changes["updated_at"],
+        )
+    current.refresh_from_db()
+    return current
