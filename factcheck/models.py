@@ -194,6 +194,7 @@ class Claim(models.Model):
                 "A claim's status changes only through factcheck.workflow.transition_claim."
             )
         super().save(*args, **kwargs)
+        self._stored_status = self.status
 
     def get_absolute_url(self):
         return reverse("claim-detail", args=[self.pk])
