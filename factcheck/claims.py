@@ -4,7 +4,7 @@ Views, the admin and management commands call these, so every path obeys the sam
 permission, lock and version rules. Status changes live in `factcheck.workflow`.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from factcheck.errors import ClaimLockedError, StaleClaimError
@@ -120,3 +120,16 @@ def add_evidence(*, claim, actor, url, title="", note="", stance):
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+@transaction.atomic
+def assign_claim(*, claim, assignee, actor):
+    """Give a claim to `assignee` (or to nobody, with None). Assignment is not content, so it
+    is allowed in any status; it does not bump the version that protects the content."""
+    if not actor.has_perm("factcheck.assign_claim"):
+        raise PermissionDenied("You do not have permission to assign claims.")
+    if assignee is not None and not assignee.is_active:
+        raise ValidationError({"assigned_to": f"{assignee.get_username()} is not an active user."})
+    Claim.objects.filter(pk=claim.pk).update(assigned_to=assignee)
+    claim.assigned_to = assignee
+    return claim
