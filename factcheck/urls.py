@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claims
+from factcheck.views import claims, exports
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
@@ -12,6 +12,27 @@ urlpatterns = [
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
+    path("exports/", exports.ExportPageView.as_view(), name="export-page"),
+    path(
+        "exports/figures.csv",
+        exports.ExportDownloadView.as_view(format_key="csv"),
+        name="export-csv",
+    ),
+    path(
+        "exports/figures.json",
+        exports.ExportDownloadView.as_view(format_key="json"),
+        name="export-json",
+    ),
+    path(
+        "exports/figures-hxl.csv",
+        exports.ExportDownloadView.as_view(format_key="hxl"),
+        name="export-hxl",
+    ),
+    path(
+        "exports/claimreview.jsonld",
+        exports.ExportDownloadView.as_view(format_key="claimreview"),
+        name="export-claimreview",
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
