@@ -59,3 +59,19 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     url = "https://www.ohchr.org/en/news/2022/03/ukraine-civilian-casualty-update"
     title = "OHCHR casualty update"
     stance = EvidenceStance.SUPPORTS
+
+
+def give_verdict(claim, status, actor, at=None):
+    """Set a claim's status with its audit row, as the workflow would, without its guards
+    (for export and query tests that need many claims with verdicts)."""
+    from django.utils import timezone
+
+    from factcheck.models import Claim, StatusChange
+
+    at = at or timezone.now()
+    StatusChange.objects.create(
+        claim=claim, from_status=claim.status, to_status=status, actor=actor, changed_at=at
+    )
+    Claim.objects.filter(pk=claim.pk).update(status=status)
+    claim.refresh_from_db()
+    return claim
