@@ -7,6 +7,7 @@ by other exports (e.g. a quantity time series).
 """
 
 import csv
+import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -49,7 +50,6 @@ COLUMNS = (
     "verified_at",
     "claim_url",
 )
-NUMBER_COLUMNS = frozenset({"claim_id", "value", "value_high"})
 
 # HXL 1.1 hashtags (https://hxlstandard.org/standard/1-1final/dictionary/) for each column;
 # attributes after the first `+` that the dictionary does not define are ours.
@@ -297,27 +297,29 @@ def _start_of(day):
 
 # --- Rows ------------------------------------------------------------------------------------
 
-QUERY_FIELDS = (
-    "id",
-    "statement",
-    "claimant__name",
-    "claimant__kind",
-    "value",
-    "value_high",
-    "qualifier",
-    "counted",
-    "place",
-    "as_of",
-    "status",
-    "methodology_notes",
-    "source_url",
-    "source_title",
-    "source_date",
-    "verified_by",
-    "verified_at",
-    "claimant__url",
-    "unit",
-)
+# The query's columns, and the keys they get in a row.
+QUERY_FIELDS = {
+    "id": "claim_id",
+    "statement": "statement",
+    "claimant__name": "claimant",
+    "claimant__kind": "claimant_kind",
+    "value": "value",
+    "value_high": "value_high",
+    "qualifier": "qualifier",
+    "counted": "counted",
+    "place": "place",
+    "as_of": "as_of",
+    "status": "status",
+    "methodology_notes": "methodology_notes",
+    "source_url": "source_url",
+    "source_title": "source_title",
+    "source_date": "source_date",
+    "verified_by": "verified_by",
+    "verified_at": "verified_at",
+    "claimant__url": "claimant_url",
+    "unit": "unit",
+}
+ROW_KEYS = tuple(QUERY_FIELDS.values())
 
 
 def claim_url_pattern():
@@ -328,38 +330,19 @@ def claim_url_pattern():
 
 
 def export_rows(queryset, chunk_size=CHUNK_SIZE):
-    """Yield one dict per claim with the COLUMNS (typed: Decimal, date, datetime, str) plus
-    `unit` and `claimant_url` for formats that use them. Evidence URLs come one query per
-    chunk, so memory is bounded by the chunk size."""
+    """Yield one dict per claim with the COLUMNS (typed: int, Decimal, date, datetime, str or
+    None) plus `unit` and `claimant_url` for formats that use them. Evidence URLs come in one
+    query per chunk, so memory is bounded by the chunk size."""
     url_pattern = claim_url_pattern()
     records = queryset.values_list(*QUERY_FIELDS).iterator(chunk_size=chunk_size)
     while chunk := list(islice(records, chunk_size)):
         evidence = _evidence_urls([record[0] for record in chunk])
         for record in chunk:
-            row = dict(zip(QUERY_FIELDS, record, strict=True))
-            yield {
-                "claim_id": row["id"],
-                "statement": row["statement"],
-                "claimant": row["claimant__name"],
-                "claimant_kind": row["claimant__kind"],
-                "value": row["value"],
-                "value_high": row["value_high"],
-                "qualifier": row["qualifier"],
-                "counted": row["counted"],
-                "place": row["place"],
-                "as_of": row["as_of"],
-                "status": row["status"],
-                "methodology_notes": row["methodology_notes"],
-                "evidence_urls": " ".join(evidence.get(row["id"], ())),
-                "source_url": row["source_url"],
-                "source_title": row["source_title"],
-                "source_date": row["source_date"],
-                "verified_by": row["verified_by"] or "",
-                "verified_at": row["verified_at"],
-                "claim_url": url_pattern.format(row["id"]),
-                "unit": row["unit"],
-                "claimant_url": row["claimant__url"],
-            }
+            row = dict(zip(ROW_KEYS, record, strict=True))
+            claim_id = record[0]
+            row["evidence_urls"] = " ".join(evidence.get(claim_id, ()))
+            row["claim_url"] = url_pattern.format(claim_id)
+            yield row
 
 
 def _evidence_urls(claim_ids):
@@ -386,15 +369,9 @@ def iso(value):
 # --- Writers: each yields str pieces ---------------------------------------------------------
 
 
-class _Line:
-    """A file-like object that hands back what csv.writer writes to it."""
-
-    def write(self, text):
-        return text
-
-
 def csv_cell(value):
-    """One cell as CSV text: numbers unformatted, dates ISO 8601, text made safe."""
+    """One cell as CSV text: numbers unformatted, dates ISO 8601, text made safe. Use it for
+    cells of unknown type; `write_csv` takes faster per-column converters too."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -406,44 +383,103 @@ def csv_cell(value):
     return safe_cell(value)
 
 
-def write_csv(rows: Iterable[dict], columns, extra_header_rows=()) -> Iterator[str]:
+def text_cell(value):
+    return safe_cell(value) if value else ""
+
+
+def number_cell(value):
+    return "" if value is None else plain_number(value)
+
+
+def date_cell(value):
+    return "" if value is None else iso(value)
+
+
+def write_csv(rows: Iterable[dict], columns, extra_header_rows=(), converters=None):
     """Stream rows as RFC 4180 CSV (UTF-8 text, CRLF) with a header of `columns`, then any
-    `extra_header_rows` (e.g. HXL hashtags). Reusable for any export of plain rows."""
-    writer = csv.writer(_Line())
-    yield writer.writerow(columns)
-    for header in extra_header_rows:
-        yield writer.writerow(header)
+    `extra_header_rows` (e.g. HXL hashtags). `converters` maps a column to the function that
+    makes its cell (default: csv_cell). Reusable for any export of plain rows."""
+    converters = converters or {}
+    cells = [(column, converters.get(column, csv_cell)) for column in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def drain():
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(columns)
+    writer.writerows(extra_header_rows)
+    yield drain()
     rows = iter(rows)
     while piece := list(islice(rows, STREAM_PIECE_ROWS)):
-        yield "".join(writer.writerow([csv_cell(row[c]) for c in columns]) for row in piece)
+        writer.writerows([make(row[c]) for c, make in cells] for row in piece)
+        yield drain()
+
+
+FIGURE_CELLS = {
+    **{column: text_cell for column in COLUMNS},
+    "claim_id": int,
+    "value": number_cell,
+    "value_high": number_cell,
+    "as_of": date_cell,
+    "source_date": date_cell,
+    "verified_at": date_cell,
+}
 
 
 def figures_csv(rows):
-    return write_csv(rows, COLUMNS)
+    return write_csv(rows, COLUMNS, converters=FIGURE_CELLS)
 
 
 def figures_hxl(rows):
-    return write_csv(rows, COLUMNS, extra_header_rows=[[HXL_TAGS[c] for c in COLUMNS]])
+    hashtags = [HXL_TAGS[c] for c in COLUMNS]
+    return write_csv(rows, COLUMNS, extra_header_rows=[hashtags], converters=FIGURE_CELLS)
+
+
+# A float holds any decimal of up to 15 significant digits exactly (and repr gives it back).
+FLOAT_SAFE_DIGITS = 15
+
+
+class _TooPreciseForFloat(Exception):
+    pass
+
+
+def json_plain(value):
+    """A value ready for json.dumps: Decimal as int or float (only where exact), dates ISO."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        if len(value.normalize().as_tuple().digits) > FLOAT_SAFE_DIGITS:
+            raise _TooPreciseForFloat
+        return float(value)
+    if isinstance(value, date):
+        return iso(value)
+    return value
 
 
 def json_value(value):
-    """One value as JSON text; decimals exactly as stored, never via float."""
+    """One value as JSON text; decimals exactly as stored."""
     if isinstance(value, Decimal):
         return plain_number(value)
-    if isinstance(value, date):
-        return json.dumps(iso(value))
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(json_plain(value), ensure_ascii=False)
 
 
 def json_object(row, columns):
-    return "{" + ", ".join(f'"{c}": {json_value(row[c])}' for c in columns) + "}"
+    """One row as a JSON object, numbers as numbers and exact to the last stored digit."""
+    try:
+        return json.dumps({c: json_plain(row[c]) for c in columns}, ensure_ascii=False)
+    except _TooPreciseForFloat:
+        return "{" + ", ".join(f"{json.dumps(c)}: {json_value(row[c])}" for c in columns) + "}"
 
 
 def write_json(rows: Iterable[dict], columns, head: dict, list_key: str) -> Iterator[str]:
     """Stream `{**head, list_key: [rows...], "count": n}`. The count comes last because it is
     counted while streaming, so it always equals the rows actually sent."""
-    opening = json.dumps(head, ensure_ascii=False, indent=None)[:-1]
-    yield f'{opening}, "{list_key}": ['
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    yield f"{opening}{', ' if head else ''}{json.dumps(list_key)}: ["
     count = 0
     rows = iter(rows)
     while piece := list(islice(rows, STREAM_PIECE_ROWS)):

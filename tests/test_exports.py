@@ -461,3 +461,17 @@ def test_claimreview_uses_only_schemaorg_terms_valid_on_their_types(editor, sche
         *("claimReviewed", "itemReviewed", "reviewRating", "author", "url", "datePublished"),
         *("appearance", "ratingValue", "bestRating", "worstRating", "alternateName"),
     } <= used
+
+
+def test_json_keeps_every_stored_digit_even_beyond_float_precision():
+    # (Through the writer: SQLite itself keeps decimals as floats.)
+    row = {"value": Decimal("1234567890123456.1234"), "value_high": Decimal("2.5")}
+    text = exports.json_object(row, ["value", "value_high"])
+    assert text == '{"value": 1234567890123456.1234, "value_high": 2.5}'
+    assert json.loads(text, parse_float=Decimal)["value"] == Decimal("1234567890123456.1234")
+
+
+def test_json_writer_is_reusable_for_other_rows():
+    rows = [{"day": date(2022, 3, 1), "n": Decimal("7")}]
+    text = "".join(exports.write_json(rows, ["day", "n"], {}, "series"))
+    assert json.loads(text) == {"series": [{"day": "2022-03-01", "n": 7}], "count": 1}
