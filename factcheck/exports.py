@@ -108,7 +108,11 @@ class DateBasis:
     CHOICES = [(AS_OF, "The figure's as-of date"), (VERIFIED, "The date it was verified")]
 
 
-HAS_FIGURE_CHOICES = [("true", "Only claims with a figure"), ("any", "All claims")]
+HAS_FIGURE_CHOICES = [
+    ("true", "Only claims with a figure"),
+    ("any", "All claims, with or without a figure"),
+    ("false", "Only claims without a figure"),
+]
 TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 
@@ -119,7 +123,7 @@ class ExportFilterForm(forms.Form):
         label="Statuses",
         choices=Status.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="Confirmed only unless you tick others; the status is a column.",
     )
     claimant = forms.ModelChoiceField(
@@ -152,7 +156,11 @@ class ExportFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter the date as YYYY-MM-DD, e.g. 2022-03-31."},
     )
-    has_figure = forms.CharField(required=False, widget=forms.HiddenInput)
+    has_figure = forms.CharField(
+        label="Figures",
+        required=False,
+        widget=forms.Select(choices=HAS_FIGURE_CHOICES),
+    )
 
     # Parameters the form itself does not filter on but that may ride along in a URL.
     PASSIVE_PARAMETERS = frozenset({"format", "action", "page"})

@@ -20,11 +20,12 @@ class ExportPermissionMixin(PermissionRequiredMixin):
 
 
 def filters_querystring(query):
-    """The filter parameters of `query`, without the page's own ones, for download links."""
-    query = query.copy()
-    for name in ("format", "action"):
-        query.pop(name, None)
-    return query.urlencode()
+    """The filter parameters of `query` that say something, for download links."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name not in ("format", "action"):
+            kept.setlist(name, [value for value in values if value])
+    return kept.urlencode()
 
 
 class ExportPageForm(exports.ExportFilterForm):
@@ -32,7 +33,7 @@ class ExportPageForm(exports.ExportFilterForm):
         choices=[(f.key, f.label) for f in exports.FORMATS.values()],
         initial="csv",
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
     field_order = ["format", "status", "claimant", "counted", "date_basis", "date_from"]
