@@ -18,6 +18,7 @@ from itertools import islice
 
 from django import forms
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
@@ -339,9 +340,20 @@ def claim_url_pattern():
 
 def export_rows(queryset, chunk_size=CHUNK_SIZE):
     """Yield one dict per claim with the COLUMNS (typed: int, Decimal, date, datetime, str or
-    None) plus `unit` and `claimant_url` for formats that use them. Evidence URLs come in one
-    query per chunk, so memory is bounded by the chunk size."""
+    None) plus `unit` and `claimant_url` for formats that use them. On PostgreSQL the evidence
+    URLs are aggregated in the same query; elsewhere they come in one query per chunk. Either
+    way memory is bounded by the chunk size."""
     url_pattern = claim_url_pattern()
+    if connection.vendor == "postgresql":
+        fields = (*QUERY_FIELDS, "evidence_urls")
+        keys = (*ROW_KEYS, "evidence_urls")
+        queryset = queryset.annotate(evidence_urls=aggregated_evidence_urls())
+        for record in queryset.values_list(*fields).iterator(chunk_size=chunk_size):
+            row = dict(zip(keys, record, strict=True))
+            row["evidence_urls"] = row["evidence_urls"] or ""
+            row["claim_url"] = url_pattern.format(record[0])
+            yield row
+        return
     records = queryset.values_list(*QUERY_FIELDS).iterator(chunk_size=chunk_size)
     while chunk := list(islice(records, chunk_size)):
         evidence = _evidence_urls([record[0] for record in chunk])
@@ -351,6 +363,18 @@ def export_rows(queryset, chunk_size=CHUNK_SIZE):
             row["evidence_urls"] = " ".join(evidence.get(claim_id, ()))
             row["claim_url"] = url_pattern.format(claim_id)
             yield row
+
+
+def aggregated_evidence_urls():
+    from django.contrib.postgres.aggregates import StringAgg
+
+    urls = (
+        Evidence.objects.filter(claim=OuterRef("pk"))
+        .values("claim")
+        .annotate(urls=StringAgg("url", " ", order_by=("added_at", "id")))
+        .values("urls")
+    )
+    return Subquery(urls)
 
 
 def _evidence_urls(claim_ids):

@@ -9,6 +9,7 @@ own and not left over from an earlier format. `--generate N` first adds N confir
 import json
 import os
 import resource
+import secrets
 import subprocess  # noqa: S404 - runs this same command and psql, never user input
 import sys
 import time
@@ -17,19 +18,33 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Cast, Concat
 
 from factcheck import exports
 from factcheck.models import Claim, Claimant, ClaimantKind, Evidence, Status, StatusChange
 
 
+def peak_memory_mb():
+    """This process's peak resident memory. VmHWM, because ru_maxrss survives exec and would
+    report the parent's peak for a child that started small."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def export_once(format_key):
     """Run one export to /dev/null in this process; return rows, seconds and memory."""
     form = exports.ExportFilterForm({"status": list(Status.values), "has_figure": "any"})
     form.is_valid()
-    baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    baseline_mb = peak_memory_mb()
     rows = exports.claims_for_export(form.cleaned_data).count()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     written = 0
     with open(os.devnull, "wb") as sink:
@@ -38,32 +53,26 @@ def export_once(format_key):
             written += len(data)
             sink.write(data)
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     return {
         "format": format_key,
         "rows": rows,
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "bytes": written,
-        "baseline_mb": baseline_kb / 1024,
-        "peak_mb": peak_kb / 1024,
+        "baseline_mb": baseline_mb,
+        "peak_mb": peak_memory_mb(),
     }
 
 
 def copy_sql():
     """The export's columns in one SQL query (evidence URLs aggregated in SQL), for \\copy."""
-    from django.contrib.postgres.aggregates import StringAgg
-
     form = exports.ExportFilterForm({"status": list(Status.values), "has_figure": "any"})
     form.is_valid()
-    urls = (
-        Evidence.objects.filter(claim=OuterRef("pk"))
-        .values("claim")
-        .annotate(urls=StringAgg("url", " ", order_by=("added_at", "id")))
-        .values("urls")
-    )
     prefix, suffix = exports.claim_url_pattern().split("{}")
     queryset = exports.claims_for_export(form.cleaned_data).annotate(
-        evidence_urls=Subquery(urls),
+        evidence_urls=exports.aggregated_evidence_urls(),
         claim_url=Concat(
             Value(prefix), Cast("id", TextField()), Value(suffix), output_field=TextField()
         ),
@@ -219,9 +228,10 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown formats: {', '.join(sorted(unknown))}")
         total = Claim.objects.count()
-        self.stdout.write(f"Database: {connection.vendor}, {total} claims\n")
+        load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
+        self.stdout.write(f"Database: {connection.vendor}, {total} claims{load}\n")
         self.stdout.write(
-            f"{'format':<12} {'rows':>9} {'seconds':>8} {'rows/s':>9} {'MB out':>8} "
+            f"{'format':<12} {'rows':>9} {'seconds':>8} {'cpu s':>7} {'rows/s':>9} {'MB out':>8} "
             f"{'peak MB':>8} {'base MB':>8}"
         )
         results = {}
@@ -230,7 +240,8 @@ class Command(BaseCommand):
             results[format_key] = result
             rate = result["rows"] / result["seconds"] if result["seconds"] else 0
             self.stdout.write(
-                f"{format_key:<12} {result['rows']:>9} {result['seconds']:>8.2f} {rate:>9.0f} "
+                f"{format_key:<12} {result['rows']:>9} {result['seconds']:>8.2f} "
+                f"{result['cpu_seconds']:>7.2f} {rate:>9.0f} "
                 f"{result['bytes'] / 1e6:>8.1f} {result['peak_mb']:>8.1f} "
                 f"{result['baseline_mb']:>8.1f}"
             )
@@ -245,6 +256,9 @@ class Command(BaseCommand):
             self.stdout.write("\n(psql \\copy reference: PostgreSQL only)")
 
     def run_child(self, format_key):
+        # As in production: DEBUG off, so Django keeps no log of the queries.
+        env = {**os.environ, "DEBUG": "0", "SECURE_SSL_REDIRECT": "0"}
+        env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
         completed = subprocess.run(  # noqa: S603
             [
                 sys.executable,
@@ -256,6 +270,7 @@ class Command(BaseCommand):
             check=True,
             capture_output=True,
             text=True,
+            env=env,
         )
         return json.loads(completed.stdout.strip().splitlines()[-1])
 
