@@ -19,7 +19,8 @@ from itertools import islice
 from django import forms
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,7 +139,7 @@ class ExportFilterForm(forms.Form):
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"list": "counted-values"}),
-        help_text='E.g. "refugees"; matches the whole text, ignoring case.',
+        help_text='E.g. "refugees": any claim whose "what is counted" contains it, in any case.',
     )
     date_basis = forms.ChoiceField(
         label="Dates are", choices=DateBasis.CHOICES, required=False, initial=DateBasis.AS_OF
@@ -277,7 +278,7 @@ def claims_for_export(filters):
     if filters.get("claimant"):
         queryset = queryset.filter(claimant=filters["claimant"])
     if filters.get("counted"):
-        queryset = queryset.filter(counted__iexact=filters["counted"])
+        queryset = queryset.filter(counted__icontains=filters["counted"])
     queryset = queryset.filter(_date_condition(filters))
     return queryset.order_by("id")
 
@@ -306,63 +307,54 @@ def _start_of(day):
 
 # --- Rows ------------------------------------------------------------------------------------
 
-# The query's columns, and the keys they get in a row.
-QUERY_FIELDS = {
-    "id": "claim_id",
-    "statement": "statement",
-    "claimant__name": "claimant",
-    "claimant__kind": "claimant_kind",
-    "value": "value",
-    "value_high": "value_high",
-    "qualifier": "qualifier",
-    "counted": "counted",
-    "place": "place",
-    "as_of": "as_of",
-    "status": "status",
-    "methodology_notes": "methodology_notes",
-    "source_url": "source_url",
-    "source_title": "source_title",
-    "source_date": "source_date",
-    "verified_by": "verified_by",
-    "verified_at": "verified_at",
-    "claimant__url": "claimant_url",
-    "unit": "unit",
+# A row is a tuple: the COLUMNS, then what only some formats need.
+ROW_FIELDS = (*COLUMNS, "unit", "claimant_url")
+# Where each comes from in the query, when its name there differs.
+SOURCES = {
+    "claim_id": "id",
+    "claimant": "claimant__name",
+    "claimant_kind": "claimant__kind",
+    "claimant_url": "claimant__url",
 }
-ROW_KEYS = tuple(QUERY_FIELDS.values())
+EVIDENCE_AT = ROW_FIELDS.index("evidence_urls")
 
 
 def claim_url_pattern():
-    """An absolute claim URL with '{}' for the id: one reverse() instead of one per row."""
+    """An absolute claim URL with '{}' for the id."""
     marker = 987654321
     path = reverse("claim-detail", args=[marker]).replace(str(marker), "{}")
     return settings.FACTCHECK_BASE_URL + path
 
 
+def claim_url_expression():
+    """The absolute claim URL, built by the database."""
+    prefix, suffix = claim_url_pattern().split("{}")
+    return Concat(Value(prefix), Cast("id", CharField()), Value(suffix), output_field=CharField())
+
+
 def export_rows(queryset, chunk_size=CHUNK_SIZE):
-    """Yield one dict per claim with the COLUMNS (typed: int, Decimal, date, datetime, str or
-    None) plus `unit` and `claimant_url` for formats that use them. On PostgreSQL the evidence
-    URLs are aggregated in the same query; elsewhere they come in one query per chunk. Either
-    way memory is bounded by the chunk size."""
-    url_pattern = claim_url_pattern()
+    """Yield one tuple per claim in ROW_FIELDS order, typed (int, Decimal, date, datetime,
+    str or None), straight from a server-side cursor. On PostgreSQL the evidence URLs are
+    aggregated in the same query; elsewhere they come in one query per chunk. Either way
+    memory is bounded by the chunk size."""
+    queryset = queryset.annotate(claim_url=claim_url_expression())
     if connection.vendor == "postgresql":
-        fields = (*QUERY_FIELDS, "evidence_urls")
-        keys = (*ROW_KEYS, "evidence_urls")
-        queryset = queryset.annotate(evidence_urls=aggregated_evidence_urls())
-        for record in queryset.values_list(*fields).iterator(chunk_size=chunk_size):
-            row = dict(zip(keys, record, strict=True))
-            row["evidence_urls"] = row["evidence_urls"] or ""
-            row["claim_url"] = url_pattern.format(record[0])
-            yield row
+        queryset = queryset.annotate(evidence_urls=Coalesce(aggregated_evidence_urls(), Value("")))
+        fields = [SOURCES.get(name, name) for name in ROW_FIELDS]
+        yield from queryset.values_list(*fields).iterator(chunk_size=chunk_size)
         return
-    records = queryset.values_list(*QUERY_FIELDS).iterator(chunk_size=chunk_size)
+    fields = [SOURCES.get(name, name) for name in ROW_FIELDS if name != "evidence_urls"]
+    records = queryset.values_list(*fields).iterator(chunk_size=chunk_size)
     while chunk := list(islice(records, chunk_size)):
         evidence = _evidence_urls([record[0] for record in chunk])
         for record in chunk:
-            row = dict(zip(ROW_KEYS, record, strict=True))
-            claim_id = record[0]
-            row["evidence_urls"] = " ".join(evidence.get(claim_id, ()))
-            row["claim_url"] = url_pattern.format(claim_id)
-            yield row
+            urls = " ".join(evidence.get(record[0], ()))
+            yield (*record[:EVIDENCE_AT], urls, *record[EVIDENCE_AT:])
+
+
+def as_dicts(rows, fields=ROW_FIELDS):
+    for row in rows:
+        yield dict(zip(fields, row, strict=True))
 
 
 def aggregated_evidence_urls():
@@ -427,12 +419,13 @@ def date_cell(value):
     return "" if value is None else iso(value)
 
 
-def write_csv(rows: Iterable[dict], columns, extra_header_rows=(), converters=None):
-    """Stream rows as RFC 4180 CSV (UTF-8 text, CRLF) with a header of `columns`, then any
-    `extra_header_rows` (e.g. HXL hashtags). `converters` maps a column to the function that
-    makes its cell (default: csv_cell). Reusable for any export of plain rows."""
+def write_csv(rows: Iterable[tuple], columns, extra_header_rows=(), converters=None):
+    """Stream rows (sequences whose first values line up with `columns`; extra trailing
+    values are ignored) as RFC 4180 CSV (UTF-8 text, CRLF) with a header of `columns`, then
+    any `extra_header_rows` (e.g. HXL hashtags). `converters` maps a column to the function
+    that makes its cell (default: csv_cell). Reusable for any export of plain rows."""
     converters = converters or {}
-    cells = [(column, converters.get(column, csv_cell)) for column in columns]
+    makers = [converters.get(column, csv_cell) for column in columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -447,7 +440,7 @@ def write_csv(rows: Iterable[dict], columns, extra_header_rows=(), converters=No
     yield drain()
     rows = iter(rows)
     while piece := list(islice(rows, STREAM_PIECE_ROWS)):
-        writer.writerows([make(row[c]) for c, make in cells] for row in piece)
+        writer.writerows([make(v) for make, v in zip(makers, row, strict=False)] for row in piece)
         yield drain()
 
 
@@ -500,16 +493,19 @@ def json_value(value):
 
 
 def json_object(row, columns):
-    """One row as a JSON object, numbers as numbers and exact to the last stored digit."""
+    """One row (a sequence lined up with `columns`) as a JSON object, numbers as numbers and
+    exact to the last stored digit."""
+    pairs = list(zip(columns, row, strict=False))  # extra trailing values ignored
     try:
-        return json.dumps({c: json_plain(row[c]) for c in columns}, ensure_ascii=False)
+        return json.dumps({c: json_plain(v) for c, v in pairs}, ensure_ascii=False)
     except _TooPreciseForFloat:
-        return "{" + ", ".join(f"{json.dumps(c)}: {json_value(row[c])}" for c in columns) + "}"
+        return "{" + ", ".join(f"{json.dumps(c)}: {json_value(v)}" for c, v in pairs) + "}"
 
 
-def write_json(rows: Iterable[dict], columns, head: dict, list_key: str) -> Iterator[str]:
-    """Stream `{**head, list_key: [rows...], "count": n}`. The count comes last because it is
-    counted while streaming, so it always equals the rows actually sent."""
+def write_json(rows: Iterable[tuple], columns, head: dict, list_key: str) -> Iterator[str]:
+    """Stream `{**head, list_key: [rows...], "count": n}`, each row a sequence lined up with
+    `columns`. The count comes last because it is counted while streaming, so it always
+    equals the rows actually sent."""
     opening = json.dumps(head, ensure_ascii=False)[:-1]
     yield f"{opening}{', ' if head else ''}{json.dumps(list_key)}: ["
     count = 0
@@ -583,7 +579,7 @@ def claimreview_jsonld(rows):
     publisher = organisation()
     yield '{"@context": "https://schema.org", "@graph": ['
     first = True
-    rows = iter(rows)
+    rows = as_dicts(rows)
     while piece := list(islice(rows, STREAM_PIECE_ROWS)):
         reviews = [
             json.dumps(claim_review(row, publisher), ensure_ascii=False)

@@ -18,8 +18,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import TextField, Value
-from django.db.models.functions import Cast, Concat
 
 from factcheck import exports
 from factcheck.models import Claim, Claimant, ClaimantKind, Evidence, Status, StatusChange
@@ -70,12 +68,9 @@ def copy_sql():
     """The export's columns in one SQL query (evidence URLs aggregated in SQL), for \\copy."""
     form = exports.ExportFilterForm({"status": list(Status.values), "has_figure": "any"})
     form.is_valid()
-    prefix, suffix = exports.claim_url_pattern().split("{}")
     queryset = exports.claims_for_export(form.cleaned_data).annotate(
         evidence_urls=exports.aggregated_evidence_urls(),
-        claim_url=Concat(
-            Value(prefix), Cast("id", TextField()), Value(suffix), output_field=TextField()
-        ),
+        claim_url=exports.claim_url_expression(),
     )
     columns = [
         "id",
