@@ -19,7 +19,7 @@ from itertools import islice
 from django import forms
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -339,7 +339,9 @@ def export_rows(queryset, chunk_size=CHUNK_SIZE):
     memory is bounded by the chunk size."""
     queryset = queryset.annotate(claim_url=claim_url_expression())
     if connection.vendor == "postgresql":
-        queryset = queryset.annotate(evidence_urls=Coalesce(aggregated_evidence_urls(), Value("")))
+        queryset = queryset.annotate(
+            evidence_urls=Coalesce(aggregated_evidence_urls(), Value(""), output_field=TextField())
+        )
         fields = [SOURCES.get(name, name) for name in ROW_FIELDS]
         yield from queryset.values_list(*fields).iterator(chunk_size=chunk_size)
         return
