@@ -46,18 +46,12 @@ def transition(request, pk):
             note=note,
             expected_version=version,
         )
-    except StaleClaimError as error:
-        return _claim_page(request, claim, status=409, workflow_error=str(error), note=note)
-    except TransitionNotAllowed as error:
+    except (StaleClaimError, TransitionNotAllowed) as error:
         return _claim_page(request, claim, status=409, workflow_error=str(error), note=note)
     except GuardFailed as error:
+        headline = f"Cannot {error.transition.label.lower()} yet:"
         return _claim_page(
-            request,
-            claim,
-            status=400,
-            workflow_error=str(error),
-            problems=error.problems,
-            note=note,
+            request, claim, status=400, workflow_error=headline, problems=error.problems, note=note
         )
     messages.success(request, f"Claim is now {Status(to_status).label.lower()}.")
     return redirect(claim)
