@@ -21,9 +21,10 @@ COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 SHAPES = ("circle", "square", "diamond", "triangle")
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 
-WIDTH, PLOT_HEIGHT = 760, 300
-LEFT, RIGHT_EDGE, TOP, BOTTOM = 84, 520, 28, 52
-LEGEND_X, LEGEND_ROW = 548, 22
+WIDTH, PLOT_HEIGHT = 840, 300
+LEFT, RIGHT_EDGE, TOP, BOTTOM = 84, 540, 28, 52
+INSET = 14  # keeps the first and last marks off the axes
+LEGEND_X, LEGEND_ROW, LEGEND_CHARS = 566, 22, 40
 MARKER = 5.5
 BAR_WIDTH = 10
 
@@ -54,7 +55,7 @@ def nice_ticks(maximum, count=5):
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     ticks = [0.0]
-    while ticks[-1] < maximum:
+    while ticks[-1] < maximum * 1.04:  # a little headroom above the highest mark
         ticks.append(ticks[-1] + step)
     return [Decimal(str(round(t, 10))) for t in ticks]
 
@@ -118,7 +119,8 @@ def line_chart(series, *, title, description, chart_id="chart", value_label=""):
     bottom_y = TOP + PLOT_HEIGHT
 
     def x_of(day):
-        return LEFT + (RIGHT_EDGE - LEFT) * (day - first).days / (last - first).days
+        span = RIGHT_EDGE - LEFT - 2 * INSET
+        return LEFT + INSET + span * (day - first).days / (last - first).days
 
     def y_of(value):
         return bottom_y - PLOT_HEIGHT * float(value) / top_value
@@ -190,8 +192,11 @@ def _legend(svg, series):
         _sub(legend, "line", x1=LEGEND_X, x2=LEGEND_X + 28, y1=y - 4, y2=y - 4, stroke=colour,
              stroke_width=2, **attrs)  # fmt: skip
         _marker(legend, shape, LEGEND_X + 14, y - 4, MARKER, **_paint(colour, True))
-        name = one.name if len(one.name) <= 28 else one.name[:27] + "…"
-        _sub(legend, "text", name, x=LEGEND_X + 36, y=y)
+        short = len(one.name) <= LEGEND_CHARS
+        name = one.name if short else one.name[: LEGEND_CHARS - 1] + "…"
+        text = _sub(legend, "text", name, x=LEGEND_X + 36, y=y)
+        if not short:
+            _sub(text, "title", one.name)
     y += LEGEND_ROW * 1.5
     _marker(legend, "circle", LEGEND_X + 14, y - 4, MARKER, **_paint("#212529", True))
     _sub(legend, "text", "filled: confirmed", x=LEGEND_X + 36, y=y)

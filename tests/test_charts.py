@@ -106,10 +106,11 @@ def test_a_single_day_still_draws():
 
 
 def test_nice_ticks_cover_the_maximum_in_round_steps():
-    assert nice_ticks(2000) == [Decimal(n) for n in (0, 500, 1000, 1500, 2000)]
+    assert nice_ticks(1900) == [Decimal(n) for n in (0, 500, 1000, 1500, 2000)]
+    assert nice_ticks(2000)[-1] == 2500  # headroom above the highest mark
     assert nice_ticks(1119)[-1] >= 1119
-    assert nice_ticks(0) == [Decimal(0), Decimal("0.2"), Decimal("0.4"), Decimal("0.6"),
-                             Decimal("0.8"), Decimal(1)]  # fmt: skip
+    zeroes = nice_ticks(0)  # all marks at zero still get a readable axis
+    assert zeroes[0] == 0 and zeroes[-1] >= 1 and len(zeroes) <= 7
 
 
 def test_date_ticks_span_the_dates():
