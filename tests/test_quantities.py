@@ -1,8 +1,10 @@
+import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
 
 from factcheck import quantities as services
@@ -123,3 +125,31 @@ def test_a_quantity_needs_a_unique_name_and_what_it_counts(editor, killed):
     with pytest.raises(ValidationError) as refused:
         services.create_quantity(actor=editor, data={"name": killed.name, "counted": ""})
     assert set(refused.value.message_dict) == {"name", "counted"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bulk_attaches_are_each_all_or_nothing(on_postgres, editor, killed, wounded):
+    ids = [claim.pk for claim in ClaimFactory.create_batch(30)]
+    start, errors = threading.Barrier(2), []
+
+    def attach_repeatedly(quantity, claim_ids):
+        try:
+            start.wait()
+            for _ in range(10):
+                services.attach_claims(claim_ids=claim_ids, quantity=quantity, actor=editor)
+        except Exception as error:  # reported below, from the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attach_repeatedly, args=(killed, ids)),
+        threading.Thread(target=attach_repeatedly, args=(wounded, ids[::-1])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []  # no deadlock, no lost update
+    # Whichever ran last owns every claim: no mixture of the two.
+    assert len(set(Claim.objects.filter(pk__in=ids).values_list("quantity", flat=True))) == 1
