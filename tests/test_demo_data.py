@@ -135,3 +135,18 @@ def test_demo_tracks_two_quantities_over_time(demo):
         "UN human rights office (OHCHR)",
         "Government of Ukraine",
     }
+
+
+def test_load_demo_leaves_work_done_in_the_demo_alone(demo_users):
+    from factcheck.workflow import transition_claim
+
+    call_command("load_demo", verbosity=0)
+    claim = Claim.objects.get(statement__startswith="Kherson")
+    editor = get_user_model().objects.get(username="editor")
+    transition_claim(
+        claim=claim, to_status=Status.IN_REVIEW, actor=editor, expected_version=claim.version
+    )
+    call_command("load_demo", verbosity=0)
+    claim.refresh_from_db()
+    assert claim.status == Status.IN_REVIEW
+    assert claim.status_changes.count() == 1
