@@ -21,6 +21,9 @@ class QuantityForm(forms.ModelForm):
         self.helper.add_input(Submit("save", "Add quantity"))
 
 
+DETACH = "none"
+
+
 class ClaimIdsField(forms.Field):
     """Claim ids from checkboxes or hidden inputs named alike, each may be "3" or "3, 7, 9".
     Whether they exist is the service's to say, with the others it cannot attach."""
@@ -44,10 +47,21 @@ class AttachForm(forms.Form):
     """Attach some claims to a quantity, or detach them (no quantity chosen)."""
 
     claims = ClaimIdsField()
-    quantity = forms.ModelChoiceField(
-        TrackedQuantity.objects.order_by("name"),
-        required=False,
-        empty_label="— none (detach) —",
+    # A tracked quantity's id, or DETACH. Nothing chosen is an error rather than a detach, so
+    # a forgotten choice never undoes anyone's filing.
+    quantity = forms.CharField(
         label="Tracked quantity",
+        error_messages={"required": "Choose a tracked quantity (or “none” to detach)."},
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_quantity(self):
+        value = self.cleaned_data["quantity"].strip()
+        if value == DETACH:
+            return None
+        quantity = (
+            TrackedQuantity.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        )
+        if quantity is None:
+            raise ValidationError(f"There is no tracked quantity “{value}”.")
+        return quantity

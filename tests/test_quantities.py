@@ -127,7 +127,7 @@ def test_a_quantity_needs_a_unique_name_and_what_it_counts(editor, killed):
     assert set(refused.value.message_dict) == {"name", "counted"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_bulk_attaches_are_each_all_or_nothing(on_postgres, editor, killed, wounded):
     ids = [claim.pk for claim in ClaimFactory.create_batch(30)]
     start, errors = threading.Barrier(2), []

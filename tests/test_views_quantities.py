@@ -170,3 +170,62 @@ def test_claimant_page_shows_the_track_record(client_for, viewer, killed):
     assert "more than 8.8 times the confirmed count" in page
     assert killed.name in page
     assert "Refuted" in page
+
+
+def test_bulk_attach_include_posts_the_surrounding_forms_claims(rf, editor, viewer, killed):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/claims/?status=unverified")
+    request.user = editor
+    html = render_to_string("quantities/_bulk_attach.html", request=request)
+    assert 'formaction="/quantities/attach/"' in html
+    assert 'name="next" value="/claims/?status=unverified"' in html
+    assert f'<option value="{killed.pk}">{killed.name}</option>' in html
+    request.user = viewer
+    assert "formaction" not in render_to_string("quantities/_bulk_attach.html", request=request)
+
+
+def test_a_queue_bulk_form_posted_to_attach_ignores_the_queues_own_fields(
+    client_for, editor, killed
+):
+    claims = ClaimFactory.create_batch(2)
+    payload = {
+        "claims": [c.pk for c in claims],
+        **{f"version_{c.pk}": c.version for c in claims},
+        "back": "status=unverified",
+        "to_status": "in_review",
+        "assignee": "",
+        "note": "",
+        "quantity": killed.pk,
+        "next": "/claims/?status=unverified",
+    }
+    response = client_for(editor).post("/quantities/attach/", payload)
+    assert response["Location"] == "/claims/?status=unverified"
+    assert killed.claims.filter(pk__in=[c.pk for c in claims]).count() == 2
+    assert {c.status for c in Claim.objects.filter(pk__in=[c.pk for c in claims])} == {
+        Status.UNVERIFIED
+    }
+
+
+def test_no_quantity_chosen_is_an_error_not_a_detach(client_for, editor, killed):
+    claim = killed.claims.first()
+    response = client_for(editor).post(
+        "/quantities/attach/", {"claims": claim.pk, "quantity": ""}, follow=True
+    )
+    assert "Choose a tracked quantity (or “none” to detach)." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.quantity == killed
+    response = client_for(editor).post(
+        "/quantities/attach/", {"claims": claim.pk, "quantity": "12345"}, follow=True
+    )
+    assert "There is no tracked quantity “12345”." in response.content.decode()
+
+
+def test_none_detaches(client_for, editor, killed):
+    claim = killed.claims.first()
+    response = client_for(editor).post(
+        "/quantities/attach/", {"claims": claim.pk, "quantity": "none"}, follow=True
+    )
+    assert "1 claim detached from their tracked quantity." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.quantity is None
