@@ -7,6 +7,7 @@ and CSV text cells that a spreadsheet would run as a formula neutralised with a 
 import csv
 import io
 import json
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -85,13 +86,30 @@ def to_csv(quantity, claims):
     return out.getvalue()
 
 
+# A float holds any decimal of up to 15 significant digits exactly.
+FLOAT_SAFE_DIGITS = 15
+
+
+def json_number(text):
+    """'2000' -> 2000, '2.5' -> 2.5, '' -> None; a decimal a float cannot hold exactly stays
+    text, so no digit is ever lost."""
+    if not text:
+        return None
+    value = Decimal(text)
+    if value == value.to_integral_value():
+        return int(value)
+    if len(value.normalize().as_tuple().digits) > FLOAT_SAFE_DIGITS:
+        return text
+    return float(value)
+
+
 def to_json(quantity, claims):
-    """{"quantity": {...}, "figures": [...]}: values are exact decimal strings ("2000", "2.5")
-    or null, so no precision is lost to floating point."""
+    """{"quantity": {...}, "figures": [...]}: values as JSON numbers, dates ISO or null."""
     figures = []
     for row in rows(quantity, claims):
         figure = {**row, "claim_id": int(row["claim_id"]), "confirmed": row["confirmed"] == "true"}
-        for key in ("value_high", "as_of", "source_date"):
+        figure["value"], figure["value_high"] = map(json_number, (row["value"], row["value_high"]))
+        for key in ("as_of", "source_date"):
             figure[key] = figure[key] or None
         figures.append(figure)
     document = {

@@ -64,7 +64,14 @@ def test_json_has_the_quantity_and_exact_values(quantity):
     document = json.loads(series_export.to_json(quantity, claims_of(quantity)))
     assert document["quantity"]["name"] == quantity.name
     first, second = document["figures"]
-    assert (first["value"], first["value_high"], first["confirmed"]) == ("227", None, True)
-    assert (second["value_high"], second["qualifier"]) == ("3000.5", "more_than")
+    assert (first["value"], first["value_high"], first["confirmed"]) == (227, None, True)
+    assert (second["value_high"], second["qualifier"]) == (3000.5, "more_than")
     assert second["claimant"] == '=HYPERLINK("http://evil")'  # JSON is data, not a sheet
     assert first["as_of"] == "2022-03-01" and isinstance(first["claim_id"], int)
+
+
+def test_json_numbers_are_exact_or_kept_as_text():
+    assert series_export.json_number("2000") == 2000
+    assert series_export.json_number("0.25") == 0.25
+    assert series_export.json_number("") is None
+    assert series_export.json_number("1234567890123.4567") == "1234567890123.4567"
