@@ -215,3 +215,7 @@ FACTCHECK_ORGANISATION_URL = os.environ.get("FACTCHECK_ORGANISATION_URL", "https
 FACTCHECK_BASE_URL = os.environ.get("FACTCHECK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Two-person rule: the editor who confirms a claim must not be the one who started its review.
 FACTCHECK_SECOND_EDITOR_REQUIRED = env_bool("FACTCHECK_SECOND_EDITOR_REQUIRED", False)
+# Largest CSV file accepted by the import page and `import_claims`, in bytes.
+FACTCHECK_IMPORT_MAX_BYTES = int(
+    os.environ.get("FACTCHECK_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)

@@ -35,6 +35,7 @@ MATRIX = {
     "password_change_done":  "login 200 200 200 200 | login 405 405 405 405",
     "claim-list":            "login 200 200 200 200 | login 405 405 405 405",
     "claim-create":          "login 200 403 200 200 | login 200 403 200 200",
+    "claim-import":          "login 403 403 200 200 | login 403 403 200 200",
     "claim-detail":          "login 200 200 200 200 | login 405 405 405 405",
     "claim-edit":            "login 403 403 200 200 | login 403 403 200 200",
     "claim-add-evidence":    "login 405 405 405 405 | login 302 403 302 302",
