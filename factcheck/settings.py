@@ -48,7 +48,8 @@ if not SECRET_KEY:
             "string (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
             "or set DEBUG=1 for local development."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105  # nosec B105 - DEBUG only
+    # Accepted (ruff S105, bandit B105): a known key, but only ever used with DEBUG on.
+    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
