@@ -22,6 +22,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -159,7 +160,7 @@ def seed(users, claims):
     return [u.username for u in people], ids
 
 
-def start_gunicorn(env, port, workers):
+def start_gunicorn(env, port, workers, log):
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
         [
@@ -177,6 +178,9 @@ def start_gunicorn(env, port, workers):
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        # Refusals (409, 400) are logged as warnings; keep them out of the figures.
+        stdout=log,
+        stderr=log,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -432,7 +436,10 @@ def main():
     usernames, claim_ids = seed(args.users, args.claims)
     hot_ids = claim_ids[: args.hot]
 
-    servers = [start_gunicorn(env, port, args.workers) for port in ports]
+    log_path = Path(tempfile.gettempdir()) / f"loadtest-{args.database}-gunicorn.log"
+    log = log_path.open("w")
+    print(f"gunicorn logs: {log_path}")
+    servers = [start_gunicorn(env, port, args.workers, log) for port in ports]
     try:
         results = Results(args.max_requests)
         rng = random.Random(args.seed)
