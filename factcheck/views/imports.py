@@ -31,7 +31,7 @@ class ImportView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             columns=EXPORT_COLUMNS,
-            max_megabytes=settings.FACTCHECK_IMPORT_MAX_BYTES // (1024 * 1024),
+            max_megabytes=settings.FACTCHECK_IMPORT_MAX_BYTES / (1024 * 1024),
             **kwargs,
         )
 
