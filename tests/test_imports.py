@@ -445,7 +445,6 @@ def empty_the_desk():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
             cursor.execute(
                 "TRUNCATE factcheck_statuschange, factcheck_evidence, factcheck_claim, "
                 "factcheck_claimant CASCADE"

@@ -40,11 +40,6 @@ MATRIX = {
     "claim-edit":            "login 403 403 200 200 | login 403 403 200 200",
     "claim-add-evidence":    "login 405 405 405 405 | login 302 403 302 302",
     "claim-transition":      "login 405 405 405 405 | login 403 403 302 302",
-    "export-page":           "login 403 200 200 200 | login 403 405 405 405",
-    "export-csv":            "login 403 200 200 200 | login 403 405 405 405",
-    "export-json":           "login 403 200 200 200 | login 403 405 405 405",
-    "export-hxl":            "login 403 200 200 200 | login 403 405 405 405",
-    "export-claimreview":    "login 403 200 200 200 | login 403 405 405 405",
     "claim-assign":          "login 405 405 405 405 | login 403 403 302 302",
 }
 # fmt: on
