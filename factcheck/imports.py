@@ -463,6 +463,19 @@ def _write(rows, actor, report):
         _reset_claim_ids()
 
 
+# Any constant: the key of the PostgreSQL advisory lock that imports take in turn.
+IMPORT_LOCK = 0x46434B494D50
+
+
+def _one_import_at_a_time():
+    """Two people importing the same file at once must not both find its claims new. On
+    PostgreSQL, imports queue on a transaction-scoped advisory lock; SQLite writes one
+    transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 def _reset_claim_ids():
     """After inserting claims with their own numbers, new claims must be numbered past them."""
     statements = connection.ops.sequence_reset_sql(no_style(), [Claim])
@@ -515,6 +528,7 @@ def import_claims(*, data, filename, actor):
 
     try:
         with transaction.atomic():
+            _one_import_at_a_time()
             _check_ids(rows, report)
             rows = _find_duplicates(rows, report)
             if report.problems:

@@ -110,7 +110,7 @@ COMMON_PARAMETERS = [
     "q", "status", "claimant", "assigned_to", "assignee", "counted", "has_figure", "sort",
     "ordering", "page", "created_after", "created_before", "as_of_after", "as_of_before",
     "verified_after", "verified_before", "date_from", "date_to", "format", "include",
-    "date_field", "mine", "per_page",
+    "date_field", "date_basis", "mine", "per_page",
 ]  # fmt: skip
 
 
