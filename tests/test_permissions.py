@@ -160,3 +160,9 @@ def test_superuser_reaches_every_admin_page(as_role):
         else:
             # 404 where no object has WORLD_PK (e.g. a user's password page); never 5xx
             assert response.status_code in (200, 302, 404), f"GET {path}: {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_a_viewer_posting_nonsense_evidence_is_refused_not_shown_form_errors(as_role):
+    response = as_role("viewer").post(f"/claims/{WORLD_PK}/evidence/", {"url": "nonsense"})
+    assert response.status_code == 403
