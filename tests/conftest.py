@@ -6,6 +6,17 @@ from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import ClaimantFactory, ClaimFactory, EvidenceFactory, UserFactory
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (threads on PostgreSQL) end with a flush that empties every table,
+    the roles made by migration 0002 included; the next one would find no Editor group. With
+    serialized_rollback each of them starts from the database as the migrations left it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+            kwargs = {**marker.kwargs, "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Real hashers take a third of a second by design; tests only need passwords to match."""
