@@ -1,20 +1,15 @@
 import pytest
 from django.db import connection
 
-from factcheck.models import StatusChange
+from factcheck.models import Claim, StatusChange
 from factcheck.roles import EDITOR, REPORTER, VIEWER
-from tests.factories import ClaimantFactory, ClaimFactory, EvidenceFactory, UserFactory
-
-
-def pytest_collection_modifyitems(items):
-    """Transactional tests (threads on PostgreSQL) end with a flush that empties every table,
-    the roles made by migration 0002 included; the next one would find no Editor group. With
-    serialized_rollback each of them starts from the database as the migrations left it."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
-            kwargs = {**marker.kwargs, "transaction": True, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+from tests.factories import (
+    ClaimantFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    TrackedQuantityFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -76,8 +71,9 @@ WORLD_PK = 900_001
 
 
 def make_world(*, owner, actor, text="Plain text", url="https://example.org/source"):
-    """A claimant, a claim (unverified, created by `owner`), an evidence item and a history row,
-    each with the id WORLD_PK; every text field holds `text` and every URL field `url`."""
+    """A claimant, a claim (unverified, created by `owner`), an evidence item, a history row and
+    a tracked quantity (the claim attached), each with the id WORLD_PK; every text field holds
+    `text` and every URL field `url`. A new model shown on a page belongs here too."""
     claimant = ClaimantFactory(pk=WORLD_PK, name=f"{text} (claimant)", url=url)
     claim = ClaimFactory(
         pk=WORLD_PK,
@@ -92,6 +88,15 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
         created_by=owner,
     )
     EvidenceFactory(pk=WORLD_PK, claim=claim, url=url, title=text[:300], note=text)
+    quantity = TrackedQuantityFactory(
+        pk=WORLD_PK,
+        name=f"{text} (quantity)"[:200],
+        counted=claim.counted,
+        unit=claim.unit,
+        place=claim.place,
+        description=text,
+    )
+    Claim.objects.filter(pk=claim.pk).update(quantity=quantity)
     StatusChange.objects.create(
         pk=WORLD_PK,
         claim=claim,

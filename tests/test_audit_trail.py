@@ -1,5 +1,5 @@
 """The audit trail cannot be rewritten: PROTECT from claims and users, read-only in the admin,
-and on PostgreSQL a trigger (migration 0003) that refuses UPDATE and DELETE."""
+and on PostgreSQL a trigger (migration 0004) that refuses UPDATE and DELETE."""
 
 import pytest
 from django.core.management import call_command

@@ -13,7 +13,7 @@ from tests.test_imports import PLAIN, UKRAINE, UNHCR, csv_bytes
 THREADS = 4
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_imports_of_one_file_double_nothing(on_postgres):
     editors = [UserFactory(username=f"importer{n}", role="Editor") for n in range(THREADS)]
     UserFactory(username="editor2")

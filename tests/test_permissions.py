@@ -40,6 +40,13 @@ MATRIX = {
     "claim-edit":            "login 403 403 200 200 | login 403 403 200 200",
     "claim-add-evidence":    "login 405 405 405 405 | login 302 403 302 302",
     "claim-transition":      "login 405 405 405 405 | login 403 403 302 302",
+    "quantity-list":         "login 200 200 200 200 | login 405 405 405 405",
+    "quantity-create":       "login 403 403 200 200 | login 403 403 200 200",
+    "quantity-attach":       "login 405 405 405 405 | login 403 403 302 302",
+    "quantity-detail":       "login 200 200 200 200 | login 405 405 405 405",
+    "quantity-csv":          "login 403 200 200 200 | login 405 405 405 405",
+    "quantity-json":         "login 403 200 200 200 | login 405 405 405 405",
+    "claimant-detail":       "login 200 200 200 200 | login 405 405 405 405",
     "claim-assign":          "login 405 405 405 405 | login 403 403 302 302",
 }
 # fmt: on

@@ -62,7 +62,7 @@ def on_postgresql(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0002_roles"),
+        ("factcheck", "0003_tracked_quantities"),
     ]
 
     operations = [
