@@ -181,6 +181,20 @@ class Claim(models.Model):
                 name="claim_status_known",
             ),
         ]
+        # The queue's default view, its filters and sorts (factcheck/queries.py). Text search
+        # has trigram indexes on PostgreSQL only (migration 0003_queue_indexes).
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="claim_open_queue_idx",
+            ),
+            models.Index(fields=["status", "created_at", "id"], name="claim_status_created_idx"),
+            models.Index(fields=["created_at", "id"], name="claim_created_idx"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
+            models.Index(fields=["assigned_to", "status", "created_at"], name="claim_assignee_idx"),
+            models.Index(fields=["claimant", "created_at"], name="claim_claimant_created_idx"),
+        ]
 
     def __str__(self):
         return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
