@@ -88,19 +88,26 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="With or without",
     )
     counted = django_filters.CharFilter(
-        field_name="counted", lookup_expr="icontains", label="What is counted"
+        field_name="counted",
+        lookup_expr="icontains",
+        label="What is counted",
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "e.g. refugees"}),
     )
     created_after = django_filters.DateFilter(
         method="filter_created_after",
         label="Added on or after",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     created_before = django_filters.DateFilter(
         method="filter_created_before",
         label="Added on or before",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
-    q = django_filters.CharFilter(method="filter_text", label="Search")
+    q = django_filters.CharFilter(
+        method="filter_text",
+        label="Search statement, claimant and methodology",
+        widget=forms.SearchInput(attrs={"class": "form-control"}),
+    )
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="sort_by",
@@ -130,6 +137,13 @@ class ClaimFilter(django_filters.FilterSet):
         ]
 
     @property
+    def claimant_choices(self):
+        """The claimant options as a list, read once: looping over the field's own choices in
+        a template would also run a COUNT query."""
+        claimants = self.filters["claimant"].queryset.order_by("name").values_list("id", "name")
+        return [("", "Any claimant"), *claimants]
+
+    @property
     def sort_key(self):
         return self.form.cleaned_data.get("sort") or DEFAULT_SORT
 
@@ -138,6 +152,15 @@ class ClaimFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = self.sort_by(queryset, "sort", DEFAULT_SORT)
         return queryset
+
+    @property
+    def filters_only_status(self):
+        """True when no filter but status is set (sort does not filter)."""
+        return not any(
+            value not in (None, "", [])
+            for name, value in self.form.cleaned_data.items()
+            if name not in ("status", "sort")
+        )
 
     def queryset_ignoring(self, *names):
         """The filtered claims as if the filters in `names` were not set, unordered: the

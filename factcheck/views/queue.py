@@ -72,36 +72,27 @@ def with_params(query, **changes):
 @dataclass
 class StatusLink:
     label: str
-    count: int
+    count: int | None
     query: str
     active: bool
 
 
 def status_links(query, counts, chosen):
-    """Open, each status and All, with their counts under the other filters."""
+    """Open, each status and All, with their counts (None when too many to count)."""
     chosen = set(chosen) or set(Status.values)
-    open_statuses = list(OPEN_STATUSES)
-    links = [
+
+    def count(statuses):
+        return None if counts is None else sum(counts[s] for s in statuses)
+
+    groups = [("Open", list(OPEN_STATUSES))]
+    groups += [(Status(s).label, [s]) for s in Status.values]
+    groups.append(("All", list(Status.values)))
+    return [
         StatusLink(
-            "Open",
-            sum(counts[s] for s in open_statuses),
-            with_params(query, status=open_statuses),
-            chosen == set(open_statuses),
+            label, count(statuses), with_params(query, status=statuses), chosen == set(statuses)
         )
+        for label, statuses in groups
     ]
-    links += [
-        StatusLink(Status(s).label, n, with_params(query, status=s), chosen == {s})
-        for s, n in counts.items()
-    ]
-    links.append(
-        StatusLink(
-            "All",
-            sum(counts.values()),
-            with_params(query, status=list(Status.values)),
-            chosen == set(Status.values),
-        )
-    )
-    return links
 
 
 class ClaimQueueView(View):
@@ -136,7 +127,8 @@ class ClaimQueueView(View):
             status_links=status_links(query, counts, chosen),
             page_obj=page,
             claims=page.object_list,
-            has_any_claim=page.paginator.count > 0 or Claim.objects.exists(),
+            count_limit=queries.COUNT_LIMIT,
+            has_any_claim=bool(page.object_list) or Claim.objects.exists(),
             export_url=export_link(filterset),
             bulk=may_act_in_bulk(request.user),
             bulk_targets=bulk_target_choices(),
