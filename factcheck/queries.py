@@ -6,7 +6,7 @@ page size, the page number or the number of claims:
 - With no filter but status, the counts come from `ClaimStatusCount`, which database triggers
   keep exact, so the default view never counts a million rows.
 - With other filters, the matching claims are counted per status, but at most
-  `COUNT_LIMIT` of them: beyond that the page says "more than 10,000" rather than spend the
+  `COUNT_LIMIT` of them: beyond that the page says "more than 5,000" rather than spend the
   time to count them all. Counts shown are always exact; a capped count is never guessed.
 - The rows are read with OFFSET over ids only (see `page_rows`) and one row more than the
   page holds, which says whether there is a next page without a COUNT(*).
@@ -22,7 +22,7 @@ from django.db.models import Count, Subquery
 from factcheck.models import Claim, ClaimStatusCount, Status
 
 PAGE_SIZE = 50
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 5_000
 
 # What a queue row shows; long text the row never shows (methodology notes) stays in the db.
 ROW_FIELDS = (

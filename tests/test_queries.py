@@ -51,9 +51,9 @@ def test_stored_counts_follow_bulk_writes():
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(moves=st.lists(st.tuples(st.integers(0, 4), st.sampled_from(Status.values)), max_size=12))
-def test_stored_counts_equal_a_real_count_after_any_status_writes(moves):
+def test_stored_counts_equal_a_real_count_after_any_status_writes(reporter, moves):
     Claim.objects.all().delete()
-    claims = ClaimFactory.create_batch(5)
+    claims = ClaimFactory.create_batch(5, created_by=reporter)
     for index, status in moves:
         Claim.objects.filter(pk=claims[index].pk).update(status=status)
     assert queries.stored_status_counts() == counted_now()

@@ -95,7 +95,7 @@ def test_counts_apply_the_other_filters(client_for, editor):
 
 def test_too_many_matches_are_not_counted_but_still_paged(client_for, editor, monkeypatch):
     monkeypatch.setattr(queries, "COUNT_LIMIT", 3)
-    ClaimFactory.create_batch(5, counted="refugees")
+    ClaimFactory.create_batch(5, counted="refugees", created_by=editor)
     response = client_for(editor).get("/claims/?counted=refugees")
     page = page_text(response)
     assert "More than 3" in page
@@ -111,7 +111,7 @@ def test_quick_views_keep_the_shown_statuses(client_for, editor):
 
 def test_pagination_keeps_the_filters(client_for, editor):
     claimant = ClaimantFactory(name="UNHCR")
-    ClaimFactory.create_batch(queries.PAGE_SIZE + 1, claimant=claimant)
+    ClaimFactory.create_batch(queries.PAGE_SIZE + 1, claimant=claimant, created_by=editor)
     response = client_for(editor).get(f"/claims/?claimant={claimant.pk}&sort=-created")
     page = page_text(response)
     assert len(response.context["claims"]) == queries.PAGE_SIZE
@@ -122,7 +122,7 @@ def test_pagination_keeps_the_filters(client_for, editor):
 
 
 def test_pages_never_overlap_or_skip(client_for, editor):
-    claims = ClaimFactory.create_batch(queries.PAGE_SIZE + 7)
+    claims = ClaimFactory.create_batch(queries.PAGE_SIZE + 7, created_by=editor)
     Claim.objects.update(created_at=timezone.now())  # equal timestamps: id breaks the tie
     seen = []
     for number in (1, 2):
@@ -227,6 +227,7 @@ def test_query_count_is_the_same_for_any_amount_of_data(client_for, editor, path
         claim = ClaimFactory(
             assigned_to=editor if n % 2 else None,
             claimant=ClaimantFactory(name=f"Claimant {n % 7}"),
+            created_by=editor,
         )
         EvidenceFactory(claim=claim)
         if n % 3 == 0:
@@ -238,7 +239,7 @@ def test_query_count_is_the_same_for_any_amount_of_data(client_for, editor, path
 
 def test_query_count_does_not_grow_with_page_size(client_for, editor, monkeypatch):
     client = client_for(editor)
-    ClaimFactory.create_batch(30)
+    ClaimFactory.create_batch(30, created_by=editor)
     monkeypatch.setattr(queries, "PAGE_SIZE", 5)
     small = queries_for(client, "/claims/")
     monkeypatch.setattr(queries, "PAGE_SIZE", 30)

@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(fields=["created_at", "id"], name="claim_created_idx"),
+            index=models.Index(fields=["created_at", "id", "status"], name="claim_created_idx"),
         ),
         migrations.AddIndex(
             model_name="claim",
