@@ -22,7 +22,7 @@ setup: $(VENV)/.installed
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_demo_users
-	$(PY) manage.py loaddata demo
+	$(PY) manage.py load_demo
 
 run: demo
 	@echo ""
@@ -34,6 +34,7 @@ run: demo
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -r factcheck -c pyproject.toml -q
 	$(VENV)/bin/pytest
 
 format: setup

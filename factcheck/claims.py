@@ -4,11 +4,14 @@ Views, the admin and management commands call these, so every path obeys the sam
 permission, lock and version rules. Status changes live in `factcheck.workflow`.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from factcheck.errors import ClaimLockedError, StaleClaimError
 from factcheck.models import Claim, Claimant, Evidence, Status
+from factcheck.roles import EDITOR, REPORTER
 
 # Fields a user may set through `create_claim` and `update_claim`.
 EDITABLE_FIELDS = (
@@ -73,17 +76,19 @@ def _apply(claim, data):
 
 
 @transaction.atomic
-def create_claim(*, actor, data, new_claimant=None):
+def create_claim(*, actor, data, new_claimant=None, claim_id=None):
     """Create an unverified claim from `data` (field name -> value) on behalf of `actor`.
 
     `new_claimant` ({"name": ..., "kind": ...}) names a claimant to match or create instead
-    of `data["claimant"]`; it is only created if the claim is."""
+    of `data["claimant"]`; it is only created if the claim is. `claim_id` keeps the number a
+    claim had where it came from (imports); it must be free."""
     if not can_create_claim(actor):
         raise PermissionDenied("You do not have permission to add claims.")
-    claim = Claim(created_by=actor, updated_by=actor)
+    claim = Claim(pk=claim_id, created_by=actor, updated_by=actor)
     _apply(claim, _with_claimant(data, new_claimant))
     claim.full_clean()
-    claim.save()
+    # Never an UPDATE: with a given id, save() would otherwise overwrite an existing claim.
+    claim.save(force_insert=True)
     return claim
 
 
@@ -120,6 +125,17 @@ def add_evidence(*, claim, actor, url, title="", note="", stance):
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+def assignable_users():
+    """People a claim can be given to: active members of a role that works on claims."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[EDITOR, REPORTER]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
 
 
 @transaction.atomic

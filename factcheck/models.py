@@ -86,6 +86,47 @@ class Claimant(models.Model):
         return (self.name,)
 
 
+class TrackedQuantityManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class TrackedQuantity(models.Model):
+    """One real-world quantity that several claims put a number on, e.g. "Civilians killed in
+    Ukraine since 24 Feb 2022": the figure tracker compares every claimant's number for it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    counted = models.CharField(
+        "what is counted", max_length=200, help_text='E.g. "civilians killed".'
+    )
+    unit = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='Only when the figure is not a count, e.g. "%". Attached claims must match.',
+    )
+    place = models.CharField(max_length=200, blank=True)
+    description = models.TextField(
+        blank=True, help_text="What is included and what is not: period, definitions, caveats."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrackedQuantityManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "tracked quantities"
+        permissions = [("attach_claims", "Can attach claims to tracked quantities")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("quantity-detail", args=[self.pk])
+
+    def natural_key(self):
+        return (self.name,)
+
+
 class Claim(models.Model):
     """A statement as reported, with its figure (if any) and its verification."""
 
@@ -111,6 +152,16 @@ class Claim(models.Model):
     )
     place = models.CharField(max_length=200, blank=True)
     as_of = models.DateField("as of", null=True, blank=True)
+    # PROTECT: a quantity that still groups claims cannot be deleted by accident; an editor
+    # moves or detaches its claims first (SET_NULL would silently undo that editorial work).
+    quantity = models.ForeignKey(
+        TrackedQuantity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name="tracked quantity",
+    )
 
     status = models.CharField(
         max_length=20, choices=Status, default=Status.UNVERIFIED, editable=False
@@ -157,6 +208,7 @@ class Claim(models.Model):
             ("review_claim", "Can move claims through the verification workflow"),
             ("assign_claim", "Can assign claims to users"),
             ("export_claims", "Can export verified figures"),
+            ("import_claims", "Can import claims from a CSV file"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -182,7 +234,7 @@ class Claim(models.Model):
             ),
         ]
         # The queue's default view, its filters and sorts (factcheck/queries.py). Text search
-        # has trigram indexes on PostgreSQL only (migration 0003_queue_indexes).
+        # has trigram indexes on PostgreSQL only (migration 0005_queue_indexes).
         indexes = [
             models.Index(
                 fields=["created_at", "id"],
@@ -263,7 +315,7 @@ class Evidence(models.Model):
 
 
 class ClaimStatusCount(models.Model):
-    """How many claims have each status. Database triggers (migration 0003_queue_indexes) keep
+    """How many claims have each status. Database triggers (migration 0005_queue_indexes) keep
     it exact in the same transaction as every insert, delete and status change, so the queue's
     counts cost one tiny read instead of counting a million rows on every page."""
 

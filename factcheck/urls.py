@@ -3,16 +3,28 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claims, queue
+from factcheck.views import claimants, claims, imports, quantities, queue, workflow
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
     path("claims/", queue.ClaimQueueView.as_view(), name="claim-list"),
     path("claims/bulk/", queue.BulkActionView.as_view(), name="claim-bulk"),
     path("claims/new/", claims.ClaimCreateView.as_view(), name="claim-create"),
+    path("claims/import/", imports.ImportView.as_view(), name="claim-import"),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
+    path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
+    path("claims/<int:pk>/assign/", workflow.assign, name="claim-assign"),
+    path("quantities/", quantities.QuantityListView.as_view(), name="quantity-list"),
+    path("quantities/new/", quantities.QuantityCreateView.as_view(), name="quantity-create"),
+    path("quantities/attach/", quantities.attach, name="quantity-attach"),
+    path("quantities/<int:pk>/", quantities.QuantityDetailView.as_view(), name="quantity-detail"),
+    path("quantities/<int:pk>/series.csv", quantities.export, {"fmt": "csv"}, name="quantity-csv"),
+    path(
+        "quantities/<int:pk>/series.json", quantities.export, {"fmt": "json"}, name="quantity-json"
+    ),
+    path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,8 +1,21 @@
 import pytest
 from django.db import connection
 
+from factcheck.models import Claim, StatusChange
 from factcheck.roles import EDITOR, REPORTER, VIEWER
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import (
+    ClaimantFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    TrackedQuantityFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashers take a third of a second by design; tests only need passwords to match."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -50,3 +63,54 @@ def client_for(client):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI does)")
+
+
+# One of everything under the same id, so that any `<int:...>` in any URL finds an object:
+# the permission matrix and the security tests fetch every page with it.
+WORLD_PK = 900_001
+
+
+def make_world(*, owner, actor, text="Plain text", url="https://example.org/source"):
+    """A claimant, a claim (unverified, created by `owner`), an evidence item, a history row and
+    a tracked quantity (the claim attached), each with the id WORLD_PK; every text field holds
+    `text` and every URL field `url`. A new model shown on a page belongs here too."""
+    claimant = ClaimantFactory(pk=WORLD_PK, name=f"{text} (claimant)", url=url)
+    claim = ClaimFactory(
+        pk=WORLD_PK,
+        claimant=claimant,
+        statement=text,
+        counted=text[:200],
+        place=text[:200],
+        unit=text[:20],
+        methodology_notes=text,
+        source_url=url,
+        source_title=text[:300],
+        created_by=owner,
+    )
+    EvidenceFactory(pk=WORLD_PK, claim=claim, url=url, title=text[:300], note=text)
+    quantity = TrackedQuantityFactory(
+        pk=WORLD_PK,
+        name=f"{text} (quantity)"[:200],
+        counted=claim.counted,
+        unit=claim.unit,
+        place=claim.place,
+        description=text,
+    )
+    Claim.objects.filter(pk=claim.pk).update(quantity=quantity)
+    StatusChange.objects.create(
+        pk=WORLD_PK,
+        claim=claim,
+        from_status="unverified",
+        to_status="in_review",
+        actor=actor,
+        note=text,
+    )
+    StatusChange.objects.create(
+        claim=claim, from_status="in_review", to_status="unverified", actor=actor, note=text
+    )
+    return claim
+
+
+@pytest.fixture
+def world(reporter, editor):
+    return make_world(owner=editor, actor=editor)

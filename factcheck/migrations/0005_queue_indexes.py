@@ -116,7 +116,7 @@ def remove_status_count_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0002_roles"),
+        ("factcheck", "0004_import_permission_audit_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
