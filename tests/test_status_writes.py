@@ -18,6 +18,10 @@ ALLOWED = {
         "benchmark data: a million confirmed claims in bulk, each with its audit row, "
         "and only in a database named *bench*"
     ),
+    APP / "management" / "commands" / "generate_claims.py": (
+        "fabricates synthetic history for benchmarks, writing the matching StatusChange rows "
+        "and versions itself (tests/test_generate_claims.py checks them against the workflow)"
+    ),
 }
 
 
