@@ -166,16 +166,20 @@ class ExportFilterForm(forms.Form):
 
     # Parameters the form itself does not filter on but that may ride along in a URL.
     PASSIVE_PARAMETERS = frozenset({"format", "action", "page"})
+    # The queue's other filters (factcheck.filters.ClaimFilter), so that "Export these" from
+    # the queue exports exactly what the editor filtered. The queue validates and applies them.
+    QUEUE_PARAMETERS = ("assignee", "created_after", "created_before", "q", "sort")
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, request=None, **kwargs):
+        self.request = request
         self.problems = []
         if data is not None:
             self.problems = self._parameter_problems(data)
         super().__init__(data, **kwargs)
 
     def _parameter_problems(self, data):
-        known = set(self.base_fields) | self.PASSIVE_PARAMETERS
-        listed = ", ".join(sorted(self.base_fields))
+        known = set(self.base_fields) | self.PASSIVE_PARAMETERS | set(self.QUEUE_PARAMETERS)
+        listed = ", ".join(sorted([*self.base_fields, *self.QUEUE_PARAMETERS]))
         problems = []
         for name in data:
             if name not in known:
@@ -214,7 +218,33 @@ class ExportFilterForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", "The end date is before the start date.")
+        cleaned["queue_filter"] = self._queue_filter(cleaned)
         return cleaned
+
+    def _queue_filter(self, cleaned):
+        """The queue's ClaimFilter for the queue-only parameters given, or None."""
+        given = {name: self.data.get(name) for name in self.QUEUE_PARAMETERS}
+        given = {name: value for name, value in given.items() if value}
+        if not given:
+            return None
+        if given.get("assignee") == "me" and self.request is None:
+            self.add_error(None, "assignee=me needs a signed-in user; give a user id instead.")
+            return None
+        from django.http import QueryDict
+
+        from factcheck.filters import ClaimFilter
+
+        data = QueryDict(mutable=True)
+        # Our statuses go along so the queue does not fall back to its own default (open).
+        data.setlist("status", cleaned.get("status") or [Status.CONFIRMED])
+        data.update(given)
+        queue_filter = ClaimFilter(data, queryset=Claim.objects.all(), request=self.request)
+        if not queue_filter.is_valid():
+            for field, errors in queue_filter.errors.items():
+                for error in errors:
+                    self.add_error(None, f"{field}: {error}" if field != "__all__" else error)
+            return None
+        return queue_filter
 
     def error_text(self):
         """All problems as one paragraph a person can act on."""
@@ -236,6 +266,9 @@ class ExportFilterForm(forms.Form):
             if data.get(name):
                 value = data[name]
                 described[name] = value.isoformat() if isinstance(value, date) else value
+        for name in self.QUEUE_PARAMETERS:
+            if self.data.get(name):
+                described[name] = self.data.get(name)
         return described
 
 
@@ -280,6 +313,12 @@ def claims_for_export(filters):
     if filters.get("counted"):
         queryset = queryset.filter(counted__icontains=filters["counted"])
     queryset = queryset.filter(_date_condition(filters))
+    queue_filter = filters.get("queue_filter")
+    if queue_filter is not None:
+        # The queue's own filters and, if asked for, its sort order.
+        queryset = queue_filter.filter_queryset(queryset)
+        if queue_filter.form.cleaned_data.get("sort"):
+            return queryset
     return queryset.order_by("id")
 
 

@@ -86,14 +86,14 @@ def test_json_records_the_filters_it_applied(client_for, viewer, figures):
 
 @pytest.mark.parametrize("url", DOWNLOADS)
 def test_bad_filters_get_400_with_a_message_not_a_file(url, client_for, viewer, figures):
-    response = client_for(viewer).get(url, {"date_from": "yesterday", "sort": "x"})
+    response = client_for(viewer).get(url, {"date_from": "yesterday", "srot": "x"})
     assert response.status_code == 400
     assert not response.streaming
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "The export was not started" in text
     assert "Enter the date as YYYY-MM-DD" in text
-    assert "Unknown filter “sort”" in text
+    assert "Unknown filter “srot”" in text
     assert "Content-Disposition" not in response
 
 
@@ -137,3 +137,34 @@ def test_export_page_shows_bad_filters_next_to_the_fields(client_for, viewer):
 def test_nav_offers_export_only_to_those_who_may(client_for, viewer, reporter):
     assert 'href="/exports/"' in client_for(viewer).get("/claims/").content.decode()
     assert 'href="/exports/"' not in client_for(reporter).get("/claims/").content.decode()
+
+
+def test_the_queues_filters_export_exactly_what_the_queue_shows(client_for, editor, editor2):
+    mine = ClaimFactory(statement="Refugees top a million", assigned_to=editor)
+    give_verdict(mine, Status.CONFIRMED, editor)
+    give_verdict(ClaimFactory(statement="Refugees elsewhere"), Status.CONFIRMED, editor)
+    give_verdict(ClaimFactory(statement="Other news", assigned_to=editor), Status.CONFIRMED, editor)
+    client = client_for(editor)
+    queue = client.get("/claims/", {"q": "refugees", "assignee": "me", "status": "confirmed"})
+    link = queue.context["export_url"]
+    assert "has_figure=any" in link and "q=refugees" in link and "assignee=me" in link
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "1 row with these filters" in page.content.decode()
+    assert '<input type="hidden" name="q" value="refugees">' in page.content.decode()
+    download = client.get("/exports/figures.csv" + link.removeprefix("/exports/"))
+    rows = list(csv.DictReader(io.StringIO(body(download))))
+    assert [r["claim_id"] for r in rows] == [str(mine.pk)]
+
+
+def test_the_queues_sort_and_date_filters_apply_and_are_validated(client_for, viewer, figures):
+    response = client_for(viewer).get("/exports/figures.json", {"sort": "-created"})
+    ids = [f["claim_id"] for f in json.loads(body(response))["figures"]]
+    assert ids == [figures[1].pk, figures[0].pk]
+    bad = client_for(viewer).get("/exports/figures.csv", {"created_after": "soon", "sort": "x"})
+    assert bad.status_code == 400
+    assert "created_after" in bad.content.decode() and "sort" in bad.content.decode()
+
+
+def test_reporters_get_no_export_link_in_the_queue(client_for, reporter):
+    assert client_for(reporter).get("/claims/").context["export_url"] is None

@@ -52,10 +52,17 @@ class ExportPageView(ExportPermissionMixin, TemplateView):
     template_name = "exports/export_page.html"
 
     def get(self, request, *args, **kwargs):
-        form = ExportPageForm(request.GET or PAGE_DEFAULTS)
+        form = ExportPageForm(request.GET or PAGE_DEFAULTS, request=request)
         valid = form.is_valid()
         context = self.get_context_data(
-            form=form, formats=exports.FORMATS.values(), counted_values=known_counted_values()
+            form=form,
+            formats=exports.FORMATS.values(),
+            counted_values=known_counted_values(),
+            queue_params=[
+                (name, value)
+                for name in exports.ExportFilterForm.QUEUE_PARAMETERS
+                if (value := request.GET.get(name))
+            ],
         )
         if valid:
             query = filters_querystring(form.data)
@@ -82,7 +89,7 @@ class ExportDownloadView(ExportPermissionMixin, View):
     format_key = None
 
     def get(self, request, *args, **kwargs):
-        form = exports.ExportFilterForm(request.GET)
+        form = exports.ExportFilterForm(request.GET, request=request)
         if not form.is_valid():
             return HttpResponse(
                 "The export was not started because of these problems:\n"
