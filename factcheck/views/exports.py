@@ -52,7 +52,9 @@ class ExportPageView(ExportPermissionMixin, TemplateView):
     template_name = "exports/export_page.html"
 
     def get(self, request, *args, **kwargs):
-        form = ExportPageForm(request.GET or PAGE_DEFAULTS, request=request)
+        data = request.GET.copy() if request.GET else PAGE_DEFAULTS.copy()
+        data.setdefault("format", "csv")  # e.g. arriving from the queue's "Export these"
+        form = ExportPageForm(data, request=request)
         valid = form.is_valid()
         context = self.get_context_data(
             form=form,
