@@ -10,6 +10,7 @@ from factcheck import claims as claim_services
 from factcheck.errors import ClaimError, ClaimLockedError, StaleClaimError
 from factcheck.forms import https_by_default
 from factcheck.models import Claim, Claimant, Evidence, StatusChange
+from factcheck.workflow import REVIEW_PERMISSION, TRANSITIONS, transition_claim
 
 # Typed addresses without a scheme get https://, as Django 6 will do.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -47,6 +48,35 @@ class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
     fields = ["changed_at", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
+
+
+def _transition_action(transition):
+    """An admin action that applies one transition of the table to each selected claim through
+    the workflow service. Transitions needing a note are left to the claim page."""
+
+    def action(modeladmin, request, queryset):
+        moved, refused = 0, []
+        for claim in queryset:
+            try:
+                transition_claim(
+                    claim=claim,
+                    to_status=transition.target,
+                    actor=request.user,
+                    note="Applied from the admin.",
+                    expected_version=claim.version,
+                )
+                moved += 1
+            except (ClaimError, PermissionDenied) as refusal:
+                refused.append(f"Claim {claim.pk}: {refusal}")
+        if moved:
+            modeladmin.message_user(request, f"{transition.label}: {moved} claim(s) moved.")
+        for message in refused:
+            modeladmin.message_user(request, message, level=messages.WARNING)
+
+    action.__name__ = f"transition_{transition.name}"
+    action.short_description = f"{transition.label} (selected claims)"
+    action.allowed_permissions = ("review",)
+    return action
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -115,6 +145,11 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="figure")
     def figure_text(self, claim):
         return claim.figure_text or "—"
+
+    actions = [_transition_action(t) for t in TRANSITIONS if not t.note_required]
+
+    def has_review_permission(self, request):
+        return request.user.has_perm(REVIEW_PERMISSION)
 
     def save_model(self, request, obj, form, change):
         data = {

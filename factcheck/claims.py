@@ -4,11 +4,14 @@ Views, the admin and management commands call these, so every path obeys the sam
 permission, lock and version rules. Status changes live in `factcheck.workflow`.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from factcheck.errors import ClaimLockedError, StaleClaimError
 from factcheck.models import Claim, Claimant, Evidence, Status
+from factcheck.roles import EDITOR, REPORTER
 
 # Fields a user may set through `create_claim` and `update_claim`.
 EDITABLE_FIELDS = (
@@ -120,6 +123,17 @@ def add_evidence(*, claim, actor, url, title="", note="", stance):
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+def assignable_users():
+    """People a claim can be given to: active members of a role that works on claims."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[EDITOR, REPORTER]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
 
 
 @transaction.atomic

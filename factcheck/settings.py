@@ -173,3 +173,5 @@ FACTCHECK_ORGANISATION_NAME = os.environ.get("FACTCHECK_ORGANISATION_NAME", "Fac
 FACTCHECK_ORGANISATION_URL = os.environ.get("FACTCHECK_ORGANISATION_URL", "https://example.org/")
 # Public base URL used to build absolute links in exports (no trailing slash).
 FACTCHECK_BASE_URL = os.environ.get("FACTCHECK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Two-person rule: the editor who confirms a claim must not be the one who started its review.
+FACTCHECK_SECOND_EDITOR_REQUIRED = env_bool("FACTCHECK_SECOND_EDITOR_REQUIRED", False)

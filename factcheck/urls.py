@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claims
+from factcheck.views import claims, workflow
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
+    path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
+    path("claims/<int:pk>/assign/", workflow.assign, name="claim-assign"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -40,7 +40,7 @@ def needs_contradicting_evidence(claim, actor, note):
 
 def needs_second_editor(claim, actor, note):
     """With FACTCHECK_SECOND_EDITOR_REQUIRED on, whoever started the review cannot confirm."""
-    if not getattr(settings, "FACTCHECK_SECOND_EDITOR_REQUIRED", False):
+    if not settings.FACTCHECK_SECOND_EDITOR_REQUIRED:
         return None
     started = (
         claim.status_changes.filter(to_status=Status.IN_REVIEW)
@@ -151,23 +151,25 @@ def transition_claim(*, claim, to_status, actor, note="", expected_version):
         if problems:
             raise GuardFailed(transition, problems)
 
-        changes = {
-            "status": transition.target,
-            "version": F("version") + 1,
-            "updated_by": actor,
-            "updated_at": timezone.now(),
-        }
+        now = timezone.now()
+        assignment = {}
         if transition.name == "start_review" and current.assigned_to_id is None:
-            changes["assigned_to"] = actor
-        # The one place a status is written (see Claim.save).
-        Claim.objects.filter(pk=current.pk).update(**changes)
+            assignment["assigned_to"] = actor
+        # The one place a status is written (see Claim.save and tests/test_status_writes.py).
+        Claim.objects.filter(pk=current.pk).update(
+            status=transition.target,
+            version=F("version") + 1,
+            updated_by=actor,
+            updated_at=now,
+            **assignment,
+        )
         StatusChange.objects.create(
             claim=current,
             from_status=current.status,
             to_status=transition.target,
             actor=actor,
             note=note,
-            changed_at=changes["updated_at"],
+            changed_at=now,
         )
     current.refresh_from_db()
     return current

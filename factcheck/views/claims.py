@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
 from factcheck import claims as claim_services
+from factcheck import workflow
 from factcheck.errors import ClaimError, StaleClaimError
 from factcheck.forms import ClaimForm, EvidenceForm
 from factcheck.models import Claim
@@ -33,9 +34,16 @@ class ClaimDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claim, user = self.object, self.request.user
+        transitions = workflow.available_transitions(user, claim)
         context.update(
             evidence=claim.evidence.select_related("added_by"),
             history=claim.status_changes.select_related("actor"),
+            transitions=transitions,
+            note_required_for=", ".join(t.label.lower() for t in transitions if t.note_required),
+            can_assign=user.has_perm("factcheck.assign_claim"),
+            assignees=claim_services.assignable_users()
+            if user.has_perm("factcheck.assign_claim")
+            else [],
             can_edit=claim_services.can_edit_claim(user, claim),
             can_add_evidence=claim_services.can_add_evidence(user, claim),
             evidence_form=context.get("evidence_form") or EvidenceForm(),
