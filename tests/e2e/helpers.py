@@ -42,10 +42,23 @@ def unlabelled_fields(page):
     )
 
 
-def horizontal_overflow(page):
-    """How many pixels wider than the window the page is (0 when nothing scrolls sideways)."""
+def sideways_scrollers(page):
+    """What scrolls sideways in the window: the page itself, or any box inside it (a table in
+    an overflow container still makes a phone user scroll sideways to read a column)."""
     return page.evaluate(
-        "() => Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)"
+        """() => {
+            const page = document.scrollingElement;
+            const found = page.scrollWidth > window.innerWidth
+                ? [`the page: ${page.scrollWidth}px in a ${window.innerWidth}px window`] : [];
+            for (const el of document.body.querySelectorAll('*')) {
+                const overflow = getComputedStyle(el).overflowX;
+                if (['auto', 'scroll'].includes(overflow) && el.scrollWidth > el.clientWidth + 1) {
+                    found.push(`${el.tagName.toLowerCase()}.${el.classList}: `
+                               + `${el.scrollWidth}px in ${el.clientWidth}px`);
+                }
+            }
+            return found;
+        }"""
     )
 
 
