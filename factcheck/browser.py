@@ -20,7 +20,9 @@ PHONE = {"width": 390, "height": 844}
 def missing_reason():
     """Why the browser cannot run here, in one line with the fix, or None if it can."""
     if not os.access(CHROMIUM, os.X_OK):
-        return f"Chromium not found at {CHROMIUM}: apt-get install chromium to run the browser tests"
+        return (
+            f"Chromium not found at {CHROMIUM}: apt-get install chromium to run the browser tests"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

@@ -82,7 +82,9 @@ def open_page(chromium, server):
     contexts = []
 
     def open_(user=None, viewport=browser.DESKTOP):
-        context = chromium.new_context(base_url=server.url, viewport=viewport, accept_downloads=True)
+        context = chromium.new_context(
+            base_url=server.url, viewport=viewport, accept_downloads=True
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         if user is not None:

@@ -8,9 +8,7 @@ from tests.e2e.helpers import claim_path
 KHERSON = "Kherson is a Black Sea shipbuilding city"
 
 
-def test_the_second_editor_to_save_gets_the_conflict_message_with_their_text_kept(
-    open_page, demo
-):
+def test_the_second_editor_to_save_gets_the_conflict_message_with_their_text_kept(open_page, demo):
     edit = claim_path(KHERSON, "edit/")
     first, second = open_page(demo["editor"]), open_page(demo["editor2"])
     first.goto(edit)

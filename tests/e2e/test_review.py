@@ -26,12 +26,16 @@ def test_an_editor_takes_a_claim_from_unverified_to_confirmed(open_page, demo):
 
     evidence = page.get_by_role("region", name="Evidence")
     evidence.locator("summary", has_text="Add evidence").click()
-    evidence.get_by_label("URL").fill("https://ukrstat.gov.ua/druk/publicat/kat_u/2021/zb/05/zb_chuselnist.pdf")
+    evidence.get_by_label("URL").fill(
+        "https://ukrstat.gov.ua/druk/publicat/kat_u/2021/zb/05/zb_chuselnist.pdf"
+    )
     evidence.get_by_label("Title").fill("Population of Ukraine, 1 January 2021")
     evidence.get_by_label("Stance").select_option(label="Supports")
     evidence.get_by_role("button", name="Add evidence").click()
     expect(page.get_by_role("status")).to_have_text("Evidence added.")
-    expect(evidence.get_by_role("link", name="Population of Ukraine, 1 January 2021")).to_be_visible()
+    expect(
+        evidence.get_by_role("link", name="Population of Ukraine, 1 January 2021")
+    ).to_be_visible()
 
     actions = page.get_by_role("region", name="Verification actions")
     actions.get_by_role("button", name="Start review").click()
