@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 
 from factcheck.roles import EDITOR, REPORTER, VIEWER
@@ -50,3 +52,20 @@ def client_for(client):
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI does)")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and a snapshot of what the migrations put in it (the
+    role groups and their permissions), which transactional tests flush away when they end."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_data(transactional_db, django_db_setup):
+    """For tests with real transactions (transactional_db, live_server): the database exactly
+    as the migrations left it, whatever earlier transactional tests flushed."""
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(django_db_setup)
+    ContentType.objects.clear_cache()

@@ -14,10 +14,6 @@ from factcheck import browser
 from factcheck.management.commands.create_demo_users import DEMO_USERS
 from tests.factories import UserFactory
 
-# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from
-# it unless told that the test code is synchronous anyway.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 HERE = Path(__file__).parent
 MISSING = browser.missing_reason()
 
@@ -56,10 +52,15 @@ def chromium():
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=10_000)
-    with sync_playwright() as playwright:
-        instance = browser.launch(playwright)
-        yield instance
-        instance.close()
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an event loop in this thread; Django refuses ORM calls
+        # from it unless told that the test code is synchronous anyway. Only while it runs:
+        # `manage.py check --deploy` in a subprocess must not inherit this.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            instance = browser.launch(playwright)
+            yield instance
+            instance.close()
 
 
 @pytest.fixture(autouse=True)
@@ -69,9 +70,8 @@ def fast_passwords(settings):
 
 
 @pytest.fixture
-def server(live_server, django_db_serialized_rollback):
-    """The app, served. Serialized rollback restores what migrations put in the database (the
-    role groups) after each test's flush."""
+def server(live_server, migrated_data):
+    """The app, served, on the database as the migrations left it (see tests/conftest.py)."""
     return live_server
 
 
