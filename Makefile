@@ -22,7 +22,7 @@ setup: $(VENV)/.installed
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_demo_users
-	$(PY) manage.py loaddata demo
+	$(PY) manage.py load_demo
 
 run: demo
 	@echo ""

@@ -1,7 +1,7 @@
 """Forms: validation a person can read, next to the field it is about."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db import models
 
@@ -57,21 +57,24 @@ class ClaimForm(forms.ModelForm):
                 "Claim",
                 "statement",
                 "claimant",
-                "new_claimant_name",
-                "new_claimant_kind",
+                Row(Column("new_claimant_name", css_class="col-md-8"), Column("new_claimant_kind")),
             ),
             Fieldset(
-                "Figure",
-                "qualifier",
-                "value",
-                "value_high",
-                "unit",
-                "counted",
-                "place",
-                "as_of",
+                "Figure (leave empty if the claim has no number)",
+                Row(
+                    Column("qualifier", css_class="col-md-4"),
+                    Column("value", css_class="col-md-4"),
+                    Column("value_high", css_class="col-md-4"),
+                ),
+                Row(Column("counted", css_class="col-md-8"), Column("unit")),
+                Row(Column("place", css_class="col-md-8"), Column("as_of")),
             ),
             Fieldset("Verification", "methodology_notes"),
-            Fieldset("Where it appeared", "source_url", "source_title", "source_date"),
+            Fieldset(
+                "Where it appeared",
+                "source_url",
+                Row(Column("source_title", css_class="col-md-8"), Column("source_date")),
+            ),
             "version",
             Submit("save", "Save claim"),
         )

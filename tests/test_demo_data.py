@@ -110,3 +110,18 @@ def test_every_demo_figure_comes_from_the_article(demo):
     assert demo_values <= numbers_in_article
     # refugees, share of the population, killed and wounded by each claimant, city populations
     assert {1_000_000, 2, 227, 525, 2000, 1_500_000, 280_000} <= demo_values
+
+
+def test_load_demo_leaves_work_done_in_the_demo_alone(demo_users):
+    from factcheck.workflow import transition_claim
+
+    call_command("load_demo", verbosity=0)
+    claim = Claim.objects.get(statement__startswith="Kherson")
+    editor = get_user_model().objects.get(username="editor")
+    transition_claim(
+        claim=claim, to_status=Status.IN_REVIEW, actor=editor, expected_version=claim.version
+    )
+    call_command("load_demo", verbosity=0)
+    claim.refresh_from_db()
+    assert claim.status == Status.IN_REVIEW
+    assert claim.status_changes.count() == 1
