@@ -41,7 +41,7 @@ screenshots: setup
 	@tmp=$$(mktemp -d) && export DATABASE_URL="sqlite:///$$tmp/screenshots.sqlite3" && \
 	$(PY) manage.py migrate --noinput --verbosity 0 && \
 	$(PY) manage.py create_demo_users >/dev/null && \
-	$(PY) manage.py loaddata demo --verbosity 0 && \
+	$(PY) manage.py load_demo --verbosity 0 && \
 	$(PY) manage.py take_screenshots; status=$$?; rm -rf "$$tmp"; exit $$status
 
 format: setup
