@@ -2,6 +2,7 @@
 status is written out and not only coloured, and a phone needs no sideways scrolling."""
 
 import pytest
+from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from factcheck import browser
@@ -17,6 +18,11 @@ from tests.e2e.helpers import (
 IN_REVIEW = "The exodus from Ukraine is the swiftest"
 CONFIRMED = "At least 227 civilians have been killed"
 KHERSON = "Kherson is a Black Sea shipbuilding city"
+
+try:
+    EXPORTS_PAGE = bool(resolve("/exports/"))
+except Resolver404:
+    EXPORTS_PAGE = False
 
 PAGES = {
     "queue": lambda: "/claims/",
@@ -81,3 +87,13 @@ def test_a_phone_needs_no_sideways_scrolling(open_page, demo, name):
     assert page.evaluate("window.innerWidth") == browser.PHONE["width"]
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     assert sideways_scrollers(page) == []
+
+
+@pytest.mark.skipif(
+    not EXPORTS_PAGE, reason="issue 5 (the export page, /exports/) has not landed on main yet"
+)
+def test_the_export_page_has_no_serious_accessibility_problems(open_page, demo):
+    page = open_page(demo["viewer"])
+    page.goto("/exports/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
