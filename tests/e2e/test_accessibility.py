@@ -29,6 +29,7 @@ PAGES = {
     "claim in review": lambda: claim_path(IN_REVIEW),
     "confirmed claim": lambda: claim_path(CONFIRMED),
     "edit": lambda: claim_path(KHERSON, "edit/"),
+    "locked edit": lambda: claim_path(CONFIRMED, "edit/"),
     "new claim": lambda: "/claims/new/",
 }
 

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from factcheck.models import Claim
-from tests.e2e.helpers import claim_path
+from tests.e2e.helpers import claim_path, serious_accessibility_problems
 
 KHERSON = "Kherson is a Black Sea shipbuilding city"
 
@@ -27,6 +27,7 @@ def test_the_second_editor_to_save_gets_the_conflict_message_with_their_text_kep
     expect(conflict).to_contain_text("Your text is still in the form below")
     expect(conflict).to_contain_text("Place")  # what differs from the newer version
     expect(second.get_by_label("Methodology notes")).to_have_value(my_notes)
+    assert serious_accessibility_problems(second) == []
     claim = Claim.objects.get(statement__startswith=KHERSON)
     assert (claim.place, claim.methodology_notes) == ("Kherson city", "")
 
