@@ -31,6 +31,8 @@ PAGES = {
     "edit": lambda: claim_path(KHERSON, "edit/"),
     "locked edit": lambda: claim_path(CONFIRMED, "edit/"),
     "new claim": lambda: "/claims/new/",
+    "password change": lambda: "/accounts/password/",
+    "not found": lambda: "/claims/999999/",
 }
 
 
