@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
     items[:] = [item for item in items if not _is_browser_test(item)] + browser_tests
     if MISSING is None:
         return
-    if os.environ.get("FACTCHECK_REQUIRE_BROWSER"):
+    if os.environ.get("FACTCHECK_REQUIRE_BROWSER", "").lower() in {"1", "true", "yes", "on"}:
         raise pytest.UsageError(f"FACTCHECK_REQUIRE_BROWSER is set but {MISSING}")
     for item in browser_tests:
         item.add_marker(pytest.mark.skip(reason=MISSING))
