@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from factcheck import claims as claim_services
 from factcheck.errors import ClaimError, ClaimLockedError, StaleClaimError
 from factcheck.forms import https_by_default
-from factcheck.models import Claim, Claimant, Evidence, StatusChange
+from factcheck.models import Claim, Claimant, Evidence, StatusChange, TrackedQuantity
 from factcheck.workflow import REVIEW_PERMISSION, TRANSITIONS, transition_claim
 
 # Typed addresses without a scheme get https://, as Django 6 will do.
@@ -225,3 +225,19 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TrackedQuantity)
+class TrackedQuantityAdmin(admin.ModelAdmin):
+    """Name and describe tracked quantities; claims are attached on the pages, through
+    factcheck.quantities. Deleting one that still has claims is refused (PROTECT)."""
+
+    list_display = ["name", "counted", "unit", "place", "claim_count"]
+    search_fields = ["name", "counted", "place"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claims_count=models.Count("claims"))
+
+    @admin.display(description="claims", ordering="claims_count")
+    def claim_count(self, quantity):
+        return quantity.claims_count

@@ -86,6 +86,47 @@ class Claimant(models.Model):
         return (self.name,)
 
 
+class TrackedQuantityManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class TrackedQuantity(models.Model):
+    """One real-world quantity that several claims put a number on, e.g. "Civilians killed in
+    Ukraine since 24 Feb 2022": the figure tracker compares every claimant's number for it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    counted = models.CharField(
+        "what is counted", max_length=200, help_text='E.g. "civilians killed".'
+    )
+    unit = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='Only when the figure is not a count, e.g. "%". Attached claims must match.',
+    )
+    place = models.CharField(max_length=200, blank=True)
+    description = models.TextField(
+        blank=True, help_text="What is included and what is not: period, definitions, caveats."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrackedQuantityManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "tracked quantities"
+        permissions = [("attach_claims", "Can attach claims to tracked quantities")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("quantity-detail", args=[self.pk])
+
+    def natural_key(self):
+        return (self.name,)
+
+
 class Claim(models.Model):
     """A statement as reported, with its figure (if any) and its verification."""
 
@@ -111,6 +152,16 @@ class Claim(models.Model):
     )
     place = models.CharField(max_length=200, blank=True)
     as_of = models.DateField("as of", null=True, blank=True)
+    # PROTECT: a quantity that still groups claims cannot be deleted by accident; an editor
+    # moves or detaches its claims first (SET_NULL would silently undo that editorial work).
+    quantity = models.ForeignKey(
+        TrackedQuantity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name="tracked quantity",
+    )
 
     status = models.CharField(
         max_length=20, choices=Status, default=Status.UNVERIFIED, editable=False

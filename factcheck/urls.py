@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claims, workflow
+from factcheck.views import claimants, claims, quantities, workflow
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
@@ -14,6 +14,15 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
     path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
     path("claims/<int:pk>/assign/", workflow.assign, name="claim-assign"),
+    path("quantities/", quantities.QuantityListView.as_view(), name="quantity-list"),
+    path("quantities/new/", quantities.QuantityCreateView.as_view(), name="quantity-create"),
+    path("quantities/attach/", quantities.attach, name="quantity-attach"),
+    path("quantities/<int:pk>/", quantities.QuantityDetailView.as_view(), name="quantity-detail"),
+    path("quantities/<int:pk>/series.csv", quantities.export, {"fmt": "csv"}, name="quantity-csv"),
+    path(
+        "quantities/<int:pk>/series.json", quantities.export, {"fmt": "json"}, name="quantity-json"
+    ),
+    path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

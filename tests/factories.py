@@ -6,7 +6,15 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from factcheck.models import Claim, Claimant, ClaimantKind, Evidence, EvidenceStance, Qualifier
+from factcheck.models import (
+    Claim,
+    Claimant,
+    ClaimantKind,
+    Evidence,
+    EvidenceStance,
+    Qualifier,
+    TrackedQuantity,
+)
 from factcheck.roles import add_to_role
 
 
@@ -59,3 +67,13 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     url = "https://www.ohchr.org/en/news/2022/03/ukraine-civilian-casualty-update"
     title = "OHCHR casualty update"
     stance = EvidenceStance.SUPPORTS
+
+
+class TrackedQuantityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrackedQuantity
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Civilians killed in place {n}")
+    counted = "civilians killed"
+    place = "Ukraine"

@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from factcheck.models import Claim, Claimant, Evidence, Status, StatusChange
+from factcheck.models import Claim, Claimant, Evidence, Status, StatusChange, TrackedQuantity
 
 ARTICLES = Path(__file__).resolve().parent.parent.parent / "shared" / "articles"
+HEADLINE = "U.N.: Ukraine Refugee Count Tops 1 Million"
 
 
 @pytest.fixture
@@ -60,6 +61,7 @@ def test_loading_the_demo_twice_gives_no_duplicates(demo):
         Claim.objects.count(),
         Evidence.objects.count(),
         StatusChange.objects.count(),
+        TrackedQuantity.objects.count(),
     ]
     call_command("loaddata", "demo", verbosity=0)
     assert [
@@ -67,12 +69,14 @@ def test_loading_the_demo_twice_gives_no_duplicates(demo):
         Claim.objects.count(),
         Evidence.objects.count(),
         StatusChange.objects.count(),
+        TrackedQuantity.objects.count(),
     ] == counts
 
 
 def test_demo_tells_the_casualty_story(demo):
-    un = Claim.objects.get(claimant__name__contains="OHCHR", counted="civilians killed")
-    ukraine = Claim.objects.get(claimant__name="Government of Ukraine", counted="civilians killed")
+    article = Claim.objects.filter(source_title=HEADLINE)
+    un = article.get(claimant__name__contains="OHCHR", counted="civilians killed")
+    ukraine = article.get(claimant__name="Government of Ukraine", counted="civilians killed")
     assert (un.value, un.qualifier, un.status) == (Decimal(227), "at_least", Status.CONFIRMED)
     assert "undercount" in un.methodology_notes
     assert (ukraine.value, ukraine.qualifier, ukraine.status) == (
@@ -81,7 +85,7 @@ def test_demo_tells_the_casualty_story(demo):
         Status.UNVERIFIABLE,
     )
     assert (
-        Claim.objects.get(counted="refugees").figure_text
+        article.get(counted="refugees").figure_text
         == "more than 1,000,000 refugees (Ukraine, as of 2 Mar 2022)"
     )
 
@@ -106,10 +110,31 @@ def test_every_demo_figure_comes_from_the_article(demo):
         Decimal(1_000_000),
         Decimal(1_500_000),
     }  # written "1 million", "1.5 million"
-    demo_values = set(Claim.objects.exclude(value=None).values_list("value", flat=True))
+    from_article = Claim.objects.filter(source_title=HEADLINE)
+    demo_values = set(from_article.exclude(value=None).values_list("value", flat=True))
     assert demo_values <= numbers_in_article
     # refugees, share of the population, killed and wounded by each claimant, city populations
     assert {1_000_000, 2, 227, 525, 2000, 1_500_000, 280_000} <= demo_values
+    assert from_article.count() == 13
+    # The later figures that make the tracker's lines move each name their published source.
+    for claim in Claim.objects.exclude(source_title=HEADLINE):
+        assert claim.source_url.startswith("https://"), claim
+        assert claim.source_date and claim.as_of <= claim.source_date, claim
+
+
+def test_demo_tracks_two_quantities_over_time(demo):
+    killed = TrackedQuantity.objects.get(name="Civilians killed in Ukraine since 24 Feb 2022")
+    refugees = TrackedQuantity.objects.get(name="Refugees who left Ukraine since 24 Feb 2022")
+    for quantity in (killed, refugees):
+        claims = quantity.claims.all()
+        assert len({c.as_of for c in claims}) >= 4  # the lines move
+        assert claims.filter(status=Status.CONFIRMED).count() >= 2
+        assert claims.exclude(status=Status.CONFIRMED).exists()  # hollow points too
+        assert {c.counted for c in claims} == {quantity.counted}
+    assert set(killed.claims.values_list("claimant__name", flat=True)) == {
+        "UN human rights office (OHCHR)",
+        "Government of Ukraine",
+    }
 
 
 def test_load_demo_leaves_work_done_in_the_demo_alone(demo_users):

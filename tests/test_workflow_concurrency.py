@@ -51,7 +51,7 @@ def race(claim_id, version, to_status, note, editors):
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_threads_one_winner_per_step(on_postgres):
     editors = [UserFactory(username=f"racer{n}", role="Editor") for n in range(THREADS)]
     claim = ClaimFactory(methodology_notes="Checked against OHCHR.")

@@ -1,0 +1,79 @@
+"""Services for tracked quantities: create one, and attach claims to it (or move or detach them).
+
+Which quantity a claim counts is filing, not content: attaching is allowed whatever the claim's
+status (a confirmed figure belongs in the tracker most of all) and does not bump the version
+that protects the claim's content. It still needs its own permission.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from factcheck.models import Claim, TrackedQuantity
+
+ATTACH_PERMISSION = "factcheck.attach_claims"
+QUANTITY_FIELDS = ("name", "counted", "unit", "place", "description")
+
+
+def can_attach(user):
+    return user.has_perm(ATTACH_PERMISSION)
+
+
+def can_create_quantity(user):
+    return user.has_perm("factcheck.add_trackedquantity")
+
+
+@transaction.atomic
+def create_quantity(*, actor, data):
+    """Create a tracked quantity from `data` (field name -> value) on behalf of `actor`."""
+    if not can_create_quantity(actor):
+        raise PermissionDenied("You do not have permission to add tracked quantities.")
+    unknown = set(data) - set(QUANTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    quantity = TrackedQuantity(**data)
+    quantity.full_clean()
+    quantity.save()
+    return quantity
+
+
+def _problems(claim, quantity):
+    label = f"Claim {claim.pk}"
+    if claim.value is None:
+        return f"{label} carries no figure, so there is nothing to track."
+    if claim.unit.strip() != quantity.unit.strip():
+        theirs = f'"{claim.unit}"' if claim.unit else "a count"
+        ours = f'"{quantity.unit}"' if quantity.unit else "a count"
+        return f"{label} is in {theirs} but {quantity} is in {ours}."
+    return None
+
+
+@transaction.atomic
+def attach_claims(*, claim_ids, quantity, actor):
+    """Attach the claims `claim_ids` to `quantity` (moving them from any other one), or detach
+    them with `quantity=None`. All or nothing: raises PermissionDenied, or ValidationError
+    listing every claim that is unknown, has no figure or has another unit; then nothing is
+    written. Returns the number of claims whose quantity changed."""
+    if not can_attach(actor):
+        raise PermissionDenied("You do not have permission to attach claims to quantities.")
+    ids = {int(pk) for pk in claim_ids}
+    if not ids:
+        raise ValidationError("Select at least one claim.")
+    claims = list(Claim.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+    problems = []
+    missing = ids - {claim.pk for claim in claims}
+    if missing:
+        problems.append(f"No claim {', '.join(str(pk) for pk in sorted(missing))}.")
+    if quantity is not None:
+        problems += [p for claim in claims if (p := _problems(claim, quantity))]
+    if problems:
+        raise ValidationError(problems)
+    target = quantity.pk if quantity is not None else None
+    changing = [claim.pk for claim in claims if claim.quantity_id != target]
+    return Claim.objects.filter(pk__in=changing).update(quantity=quantity)
+
+
+def attach_claim(*, claim, quantity, actor):
+    """Attach one claim to `quantity` (None detaches it); see `attach_claims`."""
+    attach_claims(claim_ids=[claim.pk], quantity=quantity, actor=actor)
+    claim.quantity = quantity
+    return claim

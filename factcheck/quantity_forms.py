@@ -1,0 +1,67 @@
+"""Forms for the figure tracker: a new tracked quantity, and attaching claims to one."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from factcheck.models import TrackedQuantity
+from factcheck.quantities import QUANTITY_FIELDS
+
+
+class QuantityForm(forms.ModelForm):
+    class Meta:
+        model = TrackedQuantity
+        fields = list(QUANTITY_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Add quantity"))
+
+
+DETACH = "none"
+
+
+class ClaimIdsField(forms.Field):
+    """Claim ids from checkboxes or hidden inputs named alike, each may be "3" or "3, 7, 9".
+    Whether they exist is the service's to say, with the others it cannot attach."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": "Select at least one claim."}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        parts = [part for item in value for part in str(item).replace(",", " ").split()]
+        try:
+            return sorted({int(part) for part in parts})
+        except ValueError:
+            raise ValidationError("Claim ids are whole numbers, e.g. 3 or 3, 7, 9.") from None
+
+
+class AttachForm(forms.Form):
+    """Attach some claims to a quantity, or detach them (no quantity chosen)."""
+
+    claims = ClaimIdsField()
+    # A tracked quantity's id, or DETACH. Nothing chosen is an error rather than a detach, so
+    # a forgotten choice never undoes anyone's filing.
+    quantity = forms.CharField(
+        label="Tracked quantity",
+        error_messages={"required": "Choose a tracked quantity (or “none” to detach)."},
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_quantity(self):
+        value = self.cleaned_data["quantity"].strip()
+        if value == DETACH:
+            return None
+        quantity = (
+            TrackedQuantity.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        )
+        if quantity is None:
+            raise ValidationError(f"There is no tracked quantity “{value}”.")
+        return quantity

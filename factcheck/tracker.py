@@ -1,0 +1,123 @@
+"""The figure tracker's read side: a quantity's claims as chart series, and a claimant's track
+record against the confirmed counts."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from factcheck import charts, spread
+from factcheck.figures import describe
+from factcheck.models import Claim, Status
+
+
+def quantity_claims(quantity):
+    """Every claim attached to `quantity`, oldest as-of date first (undated last)."""
+    return list(
+        Claim.objects.filter(quantity=quantity)
+        .select_related("claimant")
+        .order_by("as_of", "claimant__name", "id")
+    )
+
+
+def point_label(claim):
+    return f"{claim.claimant.name}: {describe(claim)}, {claim.get_status_display().lower()}"
+
+
+def chart_series(claims):
+    """One series per claimant, of the claims that have both a figure and an as-of date."""
+    by_claimant = defaultdict(list)
+    for claim in claims:
+        if claim.value is None or claim.as_of is None:
+            continue
+        by_claimant[claim.claimant.name].append(
+            charts.Point(
+                day=claim.as_of,
+                low=spread.low(claim),
+                high=spread.high(claim),
+                filled=claim.status == Status.CONFIRMED,
+                label=point_label(claim),
+            )
+        )
+    return [charts.Series(name, tuple(points)) for name, points in sorted(by_claimant.items())]
+
+
+def chart_description(quantity, claims, series):
+    charted = sum(len(s.points) for s in series)
+    text = (
+        f"{charted} figure{'s' if charted != 1 else ''} from {len(series)} "
+        f"claimant{'s' if len(series) != 1 else ''}: "
+        + "; ".join(point.label for s in series for point in s.points)
+        + "."
+    )
+    undated = len([c for c in claims if c.value is not None and c.as_of is None])
+    if undated:
+        text += f" {undated} figure{'s' if undated != 1 else ''} without an as-of date not shown."
+    return text
+
+
+def quantity_chart(quantity, claims):
+    series = chart_series(claims)
+    return charts.line_chart(
+        series,
+        title=f"{quantity.name}: figures by claimant over time",
+        description=chart_description(quantity, claims, series),
+        chart_id=f"quantity-{quantity.pk}-chart",
+        value_label=quantity.unit or quantity.counted,
+    )
+
+
+# --- A claimant's track record -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureAgainstCount:
+    claim: Claim
+    confirmed_then: Claim | None  # the latest confirmed count on or before the claim's date
+    ratio: str  # "8.8 times", "24% higher than", "" when there is nothing to compare
+
+
+def status_counts(claimant):
+    """(status, label, count) for every status, so a zero is shown as a zero."""
+    counts = dict(
+        claimant.claims.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return [(status, status.label, counts.get(status, 0)) for status in Status]
+
+
+def figures_by_quantity(claimant):
+    """For each tracked quantity the claimant has figures on: their figures, each next to the
+    count confirmed at the time, as [(quantity, latest confirmed, [FigureAgainstCount])]."""
+    theirs = (
+        claimant.claims.exclude(quantity=None)
+        .exclude(value=None)
+        .select_related("quantity")
+        .order_by("quantity__name", "as_of", "id")
+    )
+    grouped = defaultdict(list)
+    for claim in theirs:
+        grouped[claim.quantity].append(claim)
+    record = []
+    for quantity, claims in grouped.items():
+        everyone = quantity_claims(quantity)
+        rows = []
+        for claim in claims:
+            then = claim.as_of and spread.latest_confirmed(everyone, as_of=claim.as_of)
+            rows.append(FigureAgainstCount(claim, then or None, compare(claim, then)))
+        record.append((quantity, spread.latest_confirmed(everyone), rows))
+    return record
+
+
+def compare(claim, confirmed):
+    """'more than 8.8 times' / 'the confirmed count itself' / '' (nothing to compare)."""
+    if not confirmed or spread.low(confirmed) == 0:
+        return ""
+    if confirmed.pk == claim.pk:
+        return "the confirmed count itself"
+    if spread.high(claim) <= spread.high(confirmed) and spread.low(claim) >= spread.low(confirmed):
+        return "the same as the confirmed count"
+    if spread.high(claim) < spread.low(confirmed):
+        return "below the confirmed count"
+    if spread.low(claim) <= spread.high(confirmed):
+        return "a range around the confirmed count"
+    return f"{spread.ratio_words(claim, confirmed)} the confirmed count"

@@ -1,0 +1,158 @@
+"""The figure tracker's pages: tracked quantities, attaching claims to them, their exports.
+Thin: `factcheck.quantities` decides what may be written, `factcheck.tracker` what is shown."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView, FormView, ListView
+
+from factcheck import quantities as quantity_services
+from factcheck import series_export, spread, tracker
+from factcheck.models import Claim, Status, TrackedQuantity
+from factcheck.quantity_forms import AttachForm, QuantityForm
+
+EXPORT_PERMISSION = "factcheck.export_claims"
+SUGGESTIONS = 50
+
+
+class QuantityListView(ListView):
+    template_name = "quantities/quantity_list.html"
+    context_object_name = "quantities"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return TrackedQuantity.objects.annotate(
+            claim_count=Count("claims", distinct=True),
+            claimant_count=Count("claims__claimant", distinct=True),
+        ).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        confirmed = defaultdict(list)
+        for claim in Claim.objects.filter(
+            quantity__in=context["quantities"], status=Status.CONFIRMED
+        ).select_related("claimant"):
+            confirmed[claim.quantity_id].append(claim)
+        for quantity in context["quantities"]:
+            quantity.latest_confirmed = spread.latest_confirmed(confirmed[quantity.pk])
+        return context
+
+
+class QuantityCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "factcheck.add_trackedquantity"
+    template_name = "quantities/quantity_form.html"
+    form_class = QuantityForm
+
+    def form_valid(self, form):
+        data = {field: form.cleaned_data[field] for field in quantity_services.QUANTITY_FIELDS}
+        try:
+            quantity = quantity_services.create_quantity(actor=self.request.user, data=data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Tracked quantity “{quantity}” added.")
+        return redirect(quantity)
+
+
+class QuantityDetailView(DetailView):
+    template_name = "quantities/quantity_detail.html"
+    context_object_name = "quantity"
+    model = TrackedQuantity
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        quantity, user = self.object, self.request.user
+        claims = tracker.quantity_claims(quantity)
+        context.update(
+            claims=claims,
+            spread=spread.describe_spread(claims),
+            chart=mark_safe(tracker.quantity_chart(quantity, claims)),  # noqa: S308 built by ElementTree, escaped
+            can_attach=quantity_services.can_attach(user),
+            can_export=user.has_perm(EXPORT_PERMISSION),
+        )
+        if context["can_attach"]:
+            context["suggestions"] = self.suggestions(quantity)
+        return context
+
+    def suggestions(self, quantity):
+        """Unattached claims that count the same thing in the same unit."""
+        return (
+            Claim.objects.filter(
+                quantity=None, counted__iexact=quantity.counted, unit=quantity.unit
+            )
+            .exclude(value=None)
+            .select_related("claimant")
+            .order_by("-as_of", "id")[:SUGGESTIONS]
+        )
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+def attach(request):
+    """Attach the posted claims to the posted quantity (or detach them): from the claim page,
+    a quantity's suggestions and the queue's bulk action alike."""
+    if not quantity_services.can_attach(request.user):
+        raise PermissionDenied("You do not have permission to attach claims to quantities.")
+    form = AttachForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, "quantity-list")
+    quantity, ids = form.cleaned_data["quantity"], form.cleaned_data["claims"]
+    try:
+        changed = quantity_services.attach_claims(
+            claim_ids=ids, quantity=quantity, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, "Nothing was changed. " + " ".join(error.messages))
+        return _back(request, quantity or "quantity-list")
+    messages.success(request, _done(changed, len(ids), quantity))
+    return _back(request, quantity or "quantity-list")
+
+
+def _done(changed, asked, quantity):
+    claims = "claim" if changed == 1 else "claims"
+    if quantity is None:
+        text = f"{changed} {claims} detached from their tracked quantity."
+    else:
+        text = f"{changed} {claims} attached to “{quantity}”."
+    if changed < asked:
+        text += f" {asked - changed} already were."
+    return text
+
+
+@require_GET
+def export(request, pk, fmt):
+    """The quantity's time series as CSV or JSON, for everyone who may export figures."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied("You do not have permission to export figures.")
+    quantity = get_object_or_404(TrackedQuantity, pk=pk)
+    claims = tracker.quantity_claims(quantity)
+    if fmt == "csv":
+        body, content_type = series_export.to_csv(quantity, claims), "text/csv; charset=utf-8"
+    else:
+        body, content_type = series_export.to_json(quantity, claims), "application/json"
+    response = HttpResponse(body, content_type=content_type)
+    name = f"{slugify(quantity.name)[:80]}-{date.today().isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
