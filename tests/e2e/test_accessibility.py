@@ -6,7 +6,7 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from factcheck import browser
-from factcheck.models import Status
+from factcheck.models import Claimant, Status, TrackedQuantity
 from tests.e2e.helpers import (
     claim_path,
     log_in_with_form,
@@ -32,6 +32,12 @@ PAGES = {
     "locked edit": lambda: claim_path(CONFIRMED, "edit/"),
     "new claim": lambda: "/claims/new/",
     "password change": lambda: "/accounts/password/",
+    "figure tracker": lambda: "/quantities/",
+    "tracked quantity": lambda: TrackedQuantity.objects.get(
+        counted="civilians killed"
+    ).get_absolute_url(),
+    "new tracked quantity": lambda: "/quantities/new/",
+    "claimant": lambda: f"/claimants/{Claimant.objects.get(name__startswith='UN human').pk}/",
     "not found": lambda: "/claims/999999/",
 }
 
@@ -82,7 +88,9 @@ def test_status_is_written_out_not_only_coloured(open_page, demo):
     assert {"Unverified", "In review", "Confirmed", "Disputed", "Unverifiable"} <= set(labels)
 
 
-@pytest.mark.parametrize("name", ["queue", "claim in review", "confirmed claim"])
+@pytest.mark.parametrize(
+    "name", ["queue", "claim in review", "confirmed claim", "figure tracker", "tracked quantity"]
+)
 def test_a_phone_needs_no_sideways_scrolling(open_page, demo, name):
     page = open_page(demo["editor"], viewport=browser.PHONE)
     page.goto(PAGES[name]())
