@@ -34,6 +34,7 @@ run: demo
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -r factcheck -c pyproject.toml -q
 	$(VENV)/bin/pytest
 
 # README screenshots from a fresh demo database, so they never show local experiments.

@@ -76,17 +76,19 @@ def _apply(claim, data):
 
 
 @transaction.atomic
-def create_claim(*, actor, data, new_claimant=None):
+def create_claim(*, actor, data, new_claimant=None, claim_id=None):
     """Create an unverified claim from `data` (field name -> value) on behalf of `actor`.
 
     `new_claimant` ({"name": ..., "kind": ...}) names a claimant to match or create instead
-    of `data["claimant"]`; it is only created if the claim is."""
+    of `data["claimant"]`; it is only created if the claim is. `claim_id` keeps the number a
+    claim had where it came from (imports); it must be free."""
     if not can_create_claim(actor):
         raise PermissionDenied("You do not have permission to add claims.")
-    claim = Claim(created_by=actor, updated_by=actor)
+    claim = Claim(pk=claim_id, created_by=actor, updated_by=actor)
     _apply(claim, _with_claimant(data, new_claimant))
     claim.full_clean()
-    claim.save()
+    # Never an UPDATE: with a given id, save() would otherwise overwrite an existing claim.
+    claim.save(force_insert=True)
     return claim
 
 

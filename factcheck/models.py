@@ -208,6 +208,7 @@ class Claim(models.Model):
             ("review_claim", "Can move claims through the verification workflow"),
             ("assign_claim", "Can assign claims to users"),
             ("export_claims", "Can export verified figures"),
+            ("import_claims", "Can import claims from a CSV file"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -3,12 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claimants, claims, quantities, workflow
+from factcheck.views import claimants, claims, imports, quantities, workflow
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
     path("claims/", claims.ClaimListView.as_view(), name="claim-list"),
     path("claims/new/", claims.ClaimCreateView.as_view(), name="claim-create"),
+    path("claims/import/", imports.ImportView.as_view(), name="claim-import"),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),

@@ -1,5 +1,6 @@
 """The verification workflow: which status may follow which, who may move it, and what must
-be true first. The table is data; `transition_claim` is the only code that changes a status.
+be true first. The table is data; `transition_claim` is the only code that changes a status,
+and `record_imported_status` the only one that sets the status of a claim an import created.
 """
 
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from factcheck.errors import ClaimError, StaleClaimError
 from factcheck.models import FINAL_STATUSES, Claim, EvidenceStance, Status, StatusChange
 
 REVIEW_PERMISSION = "factcheck.review_claim"
+IMPORT_PERMISSION = "factcheck.import_claims"
 
 
 # --- Guards: each returns what is missing, in words, or None -------------------------------
@@ -170,6 +172,41 @@ def transition_claim(*, claim, to_status, actor, note="", expected_version):
             actor=actor,
             note=note,
             changed_at=now,
+        )
+    current.refresh_from_db()
+    return current
+
+
+def record_imported_status(*, claim, status, actor, set_by=None, set_at=None, note=""):
+    """Give a claim that an import has just created the status it had where it came from.
+
+    Imports only: the claim must still be unverified with no history. Writes one audit row
+    from unverified straight to `status`, in the name of `set_by` (who set that status at
+    the source; the importing `actor` if unknown) at `set_at` (now if unknown), so that an
+    export of the imported claim names the same person and time. Needs the import permission.
+    Returns the updated claim; an unverified `status` changes nothing.
+    """
+    if not actor.has_perm(IMPORT_PERMISSION):
+        raise PermissionDenied("You do not have permission to import claims.")
+    status = Status(status)
+    if status == Status.UNVERIFIED:
+        return claim
+    with transaction.atomic():
+        current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+        if current.status != Status.UNVERIFIED or current.status_changes.exists():
+            raise TransitionNotAllowed(current.status, status)
+        now = timezone.now()
+        # The other place a status is written: imports, with their audit row (see above).
+        Claim.objects.filter(pk=current.pk).update(
+            status=status, version=F("version") + 1, updated_by=actor, updated_at=now
+        )
+        StatusChange.objects.create(
+            claim=current,
+            from_status=Status.UNVERIFIED,
+            to_status=status,
+            actor=set_by or actor,
+            note=note,
+            changed_at=set_at or now,
         )
     current.refresh_from_db()
     return current

@@ -3,8 +3,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
+from factcheck.models import Claim, StatusChange
 from factcheck.roles import EDITOR, REPORTER, VIEWER
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import (
+    ClaimantFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    TrackedQuantityFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashers take a third of a second by design; tests only need passwords to match."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -54,6 +67,57 @@ def on_postgres():
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://... (CI does)")
 
 
+# One of everything under the same id, so that any `<int:...>` in any URL finds an object:
+# the permission matrix and the security tests fetch every page with it.
+WORLD_PK = 900_001
+
+
+def make_world(*, owner, actor, text="Plain text", url="https://example.org/source"):
+    """A claimant, a claim (unverified, created by `owner`), an evidence item, a history row and
+    a tracked quantity (the claim attached), each with the id WORLD_PK; every text field holds
+    `text` and every URL field `url`. A new model shown on a page belongs here too."""
+    claimant = ClaimantFactory(pk=WORLD_PK, name=f"{text} (claimant)", url=url)
+    claim = ClaimFactory(
+        pk=WORLD_PK,
+        claimant=claimant,
+        statement=text,
+        counted=text[:200],
+        place=text[:200],
+        unit=text[:20],
+        methodology_notes=text,
+        source_url=url,
+        source_title=text[:300],
+        created_by=owner,
+    )
+    EvidenceFactory(pk=WORLD_PK, claim=claim, url=url, title=text[:300], note=text)
+    quantity = TrackedQuantityFactory(
+        pk=WORLD_PK,
+        name=f"{text} (quantity)"[:200],
+        counted=claim.counted,
+        unit=claim.unit,
+        place=claim.place,
+        description=text,
+    )
+    Claim.objects.filter(pk=claim.pk).update(quantity=quantity)
+    StatusChange.objects.create(
+        pk=WORLD_PK,
+        claim=claim,
+        from_status="unverified",
+        to_status="in_review",
+        actor=actor,
+        note=text,
+    )
+    StatusChange.objects.create(
+        claim=claim, from_status="in_review", to_status="unverified", actor=actor, note=text
+    )
+    return claim
+
+
+@pytest.fixture
+def world(reporter, editor):
+    return make_world(owner=editor, actor=editor)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, and a snapshot of what the migrations put in it (the
@@ -64,8 +128,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def migrated_data(transactional_db, django_db_setup):
-    """For tests with real transactions (transactional_db, live_server): the database exactly
-    as the migrations left it, whatever earlier transactional tests flushed."""
+    """The database exactly as the migrations left it, restored in the test's own context.
+    For the browser tests: once Playwright's event loop runs in the thread, Django hands the
+    test a different connection from the one serialized_rollback restored through."""
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(django_db_setup)
     ContentType.objects.clear_cache()

@@ -1,43 +1,13 @@
 """Every page needs a login: walks the whole URL configuration, so a new page cannot slip by."""
 
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.urlwalk import app_routes
 
 # Pages a person must reach before logging in.
 PUBLIC = {"login"}
-# The admin is checked separately below.
-ADMIN_NAMESPACE = "admin"
 
-
-def url_patterns(patterns=None, prefix="", namespace=None):
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from url_patterns(
-                pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace
-            )
-        elif isinstance(pattern, URLPattern):
-            yield namespace, pattern.name, prefix + str(pattern.pattern)
-
-
-def example_path(route):
-    """'claims/<int:pk>/' -> '/claims/1/': a concrete URL for any route."""
-
-    def fill(match):
-        converter = match.group(1) or "str"
-        return {"int": "1", "path": "x/y"}.get(converter, "x")
-
-    path = re.sub(r"<(?:(\w+):)?\w+>", fill, route)
-    path = re.sub(r"[\^$]|\\Z", "", path)  # the admin uses regex routes
-    return "/" + path
-
-
-APP_ROUTES = [
-    (name, example_path(route))
-    for namespace, name, route in url_patterns()
-    if namespace != ADMIN_NAMESPACE and name not in PUBLIC and "(?P" not in route
-]
+APP_ROUTES = [(name, path) for name, path in app_routes() if name not in PUBLIC]
 
 
 def test_walk_finds_the_app_pages():

@@ -9,3 +9,9 @@ register = template.Library()
 def status_badge(status):
     """A coloured badge that always carries the status in words too."""
     return {"status": status, "label": Status(status).label}
+
+
+@register.filter
+def minutes(delta):
+    """A timedelta in whole minutes, for messages such as "try again in 15 minutes"."""
+    return round(delta.total_seconds() / 60)

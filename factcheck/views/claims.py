@@ -139,6 +139,9 @@ class ClaimUpdateView(FormView):
 @require_POST
 def add_evidence(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
+    # Refuse before reading the form, so that a viewer gets 403 whatever was posted.
+    if not request.user.has_perm("factcheck.add_evidence"):
+        raise PermissionDenied("You do not have permission to add evidence.")
     form = EvidenceForm(request.POST)
     if form.is_valid():
         try:

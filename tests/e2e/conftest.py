@@ -63,18 +63,6 @@ def chromium():
             instance.close()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The real hasher is slow on purpose; here it would only slow the suite.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def server(live_server, migrated_data):
-    """The app, served, on the database as the migrations left it (see tests/conftest.py)."""
-    return live_server
-
-
 @pytest.fixture
 def open_page(chromium, server):
     """`open_page(user=None, viewport=browser.DESKTOP)`: a page in a fresh browser context
@@ -103,6 +91,12 @@ def page(open_page):
 
 
 # --- Data -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server(live_server, migrated_data):
+    """The app, served, on the database as the migrations left it (see tests/conftest.py)."""
+    return live_server
 
 
 @pytest.fixture

@@ -1,0 +1,58 @@
+"""The import page: upload a CSV in the export format; see what was imported or what to fix."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.views.generic import FormView
+
+from factcheck.imports import EXPORT_COLUMNS, ImportReport, Problem, import_claims
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="The format of the CSV export, UTF-8. Claims already in the desk are skipped.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("import", "Check and import"))
+
+
+class ImportView(PermissionRequiredMixin, FormView):
+    permission_required = "factcheck.import_claims"
+    template_name = "imports/import_form.html"
+    form_class = ImportForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=EXPORT_COLUMNS,
+            max_megabytes=settings.FACTCHECK_IMPORT_MAX_BYTES / (1024 * 1024),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        limit = settings.FACTCHECK_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            # Not read into memory: the service would refuse it anyway, with this message.
+            report = ImportReport(filename=upload.name)
+            report.problems.append(
+                Problem(
+                    f"The file is {upload.size / 2**20:.1f} MB; the limit is "
+                    f"{limit / 2**20:.1f} MB. Split it into smaller files."
+                )
+            )
+        else:
+            report = import_claims(
+                data=upload.read(), filename=upload.name, actor=self.request.user
+            )
+        context = self.get_context_data(
+            form=self.form_class() if report.ok else form, report=report
+        )
+        # Importing again is harmless (duplicates are skipped), so the report is shown directly.
+        return self.render_to_response(context, status=200 if report.ok else 400)

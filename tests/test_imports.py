@@ -1,0 +1,543 @@
+"""Importing claims from CSV (factcheck/imports.py): all or nothing, every problem located,
+duplicates skipped, ids, statuses and their audit rows restored."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from factcheck.imports import EXPORT_COLUMNS, import_claims
+from factcheck.models import Claim, Claimant, Evidence, Status, StatusChange
+from tests.factories import ClaimantFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+UNHCR = {
+    "claim_id": "7",
+    "statement": "More than 1 million refugees have fled Ukraine.",
+    "claimant": "UN refugee agency (UNHCR)",
+    "claimant_kind": "un_agency",
+    "value": "1000000",
+    "qualifier": "more_than",
+    "counted": "refugees",
+    "place": "Ukraine",
+    "as_of": "2022-03-02",
+    "status": "confirmed",
+    "methodology_notes": "Checked against UNHCR's data portal, 3 March.",
+    "evidence_urls": "https://data.unhcr.org/en/situations/ukraine https://www.unhcr.org/x",
+    "source_url": "https://apnews.com/article/russia-ukraine",
+    "source_title": "UN refugee count tops 1 million",
+    "source_date": "2022-03-03",
+    "verified_by": "editor2",
+    "verified_at": "2022-03-03T14:07:00+00:00",
+    "claim_url": "http://127.0.0.1:8000/claims/7/",
+}
+UKRAINE = {
+    "claim_id": "8",
+    "statement": 'Ukraine said "more than 2,000 civilians" have died;\nnot verified.',
+    "claimant": "Government of Ukraine",
+    "claimant_kind": "Government",
+    "value": "2000",
+    "qualifier": "more than",
+    "counted": "civilians killed",
+    "place": "Україна",
+    "as_of": "2022-03-02",
+    "status": "Unverifiable",
+    "methodology_notes": "No independent access.",
+    "verified_by": "editor",
+    "verified_at": "2022-03-03T15:00:00Z",
+}
+PLAIN = {"statement": "Kyiv is surrounded.", "claimant": "Russian Foreign Ministry"}
+
+
+def csv_bytes(*rows, columns=EXPORT_COLUMNS):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def run(data, actor, filename="figures.csv"):
+    return import_claims(data=data, filename=filename, actor=actor)
+
+
+def nothing_written():
+    return not (
+        Claim.objects.exists() or Evidence.objects.exists() or StatusChange.objects.exists()
+    )
+
+
+def counts():
+    return (
+        Claim.objects.count(),
+        Claimant.objects.count(),
+        Evidence.objects.count(),
+        StatusChange.objects.count(),
+        get_user_model().objects.count(),
+    )
+
+
+# --- What an import restores -----------------------------------------------------------------
+
+
+def test_import_restores_ids_figures_status_history_and_evidence(editor, editor2):
+    report = run(csv_bytes(UNHCR, UKRAINE, PLAIN), editor)
+    assert report.ok, report.problems
+    assert report.summary() == "Imported 3 claims from figures.csv."
+
+    unhcr = Claim.objects.get(pk=7)
+    assert unhcr.statement == UNHCR["statement"]
+    assert unhcr.claimant.name == "UN refugee agency (UNHCR)"
+    assert unhcr.claimant.kind == "un_agency"
+    assert (unhcr.value, unhcr.qualifier, unhcr.counted) == (
+        Decimal(1000000),
+        "more_than",
+        "refugees",
+    )
+    assert unhcr.as_of == date(2022, 3, 2)
+    assert unhcr.status == Status.CONFIRMED
+    assert unhcr.created_by == editor
+    change = unhcr.status_changes.get()
+    assert (change.from_status, change.to_status) == ("unverified", "confirmed")
+    assert change.actor == editor2
+    assert change.changed_at == datetime(2022, 3, 3, 14, 7, tzinfo=UTC)
+    assert "figures.csv, line 2" in change.note
+    assert [e.url for e in unhcr.evidence.all()] == UNHCR["evidence_urls"].split()
+
+    ukraine = Claim.objects.get(pk=8)
+    assert ukraine.statement == UKRAINE["statement"]  # quotes, comma and newline kept
+    assert ukraine.place == "Україна"
+    assert ukraine.status == Status.UNVERIFIABLE
+    assert ukraine.claimant.kind == "government"
+
+    plain = Claim.objects.exclude(pk__in=[7, 8]).get()
+    assert plain.status == Status.UNVERIFIED
+    assert not plain.status_changes.exists()
+    assert plain.value is None
+
+
+def test_new_claims_after_an_import_get_fresh_numbers(editor):
+    assert run(csv_bytes({**PLAIN, "claim_id": "500"}), editor).ok
+    assert ClaimFactory().pk != 500
+
+
+def test_claimants_are_matched_by_name_whatever_the_case(editor):
+    existing = ClaimantFactory(name="UN Refugee Agency (UNHCR)", kind="un_agency")
+    assert run(csv_bytes({**UNHCR, "claimant": "un refugee agency  (unhcr)"}), editor).ok
+    assert Claim.objects.get().claimant == existing
+    assert Claimant.objects.count() == 1
+
+
+def test_labels_and_stored_values_are_both_understood(editor):
+    row = {**UNHCR, "qualifier": "AT LEAST", "status": "in review", "claimant_kind": "UN agency"}
+    row.update(verified_by="", verified_at="")
+    assert run(csv_bytes(row), editor).ok
+    claim = Claim.objects.get()
+    assert (claim.qualifier, claim.status) == ("at_least", "in_review")
+    assert claim.status_changes.get().actor == editor
+
+
+def test_formula_guards_from_the_export_are_undone(editor):
+    row = {**PLAIN, "statement": '\'=HYPERLINK("x")', "place": "'-1 km from the border"}
+    assert run(csv_bytes(row), editor).ok
+    claim = Claim.objects.get()
+    assert claim.statement == '=HYPERLINK("x")'
+    assert claim.place == "-1 km from the border"
+
+
+def test_an_unknown_verifier_becomes_an_inactive_account_that_cannot_log_in(editor):
+    report = run(csv_bytes({**UNHCR, "verified_by": "partner_desk"}), editor)
+    assert report.ok
+    person = get_user_model().objects.get(username="partner_desk")
+    assert not person.is_active
+    assert not person.has_usable_password()
+    assert Claim.objects.get().status_changes.get().actor == person
+    assert "created it, inactive and without a password" in str(report.notices[0])
+
+
+def test_a_taken_claim_number_gives_a_new_number_and_says_so(editor):
+    other = ClaimFactory(pk=7, statement="Something else entirely")
+    report = run(csv_bytes(UNHCR), editor)
+    assert report.ok
+    assert Claim.objects.get(pk=7) == other
+    assert Claim.objects.get(statement=UNHCR["statement"]).pk != 7
+    assert "imported under a new number" in str(report.notices[0])
+
+
+def test_a_minimal_spreadsheet_with_only_the_required_columns_imports(editor):
+    data = b"statement,claimant\r\nKyiv is surrounded.,Russian Foreign Ministry\r\n"
+    assert run(data, editor).ok
+    assert Claim.objects.get().claimant.name == "Russian Foreign Ministry"
+
+
+# --- Duplicates --------------------------------------------------------------------------------
+
+
+def test_importing_the_same_file_twice_doubles_nothing(editor):
+    data = csv_bytes(UNHCR, UKRAINE, PLAIN)
+    assert run(data, editor).ok
+    before = counts()
+    report = run(data, editor)
+    assert report.ok
+    assert report.created == []
+    assert len(report.duplicates) == 3
+    assert "Already in the desk as claim 7; skipped." in str(report.duplicates[0])
+    assert counts() == before
+
+
+def test_a_claim_twice_in_the_file_is_imported_once(editor):
+    report = run(csv_bytes(PLAIN, {**PLAIN, "claimant": "RUSSIAN foreign ministry"}), editor)
+    assert report.ok
+    assert Claim.objects.count() == 1
+    assert str(report.duplicates[0]) == (
+        "line 3: Same claim as line 2 (statement, claimant, as of); skipped."
+    )
+
+
+def test_same_statement_on_another_date_is_not_a_duplicate(editor):
+    assert run(csv_bytes(PLAIN, {**PLAIN, "as_of": "2022-03-04"}), editor).ok
+    assert Claim.objects.count() == 2
+
+
+# --- Bad rows: nothing written, every problem located ------------------------------------------
+
+
+def test_one_bad_row_means_nothing_is_written_and_every_problem_is_listed(editor):
+    bad = {
+        **PLAIN,
+        "value": "about ten",
+        "qualifier": "roughly",
+        "source_url": "javascript:alert(1)",
+        "evidence_urls": "https://ok.example.org/ data:text/html,x",
+        "as_of": "yesterday",
+    }
+    report = run(csv_bytes(UNHCR, bad, {**PLAIN, "statement": ""}), editor)
+    assert not report.ok
+    assert nothing_written()
+    located = {(p.line, p.column) for p in report.problems}
+    assert {
+        (3, "value"),
+        (3, "qualifier"),
+        (3, "source_url"),
+        (3, "evidence_urls"),
+        (3, "as_of"),
+        (4, "statement"),
+    } <= located
+    messages = [str(p) for p in report.problems]
+    assert "line 3, column source_url: Enter a web address starting with http:// or https://." in (
+        messages
+    )
+    assert report.summary().startswith("Nothing was imported from figures.csv:")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ({"value": "12", "qualifier": "", "counted": ""}, "qualifier", "Say how the figure"),
+        ({"value": "12", "qualifier": "exact", "counted": ""}, "counted", "Say what the figure"),
+        ({"value": "12", "value_high": "3", "qualifier": "exact", "counted": "x"}, "value_high",
+         "cannot be below"),
+        ({"value": "NaN", "qualifier": "exact", "counted": "x"}, "value", "number"),
+        ({"claimant": ""}, "claimant", "Say who made the claim"),
+        ({"claimant_kind": "alien"}, "claimant_kind", "not one of"),
+        ({"status": "true"}, "status", "not one of"),
+        ({"claim_id": "-3"}, "claim_id", "not a claim number"),
+        ({"verified_by": "editor"}, "status", "unverified has no verified_by"),
+        ({"status": "confirmed", "verified_at": "last week"}, "verified_at", "not a date"),
+        ({"status": "confirmed", "verified_by": "bad name!"}, "verified_by", "not a user name"),
+    ],
+)  # fmt: skip
+def test_each_kind_of_bad_cell_is_named(editor, row, column, message):
+    report = run(csv_bytes({**PLAIN, **row}), editor)
+    assert not report.ok
+    assert nothing_written()
+    assert any(p.column == column and message in p.message for p in report.problems), [
+        str(p) for p in report.problems
+    ]
+
+
+def test_the_same_claim_number_twice_in_a_file_is_a_problem(editor):
+    report = run(csv_bytes({**PLAIN, "claim_id": "4"}, {**UNHCR, "claim_id": "4"}), editor)
+    assert [str(p) for p in report.problems] == [
+        "line 3, column claim_id: Claim number 4 is also on line 2."
+    ]
+    assert nothing_written()
+
+
+def test_line_numbers_count_lines_inside_quoted_cells(editor):
+    report = run(csv_bytes(UKRAINE, {**PLAIN, "value": "x"}), editor)
+    assert report.problems[0].line == 4  # UKRAINE's statement spans lines 2 and 3
+
+
+# --- Bad files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"statement,claimant\r\n", "figures.xlsx", "figures.xlsx is not a CSV file"),
+        (b"", "figures.csv", "The file is empty."),
+        (b"  \r\n\r\n", "figures.csv", "The file is empty."),
+        (b"statement,claimant\r\n", "figures.csv", "The file has a header but no claims."),
+        ("statement,claimant\r\nCaf\u00e9,X\r\n".encode("latin-1"), "f.csv", "not UTF-8"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "f.csv", "a spreadsheet renamed to .csv?"),
+        (b"statement,claimant\x00\r\n", "f.csv", "NUL bytes"),
+        (b"statement,who\r\nx,y\r\n", "f.csv", "Unknown column who."),
+        (b"statement,value\r\nx,1\r\n", "f.csv", "Missing columns: claimant."),
+        (b"statement,claimant,statement\r\nx,y,z\r\n", "f.csv", "Columns named twice"),
+        (b"statement,claimant\r\nx,y,z\r\n", "f.csv", "This row has 3 cells"),
+        (b'statement,claimant\r\n"x"y,z\r\n', "f.csv", "cannot be read"),
+    ],
+)
+def test_files_that_cannot_be_imported_get_a_clear_message(editor, data, filename, message):
+    report = run(data, editor, filename=filename)
+    assert not report.ok
+    assert message in " ".join(str(p) for p in report.problems)
+    assert nothing_written()
+
+
+def test_a_file_over_the_limit_is_refused(editor, settings):
+    settings.FACTCHECK_IMPORT_MAX_BYTES = 100
+    report = run(csv_bytes(UNHCR), editor)
+    assert "the limit is 0.0 MB" in str(report.problems[0])
+    assert "FACTCHECK_IMPORT_MAX_BYTES" in str(report.problems[0])
+    assert nothing_written()
+
+
+def test_a_byte_order_mark_is_fine(editor):
+    assert run(b"\xef\xbb\xbf" + csv_bytes(PLAIN), editor).ok
+
+
+# --- Who may import ----------------------------------------------------------------------------
+
+
+def test_only_people_with_the_import_permission_may_import(reporter, viewer):
+    for person in (reporter, viewer):
+        with pytest.raises(PermissionDenied):
+            run(csv_bytes(PLAIN), person)
+    assert nothing_written()
+
+
+# --- The command -------------------------------------------------------------------------------
+
+
+def test_command_imports_and_reports(tmp_path, editor, capsys):
+    path = tmp_path / "figures.csv"
+    path.write_bytes(csv_bytes(UNHCR, PLAIN))
+    call_command("import_claims", str(path), "--user", "editor")
+    assert "Imported 2 claims from figures.csv." in capsys.readouterr().out
+    assert Claim.objects.count() == 2
+
+
+def test_command_lists_problems_and_fails(tmp_path, editor, capsys):
+    path = tmp_path / "figures.csv"
+    path.write_bytes(csv_bytes(UNHCR, {**PLAIN, "value": "x"}))
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_claims", str(path), "--user", "editor")
+    assert "line 3, column value" in capsys.readouterr().err
+    assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.csv", "--user", "editor"], "Cannot read missing.csv"),
+        (["x.csv", "--user", "nobody"], "No active account 'nobody'"),
+        (["x.csv", "--user", "viewer"], "permission to import"),
+    ],
+)
+def test_command_refusals_are_clear(editor, viewer, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_claims", *args)
+
+
+# --- The page ----------------------------------------------------------------------------------
+
+
+def upload(client, data, name="figures.csv"):
+    return client.post("/claims/import/", {"file": SimpleUploadedFile(name, data)})
+
+
+def test_page_imports_and_shows_what_it_did(client_for, editor):
+    client = client_for(editor)
+    assert "Import" in client.get("/claims/").content.decode()
+    response = upload(client, csv_bytes(UNHCR, PLAIN))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Imported 2 claims from figures.csv." in page
+    assert 'href="/claims/7/"' in page
+    again = upload(client, csv_bytes(UNHCR, PLAIN)).content.decode()
+    assert "Imported 0 claims, skipped 2 already in the desk" in again
+
+
+def test_page_lists_problems_by_line_and_column(client_for, editor):
+    response = upload(client_for(editor), csv_bytes(UNHCR, {**PLAIN, "as_of": "soon"}))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was imported from figures.csv: 1 problem to fix." in page
+    assert "<td>3</td><td>as_of</td>" in page
+    assert nothing_written()
+
+
+def test_page_refuses_a_file_over_the_limit_without_reading_it(client_for, editor, settings):
+    settings.FACTCHECK_IMPORT_MAX_BYTES = 100
+    response = upload(client_for(editor), csv_bytes(UNHCR))
+    assert response.status_code == 400
+    assert "the limit is 0.0 MB" in response.content.decode()
+
+
+def test_page_is_for_editors_only(client_for, reporter):
+    client = client_for(reporter)
+    assert "/claims/import/" not in client.get("/claims/").content.decode()
+    assert upload(client, csv_bytes(PLAIN)).status_code == 403
+    assert nothing_written()
+
+
+# --- The status an import restores (factcheck.workflow.record_imported_status) ----------------
+
+
+def test_recording_an_imported_status_needs_the_import_permission(reporter, claim):
+    from factcheck.workflow import record_imported_status
+
+    with pytest.raises(PermissionDenied):
+        record_imported_status(claim=claim, status="confirmed", actor=reporter)
+    claim.refresh_from_db()
+    assert claim.status == Status.UNVERIFIED
+    assert not claim.status_changes.exists()
+
+
+def test_an_imported_status_is_only_for_a_claim_without_history(editor, claim):
+    from factcheck.workflow import TransitionNotAllowed, record_imported_status, transition_claim
+
+    transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=1)
+    claim.refresh_from_db()
+    with pytest.raises(TransitionNotAllowed):
+        record_imported_status(claim=claim, status="in_review", actor=editor)
+    assert claim.status_changes.count() == 1
+
+
+# --- Round trip: export, import into an empty desk, export again --------------------------------
+
+
+def export_csv(path):
+    """The CSV export of verified figures (the default filters), as text."""
+    from django.core.management import get_commands
+
+    if "export_figures" not in get_commands():
+        pytest.skip("the CSV exporter (issue 5: export_figures) is not on this branch yet")
+    call_command("export_figures", "--format", "csv", "--output", str(path))
+    return path.read_text(encoding="utf-8")
+
+
+def empty_the_desk():
+    """What an empty database holds of the desk: nothing. On PostgreSQL the audit trail refuses
+    DELETE, so it is emptied the way a fresh database is, with TRUNCATE."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
+            cursor.execute(
+                "TRUNCATE factcheck_statuschange, factcheck_evidence, factcheck_claim, "
+                "factcheck_claimant CASCADE"
+            )
+    else:
+        StatusChange.objects.all().delete()
+        Evidence.objects.all().delete()
+        Claim.objects.all().delete()
+        Claimant.objects.all().delete()
+
+
+def confirmed_desk(editor, editor2):
+    from factcheck import claims as claim_services
+    from factcheck.workflow import transition_claim
+
+    texts = [
+        ("More than 1,000,000 refugees", "UNHCR", "1000000", "more_than"),
+        ('She said "at least 227", then\nmore', "OHCHR, Geneva", "227", "at_least"),
+        ('=HYPERLINK("http://evil.example")', "@someone", "12.5", "approximately"),
+        ("Понад 2000 цивільних загинули", "Уряд України", "2000", "more_than"),
+        ("أكثر من مليون لاجئ", "المفوضية", "1000000", "exact"),
+    ]
+    for statement, claimant, value, qualifier in texts:
+        claim = claim_services.create_claim(
+            actor=editor,
+            data={
+                "statement": statement,
+                "value": Decimal(value),
+                "qualifier": qualifier,
+                "counted": "-people, counted",
+                "place": "Ukraine",
+                "as_of": date(2022, 3, 2),
+                "methodology_notes": 'Checked, twice; "carefully".',
+                "source_url": "https://apnews.com/article/x?a=1&b=2",
+                "source_title": "+AP",
+                "source_date": date(2022, 3, 3),
+            },
+            new_claimant={"name": claimant, "kind": "un_agency"},
+        )
+        claim_services.add_evidence(
+            claim=claim, actor=editor, url="https://data.unhcr.org/a", stance="supports"
+        )
+        transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=1)
+        transition_claim(claim=claim, to_status="confirmed", actor=editor2, expected_version=2)
+
+
+def test_export_import_export_gives_the_same_file(editor, editor2, tmp_path):
+    confirmed_desk(editor, editor2)
+    first = export_csv(tmp_path / "first.csv")
+    assert first.count("\n") > 5
+    empty_the_desk()
+    report = run(first.encode(), editor)
+    assert report.ok, [str(p) for p in report.problems]
+    assert export_csv(tmp_path / "second.csv") == first
+
+
+def export_row(claim):
+    """The claim as the CSV export writes it (issue 5's contract: numbers unformatted, ISO
+    dates, evidence URLs separated by spaces, verified_by/verified_at from the audit row that
+    set the status). Only here until the exporter itself is on this branch."""
+    from django.conf import settings
+
+    def number(value):
+        return "" if value is None else format(value.normalize(), "f")
+
+    def day(value):
+        return value.isoformat() if value else ""
+
+    change = claim.status_changes.filter(to_status=claim.status).first()
+    return {
+        "claim_id": str(claim.pk),
+        "statement": claim.statement,
+        "claimant": claim.claimant.name,
+        "claimant_kind": claim.claimant.kind,
+        "value": number(claim.value),
+        "value_high": number(claim.value_high),
+        "qualifier": claim.qualifier,
+        "counted": claim.counted,
+        "place": claim.place,
+        "as_of": day(claim.as_of),
+        "status": claim.status,
+        "methodology_notes": claim.methodology_notes,
+        "evidence_urls": " ".join(e.url for e in claim.evidence.all()),
+        "source_url": claim.source_url,
+        "source_title": claim.source_title,
+        "source_date": day(claim.source_date),
+        "verified_by": change.actor.username if change else "",
+        "verified_at": change.changed_at.isoformat() if change else "",
+        "claim_url": settings.FACTCHECK_BASE_URL + claim.get_absolute_url(),
+    }
+
+
+def test_an_imported_row_comes_back_out_exactly_as_it_went_in(editor, editor2):
+    row = {**UNHCR, "value_high": "1200000.5", "claim_url": "http://127.0.0.1:8000/claims/7/"}
+    assert run(csv_bytes(row), editor).ok
+    assert export_row(Claim.objects.get(pk=7)) == {**dict.fromkeys(EXPORT_COLUMNS, ""), **row}
