@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claimants, claims, imports, quantities, workflow
+from factcheck.views import claimants, claims, imports, quantities, queue, workflow
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
-    path("claims/", claims.ClaimListView.as_view(), name="claim-list"),
+    path("claims/", queue.ClaimQueueView.as_view(), name="claim-list"),
+    path("claims/bulk/", queue.BulkActionView.as_view(), name="claim-bulk"),
     path("claims/new/", claims.ClaimCreateView.as_view(), name="claim-create"),
     path("claims/import/", imports.ImportView.as_view(), name="claim-import"),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),

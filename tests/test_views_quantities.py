@@ -229,3 +229,12 @@ def test_none_detaches(client_for, editor, killed):
     assert "1 claim detached from their tracked quantity." in response.content.decode()
     claim.refresh_from_db()
     assert claim.quantity is None
+
+
+def test_queue_offers_bulk_attach_to_editors_only(client_for, editor, viewer, killed):
+    ClaimFactory()
+    assert 'formaction="/quantities/attach/"' in client_for(editor).get("/claims/").content.decode()
+    assert (
+        'formaction="/quantities/attach/"'
+        not in client_for(viewer).get("/claims/").content.decode()
+    )

@@ -6,7 +6,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
 from factcheck import claims as claim_services
 from factcheck import workflow
@@ -15,15 +15,6 @@ from factcheck.forms import ClaimForm, EvidenceForm
 from factcheck.models import Claim
 
 CLAIM_RELATED = ("claimant", "assigned_to", "created_by", "updated_by")
-
-
-class ClaimListView(ListView):
-    template_name = "claims/claim_list.html"
-    context_object_name = "claims"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return Claim.objects.select_related("claimant", "assigned_to").order_by("created_at", "id")
 
 
 class ClaimDetailView(DetailView):

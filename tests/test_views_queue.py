@@ -1,0 +1,254 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+from django.utils import timezone
+from django.utils.html import escape
+
+from factcheck import queries
+from factcheck.models import Claim, Status
+from factcheck.views.queue import ClaimQueueView
+from tests.factories import ClaimantFactory, ClaimFactory, EvidenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def set_status(claim, status):
+    Claim.objects.filter(pk=claim.pk).update(status=status)
+    claim.refresh_from_db()
+    return claim
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def test_claims_url_is_the_queue():
+    assert resolve("/claims/").func.view_class is ClaimQueueView
+
+
+def test_row_shows_statement_claimant_figure_status_assignee_and_age(client_for, editor):
+    claim = ClaimFactory(
+        statement="At least 227 civilians have been killed, the U.N. said.",
+        claimant=ClaimantFactory(name="OHCHR"),
+        assigned_to=editor,
+    )
+    Claim.objects.filter(pk=claim.pk).update(created_at=timezone.now() - timedelta(days=3))
+    page = page_text(client_for(editor).get("/claims/"))
+    assert f'href="/claims/{claim.pk}/"' in page
+    assert escape(claim.statement) in page
+    assert "OHCHR" in page
+    assert "at least 227 civilians killed (Ukraine, as of 1 Mar 2022)" in page
+    assert "status-unverified" in page
+    assert ">editor<" in page
+    assert "3\xa0days" in page
+
+
+def test_long_statements_are_truncated(client_for, viewer):
+    ClaimFactory(statement="Word " * 100)
+    page = page_text(client_for(viewer).get("/claims/"))
+    assert "Word " * 100 not in page
+    assert "…" in page
+
+
+def test_default_view_is_open_claims_and_counts_link_each_status(client_for, editor):
+    open_claim = ClaimFactory(statement="Still open")
+    set_status(ClaimFactory(statement="Already confirmed"), Status.CONFIRMED)
+    response = client_for(editor).get("/claims/")
+    page = page_text(response)
+    assert "Still open" in page
+    assert "Already confirmed" not in page
+    assert open_claim.statement in page
+    assert 'href="?status=confirmed"' in page
+    assert "Confirmed <span" in page
+    links = dict(
+        (label, count)
+        for label, count, *_ in ((s.label, s.count) for s in response.context["status_links"])
+    )
+    assert links == {
+        "Open": 1,
+        "Unverified": 1,
+        "In review": 0,
+        "Confirmed": 1,
+        "Disputed": 0,
+        "Unverifiable": 0,
+        "Refuted": 0,
+        "All": 2,
+    }
+
+
+def test_counts_apply_the_other_filters(client_for, editor):
+    mine = ClaimFactory(assigned_to=editor)
+    set_status(ClaimFactory(assigned_to=editor), Status.REFUTED)
+    ClaimFactory()
+    response = client_for(editor).get("/claims/?assignee=me&status=unverified")
+    counts = {s.label: s.count for s in response.context["status_links"]}
+    assert counts["Unverified"] == 1
+    assert counts["Refuted"] == 1
+    assert counts["All"] == 2
+    assert list(response.context["claims"]) == [mine]
+    assert 'href="?assignee=me&amp;status=refuted"' in page_text(response)
+
+
+def test_too_many_matches_are_not_counted_but_still_paged(client_for, editor, monkeypatch):
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 3)
+    ClaimFactory.create_batch(5, counted="refugees", created_by=editor)
+    response = client_for(editor).get("/claims/?counted=refugees")
+    page = page_text(response)
+    assert "More than 3" in page
+    assert all(link.count is None for link in response.context["status_links"])
+    assert len(response.context["claims"]) == 5
+
+
+def test_quick_views_keep_the_shown_statuses(client_for, editor):
+    page = page_text(client_for(editor).get("/claims/"))
+    assert 'href="?status=unverified&amp;status=in_review&amp;assignee=me"' in page
+    assert 'href="?status=unverified&amp;status=in_review&amp;assignee=none"' in page
+
+
+def test_pagination_keeps_the_filters(client_for, editor):
+    claimant = ClaimantFactory(name="UNHCR")
+    ClaimFactory.create_batch(queries.PAGE_SIZE + 1, claimant=claimant, created_by=editor)
+    response = client_for(editor).get(f"/claims/?claimant={claimant.pk}&sort=-created")
+    page = page_text(response)
+    assert len(response.context["claims"]) == queries.PAGE_SIZE
+    assert f'href="?claimant={claimant.pk}&amp;sort=-created&amp;page=2"' in page
+    assert "Page 1 of 2" in page
+    second = client_for(editor).get(f"/claims/?claimant={claimant.pk}&sort=-created&page=2")
+    assert len(second.context["claims"]) == 1
+
+
+def test_pages_never_overlap_or_skip(client_for, editor):
+    claims = ClaimFactory.create_batch(queries.PAGE_SIZE + 7, created_by=editor)
+    Claim.objects.update(created_at=timezone.now())  # equal timestamps: id breaks the tie
+    seen = []
+    for number in (1, 2):
+        seen += list(client_for(editor).get(f"/claims/?page={number}").context["claims"])
+    assert [c.pk for c in seen] == sorted(c.pk for c in claims)
+
+
+def test_invalid_filters_are_explained_not_a_server_error(client_for, editor):
+    response = client_for(editor).get(
+        "/claims/?status=maybe&created_after=yesterday&assignee=x&has_figure=2&sort=size"
+    )
+    page = page_text(response)
+    assert response.status_code == 400
+    assert "Some filters are not valid" in page
+    assert "maybe is not one of the available choices" in page
+    assert "Enter a valid date" in page
+    assert 'href="/claims/"' in page  # the way back
+
+
+@pytest.mark.parametrize(
+    ("page", "status", "message"),
+    [
+        ("abc", 400, "is not a page number"),
+        ("0", 404, "There is no page 0"),
+        ("7", 404, "There is no page 7"),
+    ],
+)
+def test_bad_page_numbers_are_explained(client_for, editor, page, status, message):
+    ClaimFactory()
+    response = client_for(editor).get(f"/claims/?q=&page={page}")
+    assert response.status_code == status
+    assert message in page_text(response)
+    assert "Go to the first page" in page_text(response)
+
+
+def test_empty_desk_says_there_are_no_claims_yet(client_for, editor):
+    page = page_text(client_for(editor).get("/claims/"))
+    assert "No claims yet" in page
+    assert "Add the first claim" in page
+
+
+def test_no_results_explains_and_offers_a_way_back(client_for, editor):
+    ClaimFactory()
+    page = page_text(client_for(editor).get("/claims/?status=refuted&q=nothing-like-this"))
+    assert "No claims match these filters" in page
+    assert "Back to the open claims" in page
+    assert 'href="?q=nothing-like-this"' in page  # same filters, any status
+
+
+def test_export_link_appears_only_where_export_pages_exist(client_for, editor):
+    ClaimFactory()
+    page = page_text(client_for(editor).get("/claims/"))
+    assert ("Export these" in page) == _exports_installed()
+
+
+def _exports_installed():
+    from django.urls import Resolver404
+
+    try:
+        resolve("/exports/")
+    except Resolver404:
+        return False
+    return True
+
+
+def test_viewers_see_no_bulk_controls(client_for, viewer):
+    ClaimFactory()
+    page = page_text(client_for(viewer).get("/claims/"))
+    assert 'name="claims"' not in page
+    assert "Assign selected" not in page
+
+
+def test_editors_get_a_checkbox_and_the_version_per_row(client_for, editor):
+    claim = ClaimFactory()
+    page = page_text(client_for(editor).get("/claims/"))
+    assert f'name="claims" value="{claim.pk}"' in page
+    assert f'name="version_{claim.pk}" value="{claim.version}"' in page
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/claims/",
+        "/claims/?status=confirmed&status=unverified",
+        "/claims/?assignee=me&has_figure=true&sort=-updated",
+        "/claims/?q=civilians&sort=claimant",
+        "/claims/?counted=killed&created_after=2000-01-01&sort=status",
+    ],
+)
+def test_query_count_is_the_same_for_any_amount_of_data(client_for, editor, path):
+    client = client_for(editor)
+    ClaimFactory(assigned_to=editor)
+    few = queries_for(client, path)
+    for n in range(queries.PAGE_SIZE * 2 + 5):
+        claim = ClaimFactory(
+            assigned_to=editor if n % 2 else None,
+            claimant=ClaimantFactory(name=f"Claimant {n % 7}"),
+            created_by=editor,
+        )
+        EvidenceFactory(claim=claim)
+        if n % 3 == 0:
+            set_status(claim, Status.CONFIRMED)
+    assert queries_for(client, path) == few
+    page_two = path + ("&" if "?" in path else "?") + "page=2"
+    assert queries_for(client, page_two) == few
+
+
+def test_query_count_does_not_grow_with_page_size(client_for, editor, monkeypatch):
+    client = client_for(editor)
+    ClaimFactory.create_batch(30, created_by=editor)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 5)
+    small = queries_for(client, "/claims/")
+    monkeypatch.setattr(queries, "PAGE_SIZE", 30)
+    large = queries_for(client, "/claims/")
+    assert small == large
+
+
+def test_statements_are_escaped(client_for, editor):
+    ClaimFactory(statement="<script>alert(1)</script> said")
+    page = page_text(client_for(editor).get("/claims/"))
+    assert "<script>alert(1)</script>" not in page
+    assert re.search(r"&lt;script&gt;alert\(1\)&lt;/script&gt; said", page)
