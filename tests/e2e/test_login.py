@@ -24,7 +24,7 @@ def test_an_editor_logs_in_and_lands_on_the_queue_of_the_article_s_claims(page, 
     log_in_with_form(page, "editor")
 
     expect(page.get_by_text("Signed in as editor")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Claims")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Claim queue")
     for statement in [  # open claims: the queue shows them whatever its filters
         "Kherson is a Black Sea shipbuilding city of 280,000.",
         "The exodus from Ukraine is the swiftest refugee exodus this century.",

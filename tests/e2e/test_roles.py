@@ -26,4 +26,4 @@ def test_a_viewer_can_read_a_claim_but_not_edit_it(open_page, demo):
     expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
     expect(page.get_by_text("You do not have permission to edit this claim.")).to_be_visible()
     page.get_by_role("link", name="Back to the claims").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Claims")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Claim queue")
