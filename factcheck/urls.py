@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claimants, claims, imports, quantities, queue, workflow
+from factcheck.views import claimants, claims, exports, imports, quantities, queue, workflow
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
@@ -16,6 +16,27 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
     path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
     path("claims/<int:pk>/assign/", workflow.assign, name="claim-assign"),
+    path("exports/", exports.ExportPageView.as_view(), name="export-page"),
+    path(
+        "exports/figures.csv",
+        exports.ExportDownloadView.as_view(format_key="csv"),
+        name="export-csv",
+    ),
+    path(
+        "exports/figures.json",
+        exports.ExportDownloadView.as_view(format_key="json"),
+        name="export-json",
+    ),
+    path(
+        "exports/figures-hxl.csv",
+        exports.ExportDownloadView.as_view(format_key="hxl"),
+        name="export-hxl",
+    ),
+    path(
+        "exports/claimreview.jsonld",
+        exports.ExportDownloadView.as_view(format_key="claimreview"),
+        name="export-claimreview",
+    ),
     path("quantities/", quantities.QuantityListView.as_view(), name="quantity-list"),
     path("quantities/new/", quantities.QuantityCreateView.as_view(), name="quantity-create"),
     path("quantities/attach/", quantities.attach, name="quantity-attach"),

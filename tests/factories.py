@@ -77,3 +77,19 @@ class TrackedQuantityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Civilians killed in place {n}")
     counted = "civilians killed"
     place = "Ukraine"
+
+
+def give_verdict(claim, status, actor, at=None):
+    """Set a claim's status with its audit row, as the workflow would, without its guards
+    (for export and query tests that need many claims with verdicts)."""
+    from django.utils import timezone
+
+    from factcheck.models import Claim, StatusChange
+
+    at = at or timezone.now()
+    StatusChange.objects.create(
+        claim=claim, from_status=claim.status, to_status=status, actor=actor, changed_at=at
+    )
+    Claim.objects.filter(pk=claim.pk).update(status=status)
+    claim.refresh_from_db()
+    return claim

@@ -53,6 +53,8 @@ def export_link(filterset):
     for name, value in filterset.data.lists():
         if name not in ("page", "sort") and any(value):
             query.setlist(name, value)
+    # The queue's "no figure filter" is every claim; the export's default is figures only.
+    query.setdefault("has_figure", "any")
     return f"{EXPORT_PATH}?{query.urlencode()}"
 
 
@@ -129,7 +131,9 @@ class ClaimQueueView(View):
             claims=page.object_list,
             count_limit=queries.COUNT_LIMIT,
             has_any_claim=bool(page.object_list) or Claim.objects.exists(),
-            export_url=export_link(filterset),
+            export_url=(
+                export_link(filterset) if request.user.has_perm("factcheck.export_claims") else None
+            ),
             bulk=may_act_in_bulk(request.user),
             bulk_targets=bulk_target_choices(),
             assignable_users=[user for user in filterset.users if user.is_active],

@@ -1,0 +1,109 @@
+"""The export page and the download URLs. Thin: factcheck.exports builds the rows and
+writes the formats; these views validate the filters first, so a bad filter is a 400 with a
+message and never a truncated file."""
+
+from django import forms
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from factcheck import exports
+from factcheck.models import Claim
+
+EXPORT_PERMISSION = "factcheck.export_claims"
+
+
+class ExportPermissionMixin(PermissionRequiredMixin):
+    permission_required = EXPORT_PERMISSION
+
+
+def filters_querystring(query):
+    """The filter parameters of `query` that say something, for download links."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name not in ("format", "action"):
+            kept.setlist(name, [value for value in values if value])
+    return kept.urlencode()
+
+
+class ExportPageForm(exports.ExportFilterForm):
+    format = forms.ChoiceField(
+        choices=[(f.key, f.label) for f in exports.FORMATS.values()],
+        initial="csv",
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+
+    field_order = ["format", "status", "claimant", "counted", "date_basis", "date_from"]
+
+    def clean_format(self):
+        return self.cleaned_data["format"] or "csv"
+
+
+# What the page shows before the user has chosen anything: the export's defaults.
+PAGE_DEFAULTS = QueryDict("format=csv&status=confirmed&date_basis=as_of")
+
+
+class ExportPageView(ExportPermissionMixin, TemplateView):
+    """Choose format and filters, see how many rows that gives, then download."""
+
+    template_name = "exports/export_page.html"
+
+    def get(self, request, *args, **kwargs):
+        data = request.GET.copy() if request.GET else PAGE_DEFAULTS.copy()
+        data.setdefault("format", "csv")  # e.g. arriving from the queue's "Export these"
+        form = ExportPageForm(data, request=request)
+        valid = form.is_valid()
+        context = self.get_context_data(
+            form=form,
+            formats=exports.FORMATS.values(),
+            counted_values=known_counted_values(),
+            queue_params=[
+                (name, value)
+                for name in exports.ExportFilterForm.QUEUE_PARAMETERS
+                if (value := request.GET.get(name))
+            ],
+        )
+        if valid:
+            query = filters_querystring(form.data)
+            if request.GET.get("action") == "download":
+                url = reverse(f"export-{form.cleaned_data['format']}")
+                return HttpResponseRedirect(f"{url}?{query}")
+            context["row_count"] = exports.claims_for_export(form.cleaned_data).count()
+            context["querystring"] = query
+        return self.render_to_response(context, status=200 if valid else 400)
+
+
+def known_counted_values():
+    return (
+        Claim.objects.exclude(counted="")
+        .order_by("counted")
+        .values_list("counted", flat=True)
+        .distinct()[:500]
+    )
+
+
+class ExportDownloadView(ExportPermissionMixin, View):
+    """One format at its own URL; every filter is checked before the first byte."""
+
+    format_key = None
+
+    def get(self, request, *args, **kwargs):
+        form = exports.ExportFilterForm(request.GET, request=request)
+        if not form.is_valid():
+            return HttpResponse(
+                "The export was not started because of these problems:\n"
+                + form.error_text()
+                + "\n",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        export_format = exports.FORMATS[self.format_key]
+        pieces = exports.stream_export(self.format_key, form)
+        response = StreamingHttpResponse(pieces, content_type=export_format.content_type)
+        filename = export_format.filename(form.cleaned_data["status"])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
