@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= factcheck-demo
 export DEBUG ?= 1
 export DEMO_PASSWORD
 
-.PHONY: run test setup demo lint format clean
+.PHONY: run test setup demo screenshots lint format clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ test: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -r factcheck -c pyproject.toml -q
 	$(VENV)/bin/pytest
+
+# README screenshots from a fresh demo database, so they never show local experiments.
+screenshots: setup
+	@tmp=$$(mktemp -d) && export DATABASE_URL="sqlite:///$$tmp/screenshots.sqlite3" && \
+	$(PY) manage.py migrate --noinput --verbosity 0 && \
+	$(PY) manage.py create_demo_users >/dev/null && \
+	$(PY) manage.py load_demo --verbosity 0 && \
+	$(PY) manage.py take_screenshots; status=$$?; rm -rf "$$tmp"; exit $$status
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 
 from factcheck.models import Claim, StatusChange
@@ -114,3 +116,21 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
 @pytest.fixture
 def world(reporter, editor):
     return make_world(owner=editor, actor=editor)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and a snapshot of what the migrations put in it (the
+    role groups and their permissions), which transactional tests flush away when they end."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_data(transactional_db, django_db_setup):
+    """The database exactly as the migrations left it, restored in the test's own context.
+    For the browser tests: once Playwright's event loop runs in the thread, Django hands the
+    test a different connection from the one serialized_rollback restored through."""
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(django_db_setup)
+    ContentType.objects.clear_cache()
