@@ -435,10 +435,13 @@ def iso(value):
 
 
 def csv_cell(value):
-    """One cell as CSV text: numbers unformatted, dates ISO 8601, text made safe. Use it for
-    cells of unknown type; `write_csv` takes faster per-column converters too."""
+    """One cell as CSV text: numbers unformatted, booleans true/false, dates ISO 8601, text
+    made safe. Use it for cells of unknown type; `write_csv` takes faster per-column
+    converters too."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return plain_number(value)
     if isinstance(value, int | float):
