@@ -1,14 +1,15 @@
 """A tracked quantity's time series for machines: CSV and JSON.
 
-The conventions are the figures export's, by using its writers (factcheck.exports): numbers
-unformatted, ISO dates, CSV text cells a spreadsheet would run as a formula neutralised with a
-leading ', JSON numbers exact to the last stored digit.
+The conventions are the figures export's, because it writes through the same writers
+(factcheck/exports/writers.py): numbers unformatted, ISO dates, CSV text cells a spreadsheet
+would run as a formula neutralised with a leading ', JSON numbers exact to the last digit.
 
 Built in memory rather than streamed: the claims are already loaded for the quantity's page
 (tracker.quantity_claims) and a series is tens of rows, not millions.
 """
 
-from factcheck.exports import claim_url_pattern, write_csv, write_json
+from factcheck.exports.rows import claim_url_pattern
+from factcheck.exports.writers import write_csv, write_json
 from factcheck.models import Status
 
 COLUMNS = (
