@@ -25,36 +25,16 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from factcheck import claims as claim_services
 from factcheck.errors import ClaimError
+from factcheck.exports.rows import COLUMNS
+from factcheck.exports.writers import FORMULA_TRIGGERS
 from factcheck.forms import ClaimForm
 from factcheck.models import Claim, ClaimantKind, EvidenceStance, Qualifier, Status, web_url
 from factcheck.workflow import IMPORT_PERMISSION, record_imported_status
 
 # The export's columns, in its order; `unit` is accepted too for hand-made spreadsheets.
-EXPORT_COLUMNS = (
-    "claim_id",
-    "statement",
-    "claimant",
-    "claimant_kind",
-    "value",
-    "value_high",
-    "qualifier",
-    "counted",
-    "place",
-    "as_of",
-    "status",
-    "methodology_notes",
-    "evidence_urls",
-    "source_url",
-    "source_title",
-    "source_date",
-    "verified_by",
-    "verified_at",
-    "claim_url",
-)
+EXPORT_COLUMNS = COLUMNS
 KNOWN_COLUMNS = (*EXPORT_COLUMNS, "unit")
 REQUIRED_COLUMNS = ("statement", "claimant")
-# The exporter prefixes these with ' so spreadsheets do not run them as formulas.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Where each claim-form error belongs in the file.
 FORM_FIELD_COLUMNS = {"new_claimant_name": "claimant", "new_claimant_kind": "claimant_kind"}
 FORM_FIELDS = (
@@ -214,7 +194,7 @@ def _header(cells, report):
 
 def _unguard(cell):
     """Undo the exporter's protection against spreadsheet formulas ('=1+1 -> =1+1)."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
         return cell[1:]
     return cell
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import override_settings
 
 from factcheck import exports
+from factcheck.exports import writers
 from factcheck.models import Status
 from factcheck.workflow import transition_claim
 from tests.factories import ClaimantFactory, ClaimFactory, EvidenceFactory, give_verdict
@@ -287,7 +288,7 @@ def test_json_with_no_rows_is_still_valid():
 
 
 def test_json_streams_rows_in_pieces(editor, monkeypatch):
-    monkeypatch.setattr(exports, "STREAM_PIECE_ROWS", 2)
+    monkeypatch.setattr(writers, "STREAM_PIECE_ROWS", 2)
     for _ in range(5):
         confirmed(editor)
     form = exports.ExportFilterForm({})

@@ -54,12 +54,6 @@ def test_csv_numbers_plain_dates_iso_formulas_neutralised(quantity):
     assert rows[0]["url"].endswith(f"/claims/{rows[0]['claim_id']}/")
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
-def test_every_formula_start_is_neutralised(start):
-    assert series_export.neutralise(f"{start}1+1") == f"'{start}1+1"
-    assert series_export.neutralise("UNHCR") == "UNHCR"
-
-
 def test_json_has_the_quantity_and_exact_values(quantity):
     document = json.loads(series_export.to_json(quantity, claims_of(quantity)))
     assert document["quantity"]["name"] == quantity.name
@@ -68,10 +62,15 @@ def test_json_has_the_quantity_and_exact_values(quantity):
     assert (second["value_high"], second["qualifier"]) == (3000.5, "more_than")
     assert second["claimant"] == '=HYPERLINK("http://evil")'  # JSON is data, not a sheet
     assert first["as_of"] == "2022-03-01" and isinstance(first["claim_id"], int)
+    assert document["count"] == 2  # as in the figures export: the rows actually written
 
 
-def test_json_numbers_are_exact_or_kept_as_text():
-    assert series_export.json_number("2000") == 2000
-    assert series_export.json_number("0.25") == 0.25
-    assert series_export.json_number("") is None
-    assert series_export.json_number("1234567890123.4567") == "1234567890123.4567"
+def test_json_values_keep_every_digit_even_beyond_float_precision(quantity):
+    # The figures export's convention: a JSON number, exact, never text. (Set in memory:
+    # SQLite itself keeps decimals as floats.)
+    claims = claims_of(quantity)
+    claims[1].value = Decimal("1234567890123.4567")
+    text = series_export.to_json(quantity, claims)
+    assert '"value": 1234567890123.4567,' in text
+    second = json.loads(text, parse_float=Decimal)["figures"][1]
+    assert second["value"] == Decimal("1234567890123.4567")

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from factcheck import exports
+from factcheck.exports.rows import SOURCES
 from factcheck.models import Claim, Claimant, ClaimantKind, Evidence, Status, StatusChange
 
 
@@ -74,27 +75,7 @@ def copy_sql():
         evidence_urls=exports.aggregated_evidence_urls(),
         claim_url=exports.claim_url_expression(),
     )
-    columns = [
-        "id",
-        "statement",
-        "claimant__name",
-        "claimant__kind",
-        "value",
-        "value_high",
-        "qualifier",
-        "counted",
-        "place",
-        "as_of",
-        "status",
-        "methodology_notes",
-        "evidence_urls",
-        "source_url",
-        "source_title",
-        "source_date",
-        "verified_by",
-        "verified_at",
-        "claim_url",
-    ]
+    columns = [SOURCES.get(name, name) for name in exports.COLUMNS]
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     return connection.ops.compose_sql(sql, params)
 

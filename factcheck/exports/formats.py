@@ -1,0 +1,122 @@
+"""The four formats of the figures export (CSV, JSON, HXL CSV, ClaimReview JSON-LD): their
+file names and content types, and `stream_export`, which puts filters, rows and writer
+together.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from factcheck.exports.claimreview import claimreview_jsonld
+from factcheck.exports.filters import claims_for_export
+from factcheck.exports.rows import CHUNK_SIZE, COLUMNS, export_rows
+from factcheck.exports.writers import date_cell, iso, number_cell, text_cell, write_csv, write_json
+from factcheck.models import FINAL_STATUSES, Status
+
+# HXL 1.1 hashtags (https://hxlstandard.org/standard/1-1final/dictionary/) for each column;
+# attributes after the first `+` that the dictionary does not define are ours.
+HXL_TAGS = {
+    "claim_id": "#meta+id",
+    "statement": "#description+claim",
+    "claimant": "#org+name",
+    "claimant_kind": "#org+type",
+    "value": "#indicator+num",
+    "value_high": "#indicator+num+high",
+    "qualifier": "#indicator+qualifier",
+    "counted": "#indicator+name",
+    "place": "#loc+name",
+    "as_of": "#date+reported",
+    "status": "#status+verification",
+    "methodology_notes": "#description+method",
+    "evidence_urls": "#meta+evidence+url",
+    "source_url": "#meta+source+url",
+    "source_title": "#meta+source+name",
+    "source_date": "#date+source",
+    "verified_by": "#contact+name+verifier",
+    "verified_at": "#date+verified",
+    "claim_url": "#meta+url",
+}
+
+
+FIGURE_CELLS = {
+    **{column: text_cell for column in COLUMNS},
+    "claim_id": int,
+    "value": number_cell,
+    "value_high": number_cell,
+    "as_of": date_cell,
+    "source_date": date_cell,
+    "verified_at": date_cell,
+}
+
+
+def figures_csv(rows):
+    return write_csv(rows, COLUMNS, converters=FIGURE_CELLS)
+
+
+def figures_hxl(rows):
+    hashtags = [HXL_TAGS[c] for c in COLUMNS]
+    return write_csv(rows, COLUMNS, extra_header_rows=[hashtags], converters=FIGURE_CELLS)
+
+
+def figures_json(rows, filters_description):
+    head = {"exported_at": iso(timezone.now()), "filters": filters_description}
+    return write_json(rows, COLUMNS, head, "figures")
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    label: str
+    stem: str
+    extension: str
+    content_type: str
+    # Figures exports of confirmed claims only are named "verified-figures-..."
+    says_verified: bool = True
+
+    def filename(self, statuses, today=None):
+        return export_filename(self, statuses, today)
+
+
+FORMATS = {
+    "csv": Format("csv", "CSV", "figures", ".csv", "text/csv; charset=utf-8"),
+    "json": Format("json", "JSON", "figures", ".json", "application/json"),
+    "hxl": Format("hxl", "HXL CSV", "figures-hxl", ".csv", "text/csv; charset=utf-8"),
+    "claimreview": Format(
+        "claimreview",
+        "ClaimReview JSON-LD",
+        "claimreview",
+        ".jsonld",
+        "application/ld+json",
+        says_verified=False,
+    ),
+}
+
+
+def export_filename(export_format, statuses, today=None):
+    """What the file holds and when: 'verified-figures-2022-03-03.csv' for confirmed claims,
+    'figures-confirmed-disputed-2022-03-03.csv' when other statuses are included."""
+    today = today or timezone.localdate()
+    statuses = sorted(statuses, key=Status.values.index)
+    if export_format.says_verified and statuses == [Status.CONFIRMED]:
+        what = f"verified-{export_format.stem}"
+    else:
+        what = "-".join([export_format.stem, *statuses])
+    return f"{what}-{today.isoformat()}{export_format.extension}"
+
+
+def stream_export(format_key, form, chunk_size=CHUNK_SIZE):
+    """The text pieces of one export for a *valid* ExportFilterForm."""
+    filters = form.cleaned_data
+    queryset = claims_for_export(filters)
+    if format_key == "claimreview":
+        queryset = queryset.filter(status__in=FINAL_STATUSES)
+    rows = export_rows(queryset, chunk_size=chunk_size)
+    if format_key == "csv":
+        return figures_csv(rows)
+    if format_key == "hxl":
+        return figures_hxl(rows)
+    if format_key == "json":
+        return figures_json(rows, form.description())
+    if format_key == "claimreview":
+        return claimreview_jsonld(rows)
+    raise ValueError(f"Unknown export format {format_key!r}")
