@@ -22,7 +22,7 @@ def test_an_editor_takes_a_claim_from_unverified_to_confirmed(open_page, demo):
     page.goto("/claims/")
     page.get_by_role("link", name=KHERSON).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Claim by The Associated Press")
-    expect(page.locator(".status-badge")).to_have_text("Unverified")
+    expect(page.locator(".status-badge:visible")).to_have_text("Unverified")
 
     evidence = page.get_by_role("region", name="Evidence")
     evidence.locator("summary", has_text="Add evidence").click()
@@ -40,13 +40,13 @@ def test_an_editor_takes_a_claim_from_unverified_to_confirmed(open_page, demo):
     actions = page.get_by_role("region", name="Verification actions")
     actions.get_by_role("button", name="Start review").click()
     expect(page.get_by_role("status")).to_have_text("Claim is now in review.")
-    expect(page.locator(".status-badge")).to_have_text("In review")
+    expect(page.locator(".status-badge:visible")).to_have_text("In review")
 
     actions.get_by_role("button", name="Confirm", exact=True).click()
     refusal = actions.get_by_role("alert")
     expect(refusal).to_contain_text("Cannot confirm yet")
     expect(refusal).to_contain_text("Methodology notes are required")
-    expect(page.locator(".status-badge")).to_have_text("In review")
+    expect(page.locator(".status-badge:visible")).to_have_text("In review")
 
     page.get_by_role("link", name="Edit claim").click()
     page.get_by_label("Methodology notes").fill(NOTES)
@@ -57,7 +57,7 @@ def test_an_editor_takes_a_claim_from_unverified_to_confirmed(open_page, demo):
     actions.get_by_label("Note").fill("Figure matches the official estimate.")
     actions.get_by_role("button", name="Confirm", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Claim is now confirmed.")
-    expect(page.locator(".status-badge")).to_have_text("Confirmed")
+    expect(page.locator(".status-badge:visible")).to_have_text("Confirmed")
 
     history = page.get_by_role("region", name="History")
     expect(history.get_by_role("listitem")).to_have_count(2)
@@ -106,7 +106,7 @@ def test_a_reporter_sees_no_confirm_button(open_page, demo):
     page = open_page(demo["reporter"])
     page.goto(in_review.get_absolute_url())
 
-    expect(page.locator(".status-badge")).to_have_text("In review")
+    expect(page.locator(".status-badge:visible")).to_have_text("In review")
     expect(page.get_by_role("button", name="Confirm", exact=True)).to_have_count(0)
     expect(page.get_by_role("region", name="Verification actions")).to_have_count(0)
     # What a reporter may do is still there.
