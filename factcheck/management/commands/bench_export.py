@@ -1,7 +1,7 @@
 """`python manage.py bench_export`: rows per second and peak memory of each export format at
 the current database size, and on PostgreSQL the time `psql \\copy` takes for the same columns.
 
-Each format runs in a fresh child process, so its peak resident memory (ru_maxrss) is its
+Each format runs in a fresh child process, so its peak resident memory (VmHWM) is its
 own and not left over from an earlier format. `--generate N` first adds N confirmed claims
 (benchmark databases only).
 """
