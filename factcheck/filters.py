@@ -51,6 +51,14 @@ def start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def end_of_day(day):
+    """The instant `day` ends (the next day's midnight), or None on the calendar's last day:
+    nothing comes after 9999-12-31, so "on or before" it has no upper bound."""
+    if day == datetime.date.max:
+        return None
+    return start_of_day(day + datetime.timedelta(days=1))
+
+
 def is_unfiltered(data):
     """True when the URL names no filter at all (page and sort do not count)."""
     return not any(data.get(name) for name in FILTER_PARAMETERS)
@@ -189,7 +197,8 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(created_at__gte=start_of_day(value))
 
     def filter_created_before(self, queryset, name, value):
-        return queryset.filter(created_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+        end = end_of_day(value)
+        return queryset if end is None else queryset.filter(created_at__lt=end)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

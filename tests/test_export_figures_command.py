@@ -38,3 +38,14 @@ def test_bad_filter_is_refused_and_leaves_no_file(tmp_path):
     with pytest.raises(CommandError, match="Enter the date as YYYY-MM-DD"):
         call_command("export_figures", "--date-to", "31/03/2022", "--output", str(target))
     assert not target.exists()
+
+
+def test_verified_up_to_the_calendars_last_day(tmp_path, editor):
+    confirmed = give_verdict(ClaimFactory(), Status.CONFIRMED, editor)
+    target = tmp_path / "out.json"
+    call_command(
+        "export_figures", "--format", "json", "--output", str(target),
+        "--date-basis", "verified", "--date-to", "9999-12-31",
+    )  # fmt: skip
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert [f["claim_id"] for f in document["figures"]] == [confirmed.pk]

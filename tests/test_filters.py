@@ -170,3 +170,14 @@ def test_the_default_is_written_into_the_filter_data(editor):
     request.user = editor
     data = ClaimFilter(QueryDict(""), request=request).data
     assert data.getlist("status") == [Status.UNVERIFIED, Status.IN_REVIEW]
+
+
+def test_created_before_the_calendars_last_day_keeps_every_claim(editor):
+    claim = ClaimFactory()
+    assert filtered(editor, "created_before=9999-12-31") == [claim]
+
+
+def test_created_after_the_calendars_first_day_keeps_every_claim(editor):
+    claim = ClaimFactory()
+    assert filtered(editor, "created_after=0001-01-01&created_before=0001-01-01") == []
+    assert filtered(editor, "created_after=0001-01-01") == [claim]

@@ -168,3 +168,20 @@ def test_the_queues_sort_and_date_filters_apply_and_are_validated(client_for, vi
 
 def test_reporters_get_no_export_link_in_the_queue(client_for, reporter):
     assert client_for(reporter).get("/claims/").context["export_url"] is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_basis=verified&date_to=9999-12-31",
+        "date_basis=verified&date_from=0001-01-01",
+        "created_before=9999-12-31",
+        "date_to=9999-12-31",
+    ],
+)
+def test_the_calendars_edges_are_dates_like_any_other(client_for, viewer, editor, query):
+    confirmed = give_verdict(ClaimFactory(), Status.CONFIRMED, editor)
+    response = client_for(viewer).get(f"/exports/figures.csv?{query}")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    assert [row["claim_id"] for row in rows] == [str(confirmed.pk)]

@@ -2,12 +2,12 @@
 and the query that applies it.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django import forms
 from django.db.models import Case, OuterRef, Q, Subquery, When
-from django.utils import timezone
 
+from factcheck.filters import end_of_day, start_of_day
 from factcheck.models import FINAL_STATUSES, Claim, Claimant, Status, StatusChange
 
 
@@ -220,9 +220,9 @@ def _date_condition(filters):
         # Whole days in the site's time zone: the end date is included.
         condition = Q()
         if start:
-            condition &= Q(verified_at__gte=_start_of(start))
-        if end:
-            condition &= Q(verified_at__lt=_start_of(end + timedelta(days=1)))
+            condition &= Q(verified_at__gte=start_of_day(start))
+        if end and end_of_day(end) is not None:
+            condition &= Q(verified_at__lt=end_of_day(end))
         return condition
     condition = Q()
     if start:
@@ -230,7 +230,3 @@ def _date_condition(filters):
     if end:
         condition &= Q(as_of__lte=end)
     return condition
-
-
-def _start_of(day):
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
