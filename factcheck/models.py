@@ -9,6 +9,14 @@ from django.utils import timezone
 
 from factcheck import figures
 
+# Every primary key is a BigAutoField: ids run from 1 to the largest signed 64-bit integer.
+# A number outside that range names no row, and some backends (SQLite) refuse to bind it.
+MAX_ID = 2**63 - 1
+
+
+def is_storable_id(number):
+    return 1 <= number <= MAX_ID
+
 
 class StatusWriteRefused(Exception):
     """Raised when code tries to save a status change outside the workflow service."""

@@ -8,7 +8,7 @@ that protects the claim's content. It still needs its own permission.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from factcheck.models import Claim, TrackedQuantity
+from factcheck.models import Claim, TrackedQuantity, is_storable_id
 
 ATTACH_PERMISSION = "factcheck.attach_claims"
 QUANTITY_FIELDS = ("name", "counted", "unit", "place", "description")
@@ -58,7 +58,11 @@ def attach_claims(*, claim_ids, quantity, actor):
     ids = {int(pk) for pk in claim_ids}
     if not ids:
         raise ValidationError("Select at least one claim.")
-    claims = list(Claim.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+    # An id beyond the database's range names no claim: reported as missing, never bound.
+    storable = [pk for pk in ids if is_storable_id(pk)]
+    claims = list(
+        Claim.objects.select_for_update(of=("self",)).filter(pk__in=storable).order_by("pk")
+    )
     problems = []
     missing = ids - {claim.pk for claim in claims}
     if missing:

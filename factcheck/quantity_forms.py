@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from factcheck.models import TrackedQuantity
+from factcheck.models import MAX_ID, TrackedQuantity, is_storable_id
 from factcheck.quantities import QUANTITY_FIELDS
 
 
@@ -38,9 +38,15 @@ class ClaimIdsField(forms.Field):
             value = [value]
         parts = [part for item in value for part in str(item).replace(",", " ").split()]
         try:
-            return sorted({int(part) for part in parts})
+            ids = sorted({int(part) for part in parts})
         except ValueError:
             raise ValidationError("Claim ids are whole numbers, e.g. 3 or 3, 7, 9.") from None
+        beyond = [str(pk) for pk in ids if not is_storable_id(pk)]
+        if beyond:
+            raise ValidationError(
+                f"No claim {', '.join(beyond)}: claim ids run from 1 to {MAX_ID}."
+            )
+        return ids
 
 
 class AttachForm(forms.Form):
@@ -59,9 +65,8 @@ class AttachForm(forms.Form):
         value = self.cleaned_data["quantity"].strip()
         if value == DETACH:
             return None
-        quantity = (
-            TrackedQuantity.objects.filter(pk=int(value)).first() if value.isdigit() else None
-        )
+        storable = value.isdigit() and is_storable_id(int(value))
+        quantity = TrackedQuantity.objects.filter(pk=int(value)).first() if storable else None
         if quantity is None:
             raise ValidationError(f"There is no tracked quantity “{value}”.")
         return quantity

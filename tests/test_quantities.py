@@ -153,3 +153,13 @@ def test_concurrent_bulk_attaches_are_each_all_or_nothing(on_postgres, editor, k
     assert errors == []  # no deadlock, no lost update
     # Whichever ran last owns every claim: no mixture of the two.
     assert len(set(Claim.objects.filter(pk__in=ids).values_list("quantity", flat=True))) == 1
+
+
+def test_an_id_beyond_the_databases_range_is_named_as_missing(editor, killed):
+    claim = ClaimFactory()
+    huge = 2**63
+    with pytest.raises(ValidationError) as refused:
+        services.attach_claims(claim_ids=[claim.pk, huge], quantity=killed, actor=editor)
+    assert refused.value.messages == [f"No claim {huge}."]
+    claim.refresh_from_db()
+    assert claim.quantity is None

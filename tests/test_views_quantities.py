@@ -238,3 +238,21 @@ def test_queue_offers_bulk_attach_to_editors_only(client_for, editor, viewer, ki
         'formaction="/quantities/attach/"'
         not in client_for(viewer).get("/claims/").content.decode()
     )
+
+
+def test_bulk_attach_refuses_ids_beyond_the_databases_range(client_for, editor, killed):
+    claim = ClaimFactory()
+    client = client_for(editor)
+    huge = "99999999999999999999"
+    response = client.post(
+        "/quantities/attach/", {"claims": f"{claim.pk}, {huge}", "quantity": killed.pk}, follow=True
+    )
+    assert f"No claim {huge}: claim ids run from 1 to 9223372036854775807." in (
+        response.content.decode()
+    )
+    response = client.post(
+        "/quantities/attach/", {"claims": claim.pk, "quantity": huge}, follow=True
+    )
+    assert f"There is no tracked quantity “{huge}”." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.quantity is None

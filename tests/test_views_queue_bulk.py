@@ -165,3 +165,23 @@ def test_back_link_cannot_point_elsewhere(client_for, editor):
 
 def test_bulk_needs_a_post(client_for, editor):
     assert client_for(editor).get("/claims/bulk/").status_code == 405
+
+
+@pytest.mark.parametrize("huge", ["99999999999999999999999", str(2**63), "0", "-4"])
+def test_an_id_beyond_the_databases_range_is_refused_with_a_reason(client_for, editor, huge):
+    claim = ClaimFactory()
+    response = client_for(editor).post(
+        "/claims/bulk/", {"claims": [claim.pk, huge], "action": "assign", "assignee": "none"}
+    )
+    assert response.status_code == 400
+    assert f"No claim {huge}: claim ids run from 1 to 9223372036854775807." in (
+        response.content.decode()
+    )
+
+
+def test_the_largest_id_the_database_holds_is_just_a_missing_claim(client_for, editor):
+    response = client_for(editor).post(
+        "/claims/bulk/", {"claims": [str(2**63 - 1)], "action": "assign", "assignee": "none"}
+    )
+    assert response.status_code == 200
+    assert "This claim no longer exists." in response.content.decode()

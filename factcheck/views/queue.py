@@ -20,7 +20,7 @@ from factcheck import queries
 from factcheck.claims import assign_claim
 from factcheck.errors import ClaimError
 from factcheck.filters import NOBODY, ClaimFilter, is_unfiltered
-from factcheck.models import OPEN_STATUSES, Claim, Status
+from factcheck.models import MAX_ID, OPEN_STATUSES, Claim, Status, is_storable_id
 from factcheck.workflow import TRANSITIONS, transition_claim
 
 MAX_BULK = 200
@@ -153,9 +153,15 @@ class ClaimIdsField(forms.Field):
 
     def to_python(self, value):
         try:
-            return [int(item) for item in value or ()]
+            ids = [int(item) for item in value or ()]
         except (TypeError, ValueError):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        beyond = [str(pk) for pk in ids if not is_storable_id(pk)]
+        if beyond:
+            raise ValidationError(
+                f"No claim {', '.join(beyond)}: claim ids run from 1 to {MAX_ID}.", code="invalid"
+            )
+        return ids
 
 
 class BulkForm(forms.Form):
