@@ -50,16 +50,24 @@ class Series:
     points: tuple
 
 
-def nice_ticks(maximum, count=5):
-    """Round tick values from 0 to at least `maximum`: 0, 500, 1000, ..."""
-    maximum = float(maximum) or 1.0
-    raw = maximum / count
+def nice_ticks(maximum, minimum=0, count=5):
+    """Round tick values from 0 to at least `maximum`: 0, 500, 1000, ...; from below `minimum`
+    when it is negative (-400, -200, 0, 200), so every mark lies on the axis and so does zero."""
+    low, high = min(float(minimum), 0.0), max(float(maximum), 0.0)
+    if low == high:  # all marks at zero still get a readable axis
+        high = 1.0
+    span = high - low
+    raw = span / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    ticks = [0.0]
-    while ticks[-1] < maximum * 1.04:  # a little headroom above the highest mark
-        ticks.append(ticks[-1] + step)
-    return [Decimal(str(round(t, 10))) for t in ticks]
+    headroom = span * 0.04  # a little room beyond the outermost marks
+    first = step * math.floor((low - headroom) / step) if low < 0 else 0.0
+    last = high + headroom if high > 0 else 0.0
+    ticks = [round(first, 10)]
+    while ticks[-1] < last:
+        # From the first tick by index, so float steps never drift past zero.
+        ticks.append(round(first + len(ticks) * step, 10))
+    return [Decimal(str(t)) for t in ticks]
 
 
 def date_ticks(first, last, count=6):
@@ -115,9 +123,11 @@ def line_chart(series, *, title, description, chart_id="chart", value_label=""):
     first = min(p.day for p in points)
     last = max(p.day for p in points)
     if first == last:
-        first, last = first - timedelta(days=1), last + timedelta(days=1)
-    y_ticks = nice_ticks(max(p.high for p in points))
-    top_value = float(y_ticks[-1])
+        # A day either side, except beyond the calendar's first or last day.
+        first = first - timedelta(days=1) if first > date.min else first
+        last = last + timedelta(days=1) if last < date.max else last
+    y_ticks = nice_ticks(max(p.high for p in points), min(p.low for p in points))
+    bottom_value, top_value = float(y_ticks[0]), float(y_ticks[-1])
     bottom_y = TOP + PLOT_HEIGHT
 
     def x_of(day):
@@ -125,7 +135,7 @@ def line_chart(series, *, title, description, chart_id="chart", value_label=""):
         return LEFT + INSET + span * (day - first).days / (last - first).days
 
     def y_of(value):
-        return bottom_y - PLOT_HEIGHT * float(value) / top_value
+        return bottom_y - PLOT_HEIGHT * (float(value) - bottom_value) / (top_value - bottom_value)
 
     _axes(svg, y_ticks, date_ticks(first, last), x_of, y_of, bottom_y, value_label)
     for index, one in enumerate(series):

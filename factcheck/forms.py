@@ -1,14 +1,40 @@
 """Forms: validation a person can read, next to the field it is about."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.db import models
+from django.utils import timezone
 
 from factcheck.claims import EDITABLE_FIELDS
 from factcheck.models import WEB_ADDRESS_ONLY, Claim, Claimant, ClaimantKind, Evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# Dates on a figure or its source: a newsroom's, so a year like 9999 is a typo. The model stays
+# permissive (imports, the admin); the form asks people to check.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def latest_date():
+    """One year from today, in the site's time zone."""
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def check_plausible_date(day):
+    latest = latest_date()
+    if day is not None and not EARLIEST_DATE <= day <= latest:
+        raise forms.ValidationError(
+            f"Enter a date between {EARLIEST_DATE:%-d %B %Y} and {latest:%-d %B %Y}; "
+            f"{day.isoformat()} looks like a typo."
+        )
 
 
 def https_by_default(model_field, **kwargs):
@@ -78,6 +104,19 @@ class ClaimForm(forms.ModelForm):
             "version",
             Submit("save", "Save claim"),
         )
+
+    def clean_as_of(self):
+        return self._plausible_date("as_of")
+
+    def clean_source_date(self):
+        return self._plausible_date("source_date")
+
+    def _plausible_date(self, field):
+        day = self.cleaned_data[field]
+        # A date already stored (an import, the admin) may be kept as it is.
+        if not (self.instance.pk and day == getattr(self.instance, field)):
+            check_plausible_date(day)
+        return day
 
     def clean(self):
         data = super().clean()

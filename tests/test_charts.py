@@ -117,3 +117,36 @@ def test_date_ticks_span_the_dates():
     ticks = date_ticks(date(2022, 3, 1), date(2022, 3, 27))
     assert ticks[0] == date(2022, 3, 1) and ticks[-1] <= date(2022, 3, 27)
     assert len(ticks) <= 6
+
+
+def test_nice_ticks_reach_below_zero_for_negative_values():
+    assert nice_ticks(0, -1900) == [Decimal(n) for n in (-2000, -1500, -1000, -500, 0)]
+    mixed = nice_ticks(300, -120)
+    assert mixed[0] <= -120 and mixed[-1] >= 300 and Decimal(0) in mixed
+    assert nice_ticks(5, 2)[0] == 0  # positive values keep the axis from zero
+
+
+def test_negative_values_are_drawn_inside_the_plot_lowest_lowest():
+    root = draw([Series("Budget office", (point(1, -50), point(9, -7), point(20, 30)))])
+    ys = [float(m.get("cy")) for m in marks(root)]
+    plot_top, plot_bottom = 28, 28 + 300
+    assert all(plot_top <= y <= plot_bottom for y in ys)
+    assert ys[0] > ys[1] > ys[2]  # -50 lowest, 30 highest
+    zero_label = next(
+        t for t in root.findall(".//svg:g[@class='axes']/svg:text", NS) if t.text == "0"
+    )
+    assert ys[1] > float(zero_label.get("y")) - 4 > ys[2]  # zero between -7 and 30
+
+
+def test_all_negative_values_draw():
+    root = draw([Series("Budget office", (point(1, -3), point(2, "-0.5", "-0.25")))])
+    assert len(marks(root)) == 2
+
+
+def test_a_single_point_on_the_calendars_first_or_last_day_draws():
+    for day in (date.min, date.max):
+        one = Point(day, Decimal(5), Decimal(5), True, "edge")
+        assert len(marks(draw([Series("Edge", (one,))]))) == 1
+    both = (Point(date.min, Decimal(1), Decimal(1), True, "a"),
+            Point(date.max, Decimal(2), Decimal(2), True, "b"))  # fmt: skip
+    assert len(marks(draw([Series("Edges", both)]))) == 2

@@ -1,10 +1,13 @@
 """The claim form: bad input gets a message next to the field, and nothing is saved."""
 
-import pytest
+from datetime import date
 
-from factcheck.forms import ClaimForm
+import pytest
+from django.utils import timezone
+
+from factcheck.forms import ClaimForm, latest_date
 from factcheck.models import Claim, Claimant
-from tests.factories import ClaimantFactory
+from tests.factories import ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,40 @@ def test_bad_post_saves_nothing(client_for, reporter):
     assert "Say who made the claim" in response.content.decode()
     assert not Claim.objects.exists()
     assert Claimant.objects.count() == 1
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Today is 25 November 2026, so the latest date accepted is 25 November 2027."""
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 11, 25))
+
+
+@pytest.mark.parametrize("field", ["as_of", "source_date"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "2027-11-26"])
+def test_implausible_dates_are_refused_next_to_their_field(field, day, today):
+    form = ClaimForm(data=form_data(**{field: day}))
+    assert not form.is_valid()
+    assert (
+        f"Enter a date between 1 January 1900 and 25 November 2027; {day} looks like a typo."
+        in form.errors[field]
+    )
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2027-11-25"])
+def test_dates_at_the_ends_of_the_plausible_range_are_accepted(day, today):
+    form = ClaimForm(data=form_data(as_of=day, source_date=day))
+    assert form.is_valid(), form.errors
+
+
+def test_a_year_from_the_29th_of_february_is_the_28th(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2028, 2, 29))
+    assert latest_date() == date(2029, 2, 28)
+
+
+def test_an_old_date_already_stored_may_be_kept_when_editing():
+    claim = ClaimFactory(as_of=date(1850, 6, 1))
+    kept = ClaimForm(data=form_data(as_of="1850-06-01"), instance=claim)
+    assert kept.is_valid(), kept.errors
+    changed = ClaimForm(data=form_data(as_of="1850-06-02"), instance=claim)
+    assert not changed.is_valid()
+    assert "looks like a typo" in " ".join(changed.errors["as_of"])

@@ -256,3 +256,24 @@ def test_bulk_attach_refuses_ids_beyond_the_databases_range(client_for, editor, 
     assert f"There is no tracked quantity “{huge}”." in response.content.decode()
     claim.refresh_from_db()
     assert claim.quantity is None
+
+
+@pytest.mark.parametrize(
+    "figures",
+    [
+        [("-120", date(2024, 1, 1), Status.CONFIRMED), ("-40", date(2024, 2, 1), None)],
+        [("-120", date(2024, 1, 1), None), ("0", date(2024, 2, 1), Status.CONFIRMED),
+         ("300", date(2024, 3, 1), None)],
+        [("5", date.min, Status.CONFIRMED)],
+        [("5", date.max, None)],
+    ],
+)  # fmt: skip
+def test_quantity_page_charts_whatever_figures_the_claim_form_accepts(client_for, viewer, figures):
+    quantity = TrackedQuantityFactory(name="Net migration", unit="")
+    for value, as_of, status in figures:
+        claim = ClaimFactory(quantity=quantity, value=Decimal(value), as_of=as_of)
+        if status:
+            Claim.objects.filter(pk=claim.pk).update(status=status)
+    response = client_for(viewer).get(f"/quantities/{quantity.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="point ') == len(figures)
