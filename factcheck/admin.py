@@ -171,6 +171,10 @@ class ClaimAdmin(admin.ModelAdmin):
             # Surface the refusal instead of a traceback; nothing was written.
             self.message_user(request, str(error), level=messages.ERROR)
             raise _AdminRefusal from error
+        except ValidationError as error:
+            # Rules the model form cannot see (a tracked quantity's unit): nothing was written.
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+            raise _AdminRefusal from error
         form.instance = saved
         obj.pk, obj.version = saved.pk, saved.version
 

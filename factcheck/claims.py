@@ -4,11 +4,14 @@ Views, the admin and management commands call these, so every path obeys the sam
 permission, lock and version rules. Status changes live in `factcheck.workflow`.
 """
 
+import copy
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from factcheck import quantities
 from factcheck.errors import ClaimLockedError, StaleClaimError
 from factcheck.models import Claim, Claimant, Evidence, Status
 from factcheck.roles import EDITOR, REPORTER
@@ -95,8 +98,9 @@ def create_claim(*, actor, data, new_claimant=None, claim_id=None):
 @transaction.atomic
 def update_claim(*, claim, actor, data, expected_version, new_claimant=None):
     """Change a claim's content if `actor` may, it is not locked, and nobody changed it since
-    the actor loaded `expected_version`. Raises PermissionDenied, ClaimLockedError or
-    StaleClaimError; on any of them nothing is written."""
+    the actor loaded `expected_version`. Raises PermissionDenied, ClaimLockedError,
+    StaleClaimError or ValidationError (also when the edit breaks the unit rule of the tracked
+    quantity the claim is filed under); on any of them nothing is written."""
     current = (
         Claim.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=claim.pk)
     )
@@ -106,8 +110,10 @@ def update_claim(*, claim, actor, data, expected_version, new_claimant=None):
         raise ClaimLockedError(current)
     if not can_edit_claim(actor, current):
         raise PermissionDenied("You do not have permission to edit this claim.")
+    before = copy.copy(current)
     _apply(current, _with_claimant(data, new_claimant))
     current.full_clean()
+    quantities.check_still_fits(current, before=before)
     current.version += 1
     current.updated_by = actor
     current.save()

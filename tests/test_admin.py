@@ -1,7 +1,7 @@
 import pytest
 
-from factcheck.models import StatusChange
-from tests.factories import ClaimFactory, EvidenceFactory
+from factcheck.models import Claim, StatusChange
+from tests.factories import ClaimFactory, EvidenceFactory, TrackedQuantityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,30 @@ def test_admin_edit_goes_through_the_service(client_for, superuser, claim):
     assert "changed this claim" in stale.content.decode()
     claim.refresh_from_db()
     assert claim.value == 300
+
+
+def test_admin_edit_that_breaks_the_unit_rule_is_refused_with_the_reason(
+    client_for, superuser, claim
+):
+    quantity = TrackedQuantityFactory(name="Civilians killed", unit="")
+    Claim.objects.filter(pk=claim.pk).update(quantity=quantity, unit="")
+    data = {
+        "statement": claim.statement,
+        "claimant": claim.claimant_id,
+        "qualifier": claim.qualifier,
+        "value": str(claim.value),
+        "unit": "%",
+        "counted": claim.counted,
+        "place": claim.place,
+        "expected_version": claim.version,
+        "evidence-TOTAL_FORMS": 0,
+        "evidence-INITIAL_FORMS": 0,
+        "status_changes-TOTAL_FORMS": 0,
+        "status_changes-INITIAL_FORMS": 0,
+    }
+    response = client_for(superuser).post(
+        f"/admin/factcheck/claim/{claim.pk}/change/", data, follow=True
+    )
+    assert "detach it first or keep the unit" in response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.unit, claim.version) == ("", 1)

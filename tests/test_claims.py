@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from factcheck import claims as services
 from factcheck.errors import ClaimLockedError, StaleClaimError
 from factcheck.models import Claim, Claimant, ClaimantKind, EvidenceStance, Status
-from tests.factories import ClaimantFactory, ClaimFactory
+from tests.factories import ClaimantFactory, ClaimFactory, TrackedQuantityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,48 @@ def test_evidence_only_takes_web_links(url, reporter, claim):
     with pytest.raises(ValidationError):
         services.add_evidence(claim=claim, actor=reporter, url=url, stance=EvidenceStance.SUPPORTS)
     assert not claim.evidence.exists()
+
+
+@pytest.fixture
+def filed(claim):
+    """The claim, a count, filed under a tracked quantity counted in people."""
+    quantity = TrackedQuantityFactory(name="Refugees from Ukraine", unit="")
+    Claim.objects.filter(pk=claim.pk).update(quantity=quantity, unit="", value=Decimal(10))
+    claim.refresh_from_db()
+    return claim
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"unit": "%"}, "unit", "counted in a count: detach it first or keep the unit."),
+        ({"value": None, "qualifier": "", "counted": ""}, "value",
+         "which tracks a figure: detach it first or keep the figure."),
+    ],
+)  # fmt: skip
+def test_an_edit_may_not_break_the_unit_rule_of_its_tracked_quantity(
+    editor, filed, change, field, message
+):
+    with pytest.raises(ValidationError) as refused:
+        services.update_claim(
+            claim=filed, actor=editor, data=claim_data(**change), expected_version=filed.version
+        )
+    assert refused.value.message_dict == {
+        field: [f"This claim is filed under “Refugees from Ukraine”, {message}"]
+    }
+    fresh = Claim.objects.get(pk=filed.pk)
+    assert (fresh.unit, fresh.value, fresh.version) == ("", Decimal(10), filed.version)
+
+
+def test_an_edit_that_keeps_the_unit_is_saved(editor, filed):
+    saved = services.update_claim(
+        claim=filed, actor=editor, data=claim_data(value=Decimal(12)), expected_version=1
+    )
+    assert (saved.value, saved.quantity_id) == (12, filed.quantity_id)
+
+
+def test_a_detached_claim_may_change_its_unit(editor, claim):
+    saved = services.update_claim(
+        claim=claim, actor=editor, data=claim_data(unit="%"), expected_version=claim.version
+    )
+    assert saved.unit == "%"

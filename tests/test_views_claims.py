@@ -2,7 +2,7 @@ import pytest
 from django.utils.html import escape
 
 from factcheck.models import Claim, Status
-from tests.factories import ClaimFactory, EvidenceFactory
+from tests.factories import ClaimFactory, EvidenceFactory, TrackedQuantityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,17 @@ def test_viewer_cannot_add_evidence(client_for, viewer, claim):
     )
     assert response.status_code == 403
     assert not claim.evidence.exists()
+
+
+def test_edit_form_shows_the_unit_rule_next_to_the_unit(client_for, editor, claim):
+    quantity = TrackedQuantityFactory(name="Civilians killed", unit="")
+    Claim.objects.filter(pk=claim.pk).update(quantity=quantity, unit="")
+    response = client_for(editor).post(f"/claims/{claim.pk}/edit/", edit_data(claim, unit="%"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["unit"] == [
+        "This claim is filed under “Civilians killed”, counted in a count: "
+        "detach it first or keep the unit."
+    ]
+    claim.refresh_from_db()
+    assert (claim.unit, claim.version) == ("", 1)
