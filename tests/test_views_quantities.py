@@ -3,8 +3,10 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
+from django.utils import timezone
 from django.utils.html import escape
 
 from factcheck.models import Claim, Status
@@ -277,3 +279,26 @@ def test_quantity_page_charts_whatever_figures_the_claim_form_accepts(client_for
     response = client_for(viewer).get(f"/quantities/{quantity.pk}/")
     assert response.status_code == 200
     assert response.content.decode().count('class="point ') == len(figures)
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Civilians killed in Ukraine", "civilians-killed-in-ukraine"),
+        ("Біженці з України", "біженці-з-україни"),
+        ("!!!", None),  # nothing of the name survives: the quantity's id instead
+    ],
+)
+def test_series_file_names_keep_the_name_in_any_script_and_the_sites_date(
+    client_for, viewer, monkeypatch, name, stem
+):
+    quantity = TrackedQuantityFactory(name=name)
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 11, 26))
+    stem = stem or f"quantity-{quantity.pk}"
+    for fmt in ("csv", "json"):
+        response = client_for(viewer).get(f"/quantities/{quantity.pk}/series.{fmt}")
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith("attachment; filename")
+        if "filename*=" in disposition:
+            disposition = unquote(disposition.split("''", 1)[1])
+        assert f"{stem}-2026-11-26.{fmt}" in disposition

@@ -2,7 +2,6 @@
 Thin: `factcheck.quantities` decides what may be written, `factcheck.tracker` what is shown."""
 
 from collections import defaultdict
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -10,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
@@ -156,6 +156,13 @@ def export(request, pk, fmt):
     else:
         body, content_type = series_export.to_json(quantity, claims), "application/json"
     response = HttpResponse(body, content_type=content_type)
-    name = f"{slugify(quantity.name)[:80]}-{date.today().isoformat()}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"{series_file_stem(quantity)}-{timezone.localdate().isoformat()}.{fmt}"
+    # RFC 6266's filename* when the name is not ASCII (a header must be latin-1 otherwise).
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def series_file_stem(quantity):
+    """The quantity's name as a file name in any script, or `quantity-<id>` if nothing of
+    the name survives (only punctuation, say)."""
+    return slugify(quantity.name, allow_unicode=True)[:80].strip("-_") or f"quantity-{quantity.pk}"
