@@ -18,5 +18,6 @@ def test_prints_median_and_query_count_for_each_page():
         "default",
         "filtered",
         "text",
+        "counted",
         "deep",
     ]

@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -111,4 +111,22 @@ def test_text_search_uses_trigram_indexes_on_postgres(on_postgres):
             "AND indexdef LIKE '%gin_trgm_ops%'"
         )
         names = {row[0] for row in cursor.fetchall()}
-    assert names == {"claim_statement_trgm_idx", "claim_methodology_notes_trgm_idx"}
+    assert names == {
+        "claim_statement_trgm_idx",
+        "claim_methodology_notes_trgm_idx",
+        "claim_counted_trgm_idx",
+    }
+
+
+def test_the_counted_filter_can_use_its_trigram_index_on_postgres(on_postgres, editor):
+    """The index's expression must be the one Django writes for `counted__icontains`, or the
+    planner could never pick it. Sequential scans are switched off so that the plan shows
+    what is possible on a table too small for the planner to bother."""
+    ClaimFactory.create_batch(3, counted="journalists killed")
+    claims = filterset_for(editor, "counted=journalists").qs.order_by()  # the WHERE alone
+    sql, params = claims.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claim_counted_trgm_idx" in plan, plan

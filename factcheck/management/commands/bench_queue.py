@@ -1,6 +1,7 @@
 """Time the claim queue on the current database through Django's test client.
 
-Prints, for the default page, a filtered page, a text search and a deep page, the median
+Prints, for the default page, a filtered page, a text search, a "what is counted" filter and a
+deep page, the median
 time of several requests and the number of SQL queries one request makes. Run it on a
 benchmark database filled by `generate_claims`, never on a database people use: it creates
 a `bench-editor` user to log in as.
@@ -8,6 +9,7 @@ a `bench-editor` user to log in as.
 
 import statistics
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,11 +26,17 @@ TARGET_MS = {"postgresql": 150, "sqlite": 300}
 
 
 class Command(BaseCommand):
-    help = "Time the claim queue (default, filtered, text search, deep page): median and queries."
+    help = (
+        "Time the claim queue (default, filtered, text search, what is counted, deep page): "
+        "median and queries."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=11, help="timed requests per page")
         parser.add_argument("--search", default="Mariupol", help="the text search term")
+        parser.add_argument(
+            "--counted", default="journalists", help="the what-is-counted filter's term"
+        )
         parser.add_argument(
             "--filtered",
             default="status=in_review&has_figure=true&sort=-updated",
@@ -36,7 +44,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--deep-page", type=int, default=1000)
 
-    def handle(self, *args, runs, search, filtered, deep_page, **options):
+    def handle(self, *args, runs, search, counted, filtered, deep_page, **options):
         if runs < 1:
             raise CommandError("--runs must be at least 1.")
         claims = Claim.objects.count()
@@ -45,7 +53,8 @@ class Command(BaseCommand):
         pages = [
             ("default (open, oldest first)", url),
             (f"filtered ({filtered})", f"{url}?{filtered}"),
-            (f"text search (q={search})", f"{url}?q={search}"),
+            (f"text search (q={search})", f"{url}?{urlencode({'q': search})}"),
+            (f"counted ({counted})", f"{url}?{urlencode({'counted': counted})}"),
             (f"deep page ({deep_page})", f"{url}?page={deep_page}"),
         ]
         target = TARGET_MS.get(connection.vendor)
