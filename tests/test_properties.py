@@ -3,18 +3,22 @@ filters and the importer. Never a server error, never a partial write."""
 
 import csv
 import io
+import xml.etree.ElementTree as ET  # nosec B405
+from datetime import date
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
 from django.urls import resolve
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from factcheck.charts import Point, Series, line_chart
 from factcheck.imports import KNOWN_COLUMNS, import_claims
 from factcheck.models import Claim, Claimant, Evidence, StatusChange
 from tests.conftest import WORLD_PK
-from tests.factories import UserFactory
+from tests.factories import TrackedQuantityFactory, UserFactory
 from tests.urlwalk import app_routes
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +80,23 @@ claim_posts = st.fixed_dictionaries(
 )
 
 
+# A claim the form would take, for the examples at the edges below.
+GOOD_POST = {
+    "statement": "Net migration fell.", "new_claimant_name": "Statistics office",
+    "new_claimant_kind": "government", "value": "-120", "value_high": "", "qualifier": "exact",
+    "unit": "", "counted": "net migrants", "place": "", "as_of": "2024-01-01",
+    "methodology_notes": "", "source_url": "https://example.org/a", "source_title": "",
+    "source_date": "2024-01-02",
+}  # fmt: skip
+CALENDAR_EDGES = ("9999-12-31", "0001-01-01", "1899-12-31", "1900-01-01")
+
+
 @FEW
 @given(data=claim_posts)
+@example(data=GOOD_POST)
+@example(data={**GOOD_POST, "as_of": "9999-12-31", "source_date": "0001-01-01"})
+@example(data={**GOOD_POST, "as_of": "1900-01-01", "source_date": "1899-12-31"})
+@example(data={**GOOD_POST, "value": "-99999999999999.9999", "value_high": "-1"})
 def test_claim_form_never_fails_and_saves_all_or_nothing(editor_client, data):
     before = Claim.objects.count()
     response = editor_client.post("/claims/new/", data)
@@ -86,6 +105,7 @@ def test_claim_form_never_fails_and_saves_all_or_nothing(editor_client, data):
         assert Claim.objects.count() == before + 1
         claim = Claim.objects.latest("id")
         assert claim.statement == data["statement"].replace("\r\n", "\n").strip()
+        assert data["as_of"] not in CALENDAR_EDGES[:3]  # implausible dates are refused
     else:
         assert Claim.objects.count() == before
 
@@ -138,6 +158,11 @@ def test_pages_never_fail_whatever_the_query_string(superuser, world, name, path
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(query=queries)
+    @example(query=[("created_before", "9999-12-31")])
+    @example(query=[("created_after", "0001-01-01"), ("created_before", "0001-01-01")])
+    @example(query=[("date_basis", "verified"), ("date_to", "9999-12-31")])
+    @example(query=[("date_basis", "verified"), ("date_from", "0001-01-01")])
+    @example(query=[("claimant", "99999999999999999999999"), ("assignee", str(2**63))])
     def check(query):
         before = desk_counts()
         response = client.get(f"{path}?{urlencode(query)}")
@@ -194,3 +219,75 @@ def test_importer_survives_any_text(text):
     before = desk_counts()
     report = import_claims(data=text.encode(), filename="f.csv", actor=editor)
     assert report.ok or desk_counts() == before
+
+
+# --- Ids in posted forms -----------------------------------------------------------------------
+
+ids = st.one_of(st.integers(min_value=-(2**70), max_value=2**70).map(str), anything, st.just(""))
+BEYOND_BIGINT = ("99999999999999999999999", str(2**63), "0", "-1")
+
+
+@FEW
+@given(posted=st.lists(ids, max_size=4), action=st.sampled_from(["assign", "transition"]))
+@example(posted=[BEYOND_BIGINT[0]], action="assign")
+@example(posted=list(BEYOND_BIGINT), action="transition")
+@example(posted=[str(2**63 - 1)], action="assign")
+def test_bulk_actions_never_fail_whatever_the_ids(editor_client, posted, action):
+    before = desk_counts()
+    response = editor_client.post(
+        "/claims/bulk/",
+        {"claims": posted, "action": action, "assignee": "none", "to_status": "in_review"},
+    )
+    assert response.status_code in (200, 400)
+    assert desk_counts()[:3] == before[:3]
+
+
+THE_QUANTITY = "the tracked quantity's id"
+
+
+@pytest.fixture
+def tracked(db):
+    return TrackedQuantityFactory(name="Civilians killed", unit="")
+
+
+@FEW
+@given(claims=st.lists(ids, max_size=4), quantity=st.one_of(ids, st.just(THE_QUANTITY)))
+@example(claims=["99999999999999999999"], quantity=THE_QUANTITY)
+@example(claims=["1, 99999999999999999999"], quantity=str(2**63))
+@example(claims=[str(2**63 - 1)], quantity=THE_QUANTITY)
+def test_attaching_never_fails_whatever_the_ids(editor_client, claim, tracked, claims, quantity):
+    quantity = str(tracked.pk) if quantity == THE_QUANTITY else quantity
+    response = editor_client.post("/quantities/attach/", {"claims": claims, "quantity": quantity})
+    assert response.status_code == 302
+    filed = Claim.objects.get(pk=claim.pk).quantity_id
+    assert filed in (None, tracked.pk)
+    if str(claim.pk) not in " ".join(claims).replace(",", " ").split():
+        assert filed is None
+
+
+# --- The quantity chart ------------------------------------------------------------------------
+
+values = st.decimals(min_value=-(10**16), max_value=10**16, places=4, allow_nan=False)
+points = st.builds(
+    lambda day, low, spread, filled: Point(day, low, low + abs(spread), filled, "a point"),
+    st.dates(), values, values, st.booleans(),
+)  # fmt: skip
+
+
+@FEW
+@given(series=st.lists(st.lists(points, min_size=1, max_size=4), max_size=3))
+@example(series=[[Point(date.min, Decimal(5), Decimal(5), True, "first day")]])
+@example(series=[[Point(date.max, Decimal(5), Decimal(5), False, "last day")]])
+@example(series=[[Point(date(2024, 1, 1), Decimal(-3), Decimal(-1), True, "negative")]])
+@example(series=[[Point(date(2024, 1, 1), Decimal(-50), Decimal(-50), True, "below"),
+                  Point(date(2024, 2, 1), Decimal(30), Decimal(30), True, "above")]])  # fmt: skip
+def test_charts_draw_any_figures_inside_the_plot(series):
+    drawn = [Series(f"claimant {i}", tuple(s)) for i, s in enumerate(series)]
+    svg = line_chart(drawn, title="t", description="d")
+    root = ET.fromstring(svg)  # noqa: S314 our own output; raises if not well-formed
+    marks = [e for e in root.iter() if "point" in e.get("class", "").split()]
+    assert len(marks) == sum(len(s) for s in series)
+    plot_top, plot_bottom = 28, 28 + 300
+    for mark in marks:
+        if mark.get("cy") is not None:  # circles: the centre is the value
+            assert plot_top - 1 <= float(mark.get("cy")) <= plot_bottom + 1
