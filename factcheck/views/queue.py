@@ -135,7 +135,7 @@ class ClaimQueueView(View):
             ),
             bulk=may_act_in_bulk(request.user),
             bulk_targets=bulk_target_choices(),
-            assignable_users=assignable_users(),
+            assignable_users=assignable_users().only("id", "username"),
         )
         return render(request, self.template_name, context)
 
