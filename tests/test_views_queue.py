@@ -276,7 +276,7 @@ def test_export_these_exports_exactly_the_claims_on_screen_in_order(
     client = client_for(editor)
     queue = client.get(f"/claims/?{query}")
     shown = [claim.pk for claim in queue.context["claims"]]
-    assert shown  # each query shows some claims, and not all of them come first by id
+    assert shown
     link = queue.context["export_url"]
     exported = client.get("/exports/figures.json" + link.removeprefix("/exports/"))
     assert exported.status_code == 200
