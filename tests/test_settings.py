@@ -59,7 +59,8 @@ def test_production_settings_pass_check_deploy():
 @pytest.mark.parametrize(
     ("url", "engine"),
     [
-        ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3"),
+        # Django's SQLite backend with a flush that keeps the audit triggers (factcheck/db).
+        ("sqlite:////tmp/x.sqlite3", "factcheck.db.sqlite3"),
         ("postgres://postgres@127.0.0.1:5432/factcheck", "django.db.backends.postgresql"),
     ],
 )
