@@ -157,8 +157,11 @@ class ClaimAdmin(admin.ModelAdmin):
             for f in claim_services.EDITABLE_FIELDS
             if f in form.cleaned_data
         }
+        content_changed = not change or set(form.changed_data) & set(data)
         try:
-            if change:
+            if not change:
+                saved = claim_services.create_claim(actor=request.user, data=data)
+            elif content_changed:
                 saved = claim_services.update_claim(
                     claim=obj,
                     actor=request.user,
@@ -166,10 +169,15 @@ class ClaimAdmin(admin.ModelAdmin):
                     expected_version=form.cleaned_data.get("expected_version") or obj.version,
                 )
             else:
-                saved = claim_services.create_claim(actor=request.user, data=data)
-        except (ClaimError, PermissionDenied) as error:
+                saved = Claim.objects.get(pk=obj.pk)
+            if "assigned_to" in form.changed_data:
+                claim_services.assign_claim(
+                    claim=saved, assignee=form.cleaned_data["assigned_to"], actor=request.user
+                )
+        except (ClaimError, PermissionDenied, ValidationError) as error:
             # Surface the refusal instead of a traceback; nothing was written.
-            self.message_user(request, str(error), level=messages.ERROR)
+            message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, message, level=messages.ERROR)
             raise _AdminRefusal from error
         form.instance = saved
         obj.pk, obj.version = saved.pk, saved.version

@@ -144,8 +144,13 @@ def assign_claim(*, claim, assignee, actor):
     is allowed in any status; it does not bump the version that protects the content."""
     if not actor.has_perm("factcheck.assign_claim"):
         raise PermissionDenied("You do not have permission to assign claims.")
-    if assignee is not None and not assignee.is_active:
-        raise ValidationError({"assigned_to": f"{assignee.get_username()} is not an active user."})
+    if assignee is not None and not assignable_users().filter(pk=assignee.pk).exists():
+        raise ValidationError(
+            {
+                "assigned_to": f"{assignee.get_username()} cannot be given claims: only active "
+                "editors and reporters can."
+            }
+        )
     Claim.objects.filter(pk=claim.pk).update(assigned_to=assignee)
     claim.assigned_to = assignee
     return claim

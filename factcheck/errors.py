@@ -27,9 +27,18 @@ class StaleClaimError(ClaimError):
         who = claim.updated_by.get_username() if claim.updated_by else "someone else"
         when = claim.updated_at.strftime("%d %b %Y %H:%M UTC") if claim.updated_at else ""
         super().__init__(
-            f"{who} changed this claim ({when}) after you opened it. Nothing of yours was saved; "
-            "review their changes, then apply yours again."
+            f"{who} changed this claim ({when}) after you opened it: {_last_change(claim)}. "
+            "Nothing of yours was saved; review their change, then apply yours again."
         )
+
+
+def _last_change(claim):
+    """What the latest write did: a move in the workflow (it writes its audit row at the same
+    instant as the claim) or an edit of the content."""
+    move = claim.status_changes.order_by("-changed_at", "-id").first()
+    if move and move.changed_at == claim.updated_at:
+        return f"moved it from {move.get_from_status_display()} to {move.get_to_status_display()}"
+    return "edited its content"
 
 
 __all__ = ["ClaimError", "ClaimLockedError", "PermissionDenied", "StaleClaimError"]

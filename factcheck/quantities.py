@@ -70,10 +70,3 @@ def attach_claims(*, claim_ids, quantity, actor):
     target = quantity.pk if quantity is not None else None
     changing = [claim.pk for claim in claims if claim.quantity_id != target]
     return Claim.objects.filter(pk__in=changing).update(quantity=quantity)
-
-
-def attach_claim(*, claim, quantity, actor):
-    """Attach one claim to `quantity` (None detaches it); see `attach_claims`."""
-    attach_claims(claim_ids=[claim.pk], quantity=quantity, actor=actor)
-    claim.quantity = quantity
-    return claim

@@ -138,12 +138,16 @@ def available_transitions(user, claim):
 def transition_claim(*, claim, to_status, actor, note="", expected_version):
     """Move `claim` to `to_status` on behalf of `actor` and write its audit row.
 
-    Checks, in order, that nobody changed the claim since `expected_version` (StaleClaimError),
-    that the table has this transition (TransitionNotAllowed), that the actor holds its
-    permission (PermissionDenied) and that its guards hold (GuardFailed, listing everything
-    missing). On any refusal nothing is written. Returns the updated claim.
+    Checks, in order, that the actor may move claims at all (PermissionDenied), that nobody
+    changed the claim since `expected_version` (StaleClaimError), that the table has this
+    transition (TransitionNotAllowed), that the actor holds its permission (PermissionDenied)
+    and that its guards hold (GuardFailed, listing everything missing). On any refusal nothing
+    is written. Returns the updated claim.
     """
     note = (note or "").strip()
+    # Someone who may take no transition at all is told so, not that the claim moved on.
+    if not any(actor.has_perm(permission) for permission in {t.permission for t in TRANSITIONS}):
+        raise PermissionDenied("You do not have permission to move claims through the workflow.")
     with transaction.atomic():
         current = (
             Claim.objects.select_for_update(of=("self",))

@@ -59,3 +59,36 @@ def test_admin_edit_goes_through_the_service(client_for, superuser, claim):
     assert "changed this claim" in stale.content.decode()
     claim.refresh_from_db()
     assert claim.value == 300
+
+
+def test_admin_assigns_through_the_service(client_for, superuser, editor, viewer, claim):
+    admin = client_for(superuser)
+    data = {
+        "statement": claim.statement,
+        "claimant": claim.claimant_id,
+        "qualifier": claim.qualifier,
+        "value": "227",
+        "counted": claim.counted,
+        "place": claim.place,
+        "as_of": "2022-03-01",
+        "expected_version": claim.version,
+        "evidence-TOTAL_FORMS": 0,
+        "evidence-INITIAL_FORMS": 0,
+        "status_changes-TOTAL_FORMS": 0,
+        "status_changes-INITIAL_FORMS": 0,
+    }
+    response = admin.post(
+        f"/admin/factcheck/claim/{claim.pk}/change/", {**data, "assigned_to": editor.pk}
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.assigned_to, claim.version) == (editor, 1)  # assigning is not a content edit
+
+    refused = admin.post(
+        f"/admin/factcheck/claim/{claim.pk}/change/",
+        {**data, "assigned_to": viewer.pk},
+        follow=True,
+    )
+    assert "only active editors and reporters" in refused.content.decode()
+    claim.refresh_from_db()
+    assert claim.assigned_to == editor

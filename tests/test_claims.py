@@ -80,7 +80,8 @@ def test_stale_update_is_refused_and_names_who_changed_it(editor, editor2, claim
         services.update_claim(
             claim=claim, actor=editor2, data={"place": "Lviv"}, expected_version=1
         )
-    assert "editor" in str(refusal.value)
+    assert "editor changed this claim" in str(refusal.value)
+    assert "edited its content" in str(refusal.value)
     claim.refresh_from_db()
     assert claim.place == "Kyiv"
 
@@ -129,3 +130,12 @@ def test_evidence_only_takes_web_links(url, reporter, claim):
     with pytest.raises(ValidationError):
         services.add_evidence(claim=claim, actor=reporter, url=url, stance=EvidenceStance.SUPPORTS)
     assert not claim.evidence.exists()
+
+
+def test_claims_go_only_to_editors_and_reporters(editor, editor2, reporter, viewer, claim):
+    services.assign_claim(claim=claim, assignee=reporter, actor=editor)
+    with pytest.raises(ValidationError, match="only active editors and reporters"):
+        services.assign_claim(claim=claim, assignee=viewer, actor=editor)
+    claim.refresh_from_db()
+    assert claim.assigned_to == reporter
+    assert set(services.assignable_users()) == {editor, editor2, reporter}

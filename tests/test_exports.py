@@ -269,7 +269,8 @@ def test_json_has_numbers_as_numbers_dates_iso_and_an_exact_count(editor):
     assert set(document) == {"exported_at", "filters", "count", "figures"}
     assert document["count"] == len(document["figures"]) == 2
     first, second = document["figures"]
-    assert list(first) == list(exports.COLUMNS)
+    assert list(first) == list(exports.JSON_FIELDS)
+    assert [*exports.COLUMNS[:6], "unit", *exports.COLUMNS[6:]] == list(first)
     assert first["value"] == 1000000 and isinstance(first["value"], int)
     assert first["value_high"] is None
     assert (second["value"], second["value_high"]) == (Decimal("2.5"), Decimal("3.25"))
@@ -280,6 +281,16 @@ def test_json_has_numbers_as_numbers_dates_iso_and_an_exact_count(editor):
         "date_basis": "as_of",
         "has_figure": True,
     }
+
+
+def test_json_gives_each_figure_its_unit_where_csv_has_no_room(editor):
+    share = confirmed(editor, value=Decimal(2), qualifier="more_than", unit="%")
+    count = confirmed(editor, value=Decimal(227))
+    figures = json.loads(export_text("json"))["figures"]
+    units = {f["claim_id"]: (f["value"], f["unit"]) for f in figures}
+    assert units == {share.pk: (2, "%"), count.pk: (227, "")}
+    header = next(csv.reader(io.StringIO(export_text("csv"))))
+    assert header == list(exports.COLUMNS) and "unit" not in header
 
 
 def test_json_with_no_rows_is_still_valid():
@@ -360,6 +371,19 @@ def test_claimreview_names_claimant_source_and_organisation(editor):
     assert review["url"].endswith(f"/claims/{claim.pk}/")
 
 
+def test_claimreview_names_a_source_known_by_title_and_date_only(editor):
+    confirmed(editor, source_url="", source_title="AP, 3 March 2022", source_date=date(2022, 3, 3))
+    confirmed(editor, source_url="", source_title="", source_date=None)
+    with_title, unknown = json.loads(export_text("claimreview"))["@graph"]
+    assert with_title["itemReviewed"]["appearance"] == {
+        "@type": "CreativeWork",
+        "headline": "AP, 3 March 2022",
+        "name": "AP, 3 March 2022",
+        "datePublished": "2022-03-03",
+    }
+    assert "appearance" not in unknown["itemReviewed"]
+
+
 GOOGLE_REQUIRED = {
     "ClaimReview": {"claimReviewed", "reviewRating", "url"},
     "Rating": {"alternateName"},
@@ -425,8 +449,9 @@ def test_claimreview_uses_only_schemaorg_terms_valid_on_their_types(editor, sche
                 todo.extend(classes.get(current, []))
         return seen
 
-    for status in (Status.CONFIRMED, Status.REFUTED):
-        source = {"source_url": "https://a.example/", "source_title": "T"}
+    # One source with a URL, one known by its title only.
+    for status, url in ((Status.CONFIRMED, "https://a.example/"), (Status.REFUTED, "")):
+        source = {"source_url": url, "source_title": "T"}
         claim = ClaimFactory(**source, source_date=date(2022, 3, 3), methodology_notes="How.")
         give_verdict(claim, status, editor)
     document = json.loads(export_text("claimreview", {"status": ["confirmed", "refuted"]}))
@@ -462,6 +487,7 @@ def test_claimreview_uses_only_schemaorg_terms_valid_on_their_types(editor, sche
     assert {
         *("claimReviewed", "itemReviewed", "reviewRating", "author", "url", "datePublished"),
         *("appearance", "ratingValue", "bestRating", "worstRating", "alternateName"),
+        *("headline", "name"),
     } <= used
 
 

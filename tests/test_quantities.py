@@ -46,7 +46,9 @@ def test_editor_attaches_claims_in_bulk(editor, killed):
 def test_reporters_and_viewers_may_not_attach(request, user, killed):
     claim = ClaimFactory()
     with pytest.raises(PermissionDenied):
-        services.attach_claim(claim=claim, quantity=killed, actor=request.getfixturevalue(user))
+        services.attach_claims(
+            claim_ids=[claim.pk], quantity=killed, actor=request.getfixturevalue(user)
+        )
     claim.refresh_from_db()
     assert claim.quantity is None
 
@@ -54,22 +56,22 @@ def test_reporters_and_viewers_may_not_attach(request, user, killed):
 def test_attaching_a_locked_claim_is_allowed_and_leaves_its_version(editor, killed):
     claim = ClaimFactory()
     Claim.objects.filter(pk=claim.pk).update(status=Status.CONFIRMED, version=3)
-    services.attach_claim(claim=claim, quantity=killed, actor=editor)
+    services.attach_claims(claim_ids=[claim.pk], quantity=killed, actor=editor)
     claim.refresh_from_db()
     assert (claim.quantity, claim.status, claim.version) == (killed, Status.CONFIRMED, 3)
 
 
 def test_a_claim_moved_between_quantities_leaves_the_first(editor, killed, wounded):
     claim = ClaimFactory()
-    services.attach_claim(claim=claim, quantity=killed, actor=editor)
-    services.attach_claim(claim=claim, quantity=wounded, actor=editor)
+    services.attach_claims(claim_ids=[claim.pk], quantity=killed, actor=editor)
+    services.attach_claims(claim_ids=[claim.pk], quantity=wounded, actor=editor)
     assert list(wounded.claims.all()) == [claim]
     assert not killed.claims.exists()
 
 
 def test_detaching(editor, killed):
     claim = ClaimFactory(quantity=killed)
-    services.attach_claim(claim=claim, quantity=None, actor=editor)
+    services.attach_claims(claim_ids=[claim.pk], quantity=None, actor=editor)
     claim.refresh_from_db()
     assert claim.quantity is None
 

@@ -13,7 +13,9 @@ LONG_RANDOM_KEY = "k3y-for-tests-only-" + "x7Qp9Zr2Lm4Vb8Nw" * 4
 
 def run_manage(*args, **env):
     clean_env = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "FACTCHECK_BASE_URL"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -51,9 +53,25 @@ def test_production_settings_pass_check_deploy():
         DEBUG="0",
         SECRET_KEY=LONG_RANDOM_KEY,
         ALLOWED_HOSTS="factcheck.example.org",
+        FACTCHECK_BASE_URL="https://factcheck.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_exports_would_link_to_localhost():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=LONG_RANDOM_KEY,
+        ALLOWED_HOSTS="factcheck.example.org",
+        FACTCHECK_BASE_URL="http://127.0.0.1:8000",
+    )
+    assert result.returncode != 0
+    assert "factcheck.W001" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize(

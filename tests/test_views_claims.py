@@ -133,3 +133,14 @@ def test_viewer_cannot_add_evidence(client_for, viewer, claim):
     )
     assert response.status_code == 403
     assert not claim.evidence.exists()
+
+
+@pytest.mark.parametrize("role", ["viewer", "reporter"])
+def test_locked_edit_page_is_refused_to_people_who_could_never_edit_it(
+    request, client_for, role, claim
+):
+    Claim.objects.filter(pk=claim.pk).update(status=Status.CONFIRMED)
+    assert (
+        client_for(request.getfixturevalue(role)).get(f"/claims/{claim.pk}/edit/").status_code
+        == 403
+    )

@@ -1,8 +1,10 @@
+import json
 import re
 from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import timezone
@@ -172,22 +174,6 @@ def test_no_results_explains_and_offers_a_way_back(client_for, editor):
     assert 'href="?q=nothing-like-this"' in page  # same filters, any status
 
 
-def test_export_link_appears_only_where_export_pages_exist(client_for, editor):
-    ClaimFactory()
-    page = page_text(client_for(editor).get("/claims/"))
-    assert ("Export these" in page) == _exports_installed()
-
-
-def _exports_installed():
-    from django.urls import Resolver404
-
-    try:
-        resolve("/exports/")
-    except Resolver404:
-        return False
-    return True
-
-
 def test_viewers_see_no_bulk_controls(client_for, viewer):
     ClaimFactory()
     page = page_text(client_for(viewer).get("/claims/"))
@@ -252,3 +238,68 @@ def test_statements_are_escaped(client_for, editor):
     page = page_text(client_for(editor).get("/claims/"))
     assert "<script>alert(1)</script>" not in page
     assert re.search(r"&lt;script&gt;alert\(1\)&lt;/script&gt; said", page)
+
+
+@pytest.fixture
+def mixed_desk(editor):
+    """Claims in every status, with and without a figure, some assigned, some about civilians."""
+    claims = []
+    for n, status in enumerate(Status.values * 2):
+        claim = ClaimFactory(
+            statement=f"{'Civilians' if n % 3 else 'Refugees'} claim {n}",
+            assigned_to=editor if n % 2 else None,
+            **({"value": None, "qualifier": "", "counted": ""} if n % 4 == 0 else {}),
+        )
+        # The lowest ids are the newest, so the queue's order is not the id order.
+        Claim.objects.filter(pk=claim.pk).update(
+            status=status, created_at=timezone.now() - timedelta(days=n)
+        )
+        claims.append(claim)
+    return claims
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=civilians",
+        "assignee=none",
+        "status=confirmed&status=disputed",
+        "has_figure=true",
+        "has_figure=false&sort=-updated",
+        "q=claim&sort=claimant",
+    ],
+)
+def test_export_these_exports_exactly_the_claims_on_screen_in_order(
+    client_for, editor, mixed_desk, query
+):
+    client = client_for(editor)
+    queue = client.get(f"/claims/?{query}")
+    shown = [claim.pk for claim in queue.context["claims"]]
+    assert shown
+    link = queue.context["export_url"]
+    exported = client.get("/exports/figures.json" + link.removeprefix("/exports/"))
+    assert exported.status_code == 200
+    figures = json.loads(b"".join(exported.streaming_content))["figures"]
+    assert [figure["claim_id"] for figure in figures] == shown
+
+
+def test_export_these_names_the_statuses_and_sort_on_screen(client_for, editor, mixed_desk):
+    link = client_for(editor).get("/claims/?q=civilians").context["export_url"]
+    params = QueryDict(link.split("?", 1)[1])
+    assert params.getlist("status") == Status.values
+    assert params["sort"] == "created"
+    assert params["has_figure"] == "any"
+
+
+def test_bulk_assignment_offers_only_people_who_may_hold_a_claim(
+    client_for, editor, editor2, reporter, viewer
+):
+    ClaimFactory()
+    viewer.is_active, editor2.is_active = True, False
+    editor2.save()
+    page = page_text(client_for(editor).get("/claims/"))
+    options = re.search(r'id="bulk-assignee">(.*?)</select>', page, re.S).group(1)
+    assert f'value="{editor.pk}"' in options and f'value="{reporter.pk}"' in options
+    assert f'value="{viewer.pk}"' not in options
+    assert f'value="{editor2.pk}"' not in options

@@ -139,10 +139,20 @@ def test_admin_action_goes_through_the_service(client_for, superuser):
 
 
 def test_management_command_obeys_the_same_rules(editor, reporter, claim):
-    call_command("transition_claim", claim.pk, "in_review", user="editor", verbosity=0)
+    call_command(
+        "transition_claim", claim.pk, "in_review", user="editor", expected_version=1, verbosity=0
+    )
     claim.refresh_from_db()
     assert claim.status == Status.IN_REVIEW
     with pytest.raises(CommandError, match="Cannot confirm yet"):
-        call_command("transition_claim", claim.pk, "confirmed", user="editor")
+        call_command("transition_claim", claim.pk, "confirmed", user="editor", expected_version=2)
     with pytest.raises(CommandError, match="permission"):
-        call_command("transition_claim", claim.pk, "unverified", user="reporter")
+        call_command(
+            "transition_claim", claim.pk, "unverified", user="reporter", expected_version=2
+        )
+    with pytest.raises(
+        CommandError, match="editor changed this claim .*: moved it from Unverified to In review"
+    ):
+        call_command("transition_claim", claim.pk, "unverified", user="editor", expected_version=1)
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == (Status.IN_REVIEW, 2)

@@ -158,7 +158,9 @@ def test_start_review_assigns_the_claim_if_nobody_has_it(editor, editor2):
 def test_stale_version_is_refused_and_nothing_is_written(editor, editor2):
     claim = claim_in(Status.UNVERIFIED)
     move(claim, Status.IN_REVIEW, editor)
-    with pytest.raises(StaleClaimError, match="editor changed this claim"):
+    with pytest.raises(
+        StaleClaimError, match="editor changed this claim .*: moved it from Unverified to In review"
+    ):
         transition_claim(claim=claim, to_status=Status.IN_REVIEW, actor=editor2, expected_version=1)
     assert StatusChange.objects.count() == 1
 
@@ -197,3 +199,11 @@ def test_reopening_unlocks_the_content(editor):
     assert not can_edit_claim(editor, claim)
     claim = move(claim, Status.IN_REVIEW, editor, note="New figures.")
     assert can_edit_claim(editor, claim)
+
+
+def test_someone_who_may_not_move_claims_hears_that_before_any_version_talk(reporter, editor):
+    claim = move(claim_in(Status.UNVERIFIED), Status.IN_REVIEW, editor)
+    with pytest.raises(PermissionDenied):
+        transition_claim(
+            claim=claim, to_status=Status.UNVERIFIED, actor=reporter, expected_version=1
+        )

@@ -12,7 +12,14 @@ The names the rest of the code uses are importable from `factcheck.exports` itse
 """
 
 from factcheck.exports.filters import DateBasis, ExportFilterForm, claims_for_export
-from factcheck.exports.formats import FORMATS, HXL_TAGS, Format, export_filename, stream_export
+from factcheck.exports.formats import (
+    FORMATS,
+    HXL_TAGS,
+    JSON_FIELDS,
+    Format,
+    export_filename,
+    stream_export,
+)
 from factcheck.exports.rows import (
     CHUNK_SIZE,
     COLUMNS,
@@ -38,6 +45,7 @@ __all__ = [
     "COLUMNS",
     "FORMATS",
     "HXL_TAGS",
+    "JSON_FIELDS",
     "DateBasis",
     "ExportFilterForm",
     "Format",

@@ -37,12 +37,7 @@ def claim_review(row, publisher):
     if row["claimant_url"]:
         claimant["url"] = row["claimant_url"]
     item = {"@type": "Claim", "author": claimant}
-    if row["source_url"]:
-        appearance = {"@type": "CreativeWork", "url": row["source_url"]}
-        if row["source_title"]:
-            appearance["headline"] = row["source_title"]
-        if row["source_date"]:
-            appearance["datePublished"] = iso(row["source_date"])
+    if appearance := source_work(row):
         item["appearance"] = appearance
     if row["source_date"]:
         item["datePublished"] = iso(row["source_date"])
@@ -66,6 +61,22 @@ def claim_review(row, publisher):
     if row["verified_at"]:
         review["datePublished"] = iso(row["verified_at"])
     return review
+
+
+def source_work(row):
+    """Where the claim appeared, as a schema.org CreativeWork: its URL, title and date. A
+    source known by title alone (e.g. a print article) still names it; None when neither
+    the URL nor the title is known."""
+    if not (row["source_url"] or row["source_title"]):
+        return None
+    work = {"@type": "CreativeWork"}
+    if row["source_url"]:
+        work["url"] = row["source_url"]
+    if row["source_title"]:
+        work["headline"] = work["name"] = row["source_title"]
+    if row["source_date"]:
+        work["datePublished"] = iso(row["source_date"])
+    return work
 
 
 def claimreview_jsonld(rows):

@@ -4,12 +4,13 @@ together.
 """
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.utils import timezone
 
 from factcheck.exports.claimreview import claimreview_jsonld
 from factcheck.exports.filters import claims_for_export
-from factcheck.exports.rows import CHUNK_SIZE, COLUMNS, export_rows
+from factcheck.exports.rows import CHUNK_SIZE, COLUMNS, ROW_FIELDS, export_rows
 from factcheck.exports.writers import date_cell, iso, number_cell, text_cell, write_csv, write_json
 from factcheck.models import FINAL_STATUSES, Status
 
@@ -58,9 +59,16 @@ def figures_hxl(rows):
     return write_csv(rows, COLUMNS, extra_header_rows=[hashtags], converters=FIGURE_CELLS)
 
 
+# JSON has room for the figure's unit ("%" for "2% of the population"); the CSV and HXL
+# headers are fixed by the spec, where the statement and `counted` carry it.
+_UNIT_AT = COLUMNS.index("value_high") + 1
+JSON_FIELDS = (*COLUMNS[:_UNIT_AT], "unit", *COLUMNS[_UNIT_AT:])
+_json_values = itemgetter(*(ROW_FIELDS.index(name) for name in JSON_FIELDS))
+
+
 def figures_json(rows, filters_description):
     head = {"exported_at": iso(timezone.now()), "filters": filters_description}
-    return write_json(rows, COLUMNS, head, "figures")
+    return write_json(map(_json_values, rows), JSON_FIELDS, head, "figures")
 
 
 @dataclass(frozen=True)

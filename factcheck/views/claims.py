@@ -77,7 +77,10 @@ class ClaimUpdateView(FormView):
         self.claim = get_object_or_404(
             Claim.objects.select_related(*CLAIM_RELATED), pk=kwargs["pk"]
         )
-        if not self.claim.is_final and not claim_services.can_edit_claim(request.user, self.claim):
+        user = request.user
+        # A locked claim's edit page explains the lock to those who could edit it once reopened.
+        explains_lock = self.claim.is_final and user.has_perm("factcheck.change_claim")
+        if not explains_lock and not claim_services.can_edit_claim(user, self.claim):
             raise PermissionDenied("You do not have permission to edit this claim.")
         return super().dispatch(request, *args, **kwargs)
 

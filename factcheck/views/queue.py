@@ -13,11 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, InvalidPage
 from django.http import QueryDict
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 from django.views import View
 
 from factcheck import queries
-from factcheck.claims import assign_claim
+from factcheck.claims import assign_claim, assignable_users
 from factcheck.errors import ClaimError
 from factcheck.filters import NOBODY, ClaimFilter, is_unfiltered
 from factcheck.models import OPEN_STATUSES, Claim, Status
@@ -44,15 +43,15 @@ def may_act_in_bulk(user):
 
 
 def export_link(filterset):
-    """The export page with the queue's filters, if the export pages are installed."""
-    try:
-        resolve(EXPORT_PATH)
-    except Resolver404:
-        return None
+    """The export page for exactly the claims the queue shows, in the same order: the
+    statuses on screen written out (with filters but no status the queue shows every status,
+    whereas the export's own default is confirmed only) and the sort the queue applies."""
     query = QueryDict(mutable=True)
     for name, value in filterset.data.lists():
-        if name not in ("page", "sort") and any(value):
+        if name not in ("page", "sort", "status") and any(value):
             query.setlist(name, value)
+    query.setlist("status", filterset.form.cleaned_data.get("status") or list(Status.values))
+    query["sort"] = filterset.sort_key
     # The queue's "no figure filter" is every claim; the export's default is figures only.
     query.setdefault("has_figure", "any")
     return f"{EXPORT_PATH}?{query.urlencode()}"
@@ -136,7 +135,7 @@ class ClaimQueueView(View):
             ),
             bulk=may_act_in_bulk(request.user),
             bulk_targets=bulk_target_choices(),
-            assignable_users=[user for user in filterset.users if user.is_active],
+            assignable_users=assignable_users().only("id", "username"),
         )
         return render(request, self.template_name, context)
 

@@ -2,7 +2,6 @@
 status is written out and not only coloured, and a phone needs no sideways scrolling."""
 
 import pytest
-from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from factcheck import browser
@@ -18,11 +17,6 @@ from tests.e2e.helpers import (
 IN_REVIEW = "The exodus from Ukraine is the swiftest"
 CONFIRMED = "At least 227 civilians have been killed"
 KHERSON = "Kherson is a Black Sea shipbuilding city"
-
-try:
-    EXPORTS_PAGE = bool(resolve("/exports/"))
-except Resolver404:
-    EXPORTS_PAGE = False
 
 PAGES = {
     "queue": lambda: "/claims/",
@@ -100,9 +94,6 @@ def test_a_phone_needs_no_sideways_scrolling(open_page, demo, name):
     assert sideways_scrollers(page) == []
 
 
-@pytest.mark.skipif(
-    not EXPORTS_PAGE, reason="issue 5 (the export page, /exports/) has not landed on main yet"
-)
 def test_the_export_page_has_no_serious_accessibility_problems(open_page, demo):
     page = open_page(demo["viewer"])
     page.goto("/exports/")

@@ -4,26 +4,10 @@ import csv
 import io
 import re
 
-import pytest
-from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from factcheck.models import Claim, Status
 from tests.e2e.helpers import claim_path
-
-
-def _served(path):
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
-
-
-needs_exports = pytest.mark.skipif(
-    not (_served("/exports/") and _served("/exports/figures.csv")),
-    reason="issue 5 (the export page and /exports/figures.csv) has not landed on main yet",
-)
 
 HEADER = [
     "claim_id",
@@ -64,7 +48,6 @@ def download_csv(page):
     return download.suggested_filename, download.path().read_text(encoding="utf-8-sig")
 
 
-@needs_exports
 def test_a_viewer_exports_the_verified_figures_as_csv(open_page, demo):
     page = open_page(demo["viewer"])
     page.goto("/claims/")
@@ -94,7 +77,6 @@ def test_a_viewer_exports_the_verified_figures_as_csv(open_page, demo):
     assert killed["claim_url"].endswith(claim_path("At least 227"))
 
 
-@needs_exports
 def test_a_viewer_can_export_but_not_edit(open_page, demo):
     page = open_page(demo["viewer"])
     page.goto(claim_path("At least 227"))
@@ -106,7 +88,6 @@ def test_a_viewer_can_export_but_not_edit(open_page, demo):
     assert len(list(csv.DictReader(io.StringIO(text)))) == len(verified_figure_ids())
 
 
-@needs_exports
 def test_a_reporter_cannot_export(open_page, demo):
     page = open_page(demo["reporter"])
     assert page.goto("/exports/").status == 403

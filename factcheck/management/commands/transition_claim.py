@@ -18,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--expected-version",
             type=int,
-            help="refuse if the claim is no longer at this version (default: its current one)",
+            required=True,
+            help="the version you looked at (claim page, admin); refused if it has moved on",
         )
 
     def handle(self, *args, claim_id, to_status, user, note, expected_version, **options):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 to_status=to_status,
                 actor=actor,
                 note=note,
-                expected_version=claim.version if expected_version is None else expected_version,
+                expected_version=expected_version,
             )
         except (ClaimError, PermissionDenied) as refusal:
             raise CommandError(str(refusal)) from refusal
