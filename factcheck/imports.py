@@ -5,7 +5,9 @@ and the report lists every problem with its line and column. Claimants are match
 (created if new); a claim already in the database or earlier in the file (same statement,
 claimant and as-of date) is reported and skipped, never doubled. Claim ids, statuses and the
 audit rows behind `verified_by` and `verified_at` are restored, so export, import into an empty
-database and export again gives the same file. The page and `import_claims` both call
+database (holding the verifiers' accounts) and export again gives the same file. An imported
+verdict must pass the guards the workflow puts on it (factcheck.workflow), and its verifier
+must be an existing account allowed to review. The page and `import_claims` both call
 `import_claims` below.
 """
 
@@ -24,12 +26,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from factcheck import claims as claim_services
+from factcheck import workflow
 from factcheck.errors import ClaimError
 from factcheck.exports.rows import COLUMNS
 from factcheck.exports.writers import FORMULA_TRIGGERS
 from factcheck.forms import ClaimForm
 from factcheck.models import Claim, ClaimantKind, EvidenceStance, Qualifier, Status, web_url
-from factcheck.workflow import IMPORT_PERMISSION, record_imported_status
 
 # The export's columns, in its order; `unit` is accepted too for hand-made spreadsheets.
 EXPORT_COLUMNS = COLUMNS
@@ -298,8 +300,11 @@ def _check_verification(line, values, status, problems):
                     "verified_at",
                 )
             )
-        elif timezone.is_naive(set_at):
-            set_at = timezone.make_aware(set_at, UTC)
+        else:
+            if timezone.is_naive(set_at):
+                set_at = timezone.make_aware(set_at, UTC)
+            if set_at > timezone.now():
+                problems.append(Problem(f"{raw_at!r} is in the future.", line, "verified_at"))
     return set_by, set_at
 
 
@@ -394,24 +399,47 @@ class _Rollback(Exception):
     pass
 
 
-def _verifier(username, report, line):
+# Where in the file each guard's complaint belongs.
+GUARD_COLUMNS = {
+    workflow.needs_methodology_notes: "methodology_notes",
+    workflow.needs_supporting_evidence: "evidence_urls",
+    workflow.needs_contradicting_evidence: "evidence_urls",
+}
+
+
+def _find_verifiers(rows, actor, report):
+    """The account behind each verdict's verified_by (the importing user if empty), which must
+    exist and be allowed to review: only a reviewer can have set a verdict. Never created
+    here: a desk moving its archive creates its verifiers' accounts first."""
     User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User.objects.create_user(username=username, password=None, is_active=False)
-        report.notices.append(
-            Problem(
-                f"No account {username!r} here: created it, inactive and without a password, "
-                "so the history keeps who verified the claim.",
-                line,
-                "verified_by",
-            )
-        )
-    return user
-
-
-def _write(rows, actor, report):
+    names = {row.set_by for row in rows if row.status != Status.UNVERIFIED and row.set_by}
+    found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
     verifiers = {}
+    for row in rows:
+        if row.status == Status.UNVERIFIED:
+            continue
+        user = found.get(row.set_by) if row.set_by else actor
+        if user is None:
+            message = (
+                f"There is no account {row.set_by!r} here. Create the accounts of the people "
+                "who verified these claims first, with the permission to review claims."
+            )
+        elif not workflow.may_review(user):
+            message = (
+                f"{user.get_username()!r} may not review claims, so cannot have set a verdict."
+                if row.set_by
+                else "Empty, so the verdict would be in your name, and you may not review "
+                "claims. Name the editor who set it."
+            )
+        else:
+            verifiers[row.line] = user
+            continue
+        report.problems.append(Problem(message, row.line, "verified_by"))
+    return verifiers
+
+
+def _write(rows, actor, verifiers, report):
+    source = f"{report.filename} (line {{line}})"
     for row in rows:
         claim = claim_services.create_claim(
             actor=actor, data=row.claim_data, new_claimant=row.claimant, claim_id=row.claim_id
@@ -421,24 +449,32 @@ def _write(rows, actor, report):
                 claim=claim,
                 actor=actor,
                 url=url,
-                note=f"Imported from {report.filename}, line {row.line}.",
+                note=f"Imported from {report.filename}, line {row.line}; the file gives no stance.",
                 stance=EvidenceStance.CONTEXT,
             )
-        if row.status != Status.UNVERIFIED:
-            set_by = None
-            if row.set_by:
-                if row.set_by not in verifiers:
-                    verifiers[row.set_by] = _verifier(row.set_by, report, row.line)
-                set_by = verifiers[row.set_by]
-            record_imported_status(
+        report.created.append(claim.pk)
+        if row.status == Status.UNVERIFIED:
+            continue
+        verifier = verifiers[row.line]
+        _, problems = workflow.imported_verdict_problems(
+            claim=claim,
+            status=row.status,
+            verifier=verifier,
+            note=workflow.imported_status_note(report.filename, actor),  # never empty
+        )
+        for guard, message in problems:
+            report.problems.append(Problem(message, row.line, GUARD_COLUMNS.get(guard, "status")))
+        if not problems:
+            workflow.record_imported_status(
                 claim=claim,
                 status=row.status,
                 actor=actor,
-                set_by=set_by,
+                source=source.format(line=row.line),
+                set_by=verifier,
                 set_at=row.set_at,
-                note=f"Imported from {report.filename}, line {row.line}.",
             )
-        report.created.append(claim.pk)
+    if report.problems:
+        raise _Rollback
     if any(row.claim_id for row in rows):
         _reset_claim_ids()
 
@@ -474,7 +510,7 @@ def import_claims(*, data, filename, actor):
     every new claim was written, in one transaction. Raises PermissionDenied if `actor` may
     not import.
     """
-    if not actor.has_perm(IMPORT_PERMISSION):
+    if not actor.has_perm(workflow.IMPORT_PERMISSION):
         raise PermissionDenied("You do not have permission to import claims.")
     report = ImportReport(filename=filename)
     text = _read_text(data, filename, report)
@@ -511,9 +547,10 @@ def import_claims(*, data, filename, actor):
             _one_import_at_a_time()
             _check_ids(rows, report)
             rows = _find_duplicates(rows, report)
+            verifiers = _find_verifiers(rows, actor, report)
             if report.problems:
                 raise _Rollback
-            _write(rows, actor, report)
+            _write(rows, actor, verifiers, report)
     except _Rollback:
         pass
     except (ValidationError, ClaimError, DatabaseError) as error:

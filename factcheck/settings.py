@@ -120,6 +120,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same backend, with a flush that leaves the audit trail's triggers in place (see it).
+    DATABASES["default"]["ENGINE"] = "factcheck.db.sqlite3"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -28,14 +29,23 @@ def needs_methodology_notes(claim, actor, note):
     return None
 
 
+def _has_evidence(claim, stance):
+    evidence = claim.evidence.all()
+    # An imported verdict's evidence comes from a file that gives no stance: there, what the
+    # file lists is the evidence the guard asks for (see imported_verdict_problems).
+    if not getattr(claim, "evidence_stance_unknown", False):
+        evidence = evidence.filter(stance=stance)
+    return evidence.exists()
+
+
 def needs_supporting_evidence(claim, actor, note):
-    if not claim.evidence.filter(stance=EvidenceStance.SUPPORTS).exists():
+    if not _has_evidence(claim, EvidenceStance.SUPPORTS):
         return "At least one supporting evidence item is required."
     return None
 
 
 def needs_contradicting_evidence(claim, actor, note):
-    if not claim.evidence.filter(stance=EvidenceStance.CONTRADICTS).exists():
+    if not _has_evidence(claim, EvidenceStance.CONTRADICTS):
         return "At least one contradicting evidence item is required."
     return None
 
@@ -153,7 +163,7 @@ def transition_claim(*, claim, to_status, actor, note="", expected_version):
             raise PermissionDenied(f"You do not have permission to {transition.label.lower()}.")
         problems = [p for guard in transition.guards if (p := guard(current, actor, note))]
         if transition.note_required and not note:
-            problems.insert(0, "A note is required: say why.")
+            problems.insert(0, NOTE_REQUIRED)
         if problems:
             raise GuardFailed(transition, problems)
 
@@ -181,24 +191,74 @@ def transition_claim(*, claim, to_status, actor, note="", expected_version):
     return current
 
 
-def record_imported_status(*, claim, status, actor, set_by=None, set_at=None, note=""):
+NOTE_REQUIRED = "A note is required: say why."
+
+
+def imported_verdict_problems(*, claim, status, verifier, note):
+    """What stops `claim`, just created by an import, from holding `status`, as
+    (guard, message) pairs: the guards of the transition that reaches `status` in the table
+    (the guard is None for a missing note). The file gives no stance for its evidence, so
+    the evidence it lists counts as the evidence a guard asks for."""
+    # The way the table reaches `status` from a new claim: straight from unverified, or else
+    # through review.
+    transition = find_transition(Status.UNVERIFIED, status) or find_transition(
+        Status.IN_REVIEW, status
+    )
+    if transition is None:
+        raise TransitionNotAllowed(Status.UNVERIFIED, status)
+    claim = Claim.objects.get(pk=claim.pk)
+    claim.evidence_stance_unknown = True
+    problems = [(guard, p) for guard in transition.guards if (p := guard(claim, verifier, note))]
+    if transition.note_required and not note.strip():
+        problems.insert(0, (None, NOTE_REQUIRED))
+    return transition, problems
+
+
+def may_review(user):
+    """Whether `user`, active or not, holds the review permission (or is a superuser): only
+    such a person can have set a verdict, so only they may be named as its verifier."""
+    User = get_user_model()
+    reviewers = User.objects.with_perm(
+        REVIEW_PERMISSION,
+        is_active=None,
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    return reviewers.filter(pk=user.pk).exists()
+
+
+def record_imported_status(*, claim, status, actor, source, set_by=None, set_at=None):
     """Give a claim that an import has just created the status it had where it came from.
 
-    Imports only: the claim must still be unverified with no history. Writes one audit row
-    from unverified straight to `status`, in the name of `set_by` (who set that status at
-    the source; the importing `actor` if unknown) at `set_at` (now if unknown), so that an
-    export of the imported claim names the same person and time. Needs the import permission.
-    Returns the updated claim; an unverified `status` changes nothing.
+    Imports only: needs the import permission, and the claim must still be unverified with
+    no history. The verdict must pass the guards of the transition that reaches it in the
+    table (GuardFailed), and whoever it names as verifier, `set_by` or else the importing
+    `actor`, must be allowed to review claims (PermissionDenied). Writes one audit row from
+    unverified straight to `status`, in the verifier's name at `set_at` (now if unknown), so
+    that an export of the imported claim names the same person and time; its note says which
+    file `source` and which importing user it came from. Returns the updated claim; an
+    unverified `status` changes nothing.
     """
     if not actor.has_perm(IMPORT_PERMISSION):
         raise PermissionDenied("You do not have permission to import claims.")
     status = Status(status)
     if status == Status.UNVERIFIED:
         return claim
+    verifier = set_by or actor
+    if not may_review(verifier):
+        raise PermissionDenied(
+            f"{verifier.get_username()} may not review claims, so cannot have set a verdict."
+        )
+    note = imported_status_note(source, actor)
     with transaction.atomic():
         current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
         if current.status != Status.UNVERIFIED or current.status_changes.exists():
             raise TransitionNotAllowed(current.status, status)
+        transition, problems = imported_verdict_problems(
+            claim=current, status=status, verifier=verifier, note=note
+        )
+        if problems:
+            raise GuardFailed(transition, [message for _, message in problems])
         now = timezone.now()
         # The other place a status is written: imports, with their audit row (see above).
         Claim.objects.filter(pk=current.pk).update(
@@ -208,9 +268,15 @@ def record_imported_status(*, claim, status, actor, set_by=None, set_at=None, no
             claim=current,
             from_status=Status.UNVERIFIED,
             to_status=status,
-            actor=set_by or actor,
+            actor=verifier,
             note=note,
             changed_at=set_at or now,
         )
     current.refresh_from_db()
     return current
+
+
+def imported_status_note(source, actor):
+    """The note of an imported verdict's audit row: the row keeps the verifier as actor, so
+    the note is where the importing user is named."""
+    return f"Imported from {source} by {actor.get_username()}."

@@ -1,5 +1,5 @@
 """The audit trail cannot be rewritten: PROTECT from claims and users, read-only in the admin,
-and on PostgreSQL a trigger (migration 0004) that refuses UPDATE and DELETE."""
+and triggers that refuse UPDATE and DELETE (migration 0004 on PostgreSQL, 0006 on SQLite)."""
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +8,7 @@ from django.db.models import ProtectedError
 
 from factcheck.models import StatusChange
 from factcheck.workflow import transition_claim
+from tests.factories import ClaimFactory, UserFactory
 
 
 @pytest.fixture
@@ -21,34 +22,34 @@ def refused(action):
         action()
 
 
-def test_trigger_refuses_an_edited_note(on_postgres, change):
+def test_trigger_refuses_an_edited_note(change):
     change.note = "Nothing happened here."
     refused(change.save)
     change.refresh_from_db()
     assert change.note == ""
 
 
-def test_trigger_refuses_a_bulk_update(on_postgres, change, viewer):
+def test_trigger_refuses_a_bulk_update(change, viewer):
     refused(lambda: StatusChange.objects.update(actor=viewer))
     refused(lambda: StatusChange.objects.filter(pk=change.pk).update(to_status="confirmed"))
     change.refresh_from_db()
     assert (change.to_status, change.actor.username) == ("in_review", "editor")
 
 
-def test_trigger_refuses_delete(on_postgres, change):
+def test_trigger_refuses_delete(change):
     refused(change.delete)
     refused(StatusChange.objects.all().delete)
     assert StatusChange.objects.filter(pk=change.pk).exists()
 
 
-def test_trigger_lets_an_unchanged_row_be_saved_again(on_postgres, change):
+def test_trigger_lets_an_unchanged_row_be_saved_again(change):
     """loaddata re-saves existing rows as they are; that must keep working."""
     change.save()
     StatusChange.objects.filter(pk=change.pk).update(note="")
     assert StatusChange.objects.get(pk=change.pk).note == ""
 
 
-def test_demo_loads_twice_with_the_trigger_in_place(on_postgres, db, settings):
+def test_demo_loads_twice_with_the_trigger_in_place(db, settings):
     settings.DEBUG = True
     call_command("create_demo_users", verbosity=0)
     call_command("loaddata", "demo", verbosity=0)
@@ -57,7 +58,24 @@ def test_demo_loads_twice_with_the_trigger_in_place(on_postgres, db, settings):
     assert StatusChange.objects.count() == count > 0
 
 
-def test_new_rows_are_still_written(on_postgres, change, editor):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_flush_empties_the_trail_and_leaves_the_triggers_in_place(claim, editor):
+    """`flush` (every transactional test's teardown) empties the whole database: TRUNCATE on
+    PostgreSQL, DELETE on SQLite with the triggers lifted for it and put back."""
+    transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=1)
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    assert not StatusChange.objects.exists()
+
+    claim = ClaimFactory(created_by=UserFactory(username="reporter"))
+    editor = UserFactory(username="boss", is_superuser=True)  # the flush took the groups too
+    transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=1)
+    change = StatusChange.objects.get()
+    refused(change.delete)
+    refused(lambda: StatusChange.objects.update(note="rewritten"))
+    assert StatusChange.objects.get().note == ""
+
+
+def test_new_rows_are_still_written(change, editor):
     claim = change.claim
     transition_claim(claim=claim, to_status="unverified", actor=editor, expected_version=2)
     assert claim.status_changes.count() == 2

@@ -16,8 +16,8 @@ THREADS = 4
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_imports_of_one_file_double_nothing(on_postgres):
     editors = [UserFactory(username=f"importer{n}", role="Editor") for n in range(THREADS)]
-    UserFactory(username="editor2")
-    UserFactory(username="editor")
+    UserFactory(username="editor2", role="Editor")  # the verifiers the file names
+    UserFactory(username="editor", role="Editor")
     data = csv_bytes(UNHCR, UKRAINE, PLAIN, {**PLAIN, "statement": "Another claim."})
     barrier = threading.Barrier(THREADS)
     reports, errors = [], []

@@ -77,7 +77,8 @@ def test_check_deploy_warns_when_exports_would_link_to_localhost():
 @pytest.mark.parametrize(
     ("url", "engine"),
     [
-        ("sqlite:////tmp/x.sqlite3", "django.db.backends.sqlite3"),
+        # Django's SQLite backend with a flush that keeps the audit triggers (factcheck/db).
+        ("sqlite:////tmp/x.sqlite3", "factcheck.db.sqlite3"),
         ("postgres://postgres@127.0.0.1:5432/factcheck", "django.db.backends.postgresql"),
     ],
 )
