@@ -22,6 +22,6 @@ def remove_counted_trigram_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("factcheck", "0005_queue_indexes")]
+    dependencies = [("factcheck", "0006_audit_append_only_sqlite")]
 
     operations = [migrations.RunPython(add_counted_trigram_index, remove_counted_trigram_index)]
