@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +87,14 @@ class Claimant(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # "UNHCR" and "unhcr" are one claimant; the services match names ignoring case too.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="claimant_name_unique_ignoring_case",
+                violation_error_message="A claimant with this name already exists.",
+            ),
+        ]
 
     def __str__(self):
         return self.name

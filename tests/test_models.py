@@ -75,6 +75,8 @@ def test_claimants_are_unique_by_name_and_have_a_natural_key():
     ClaimantFactory(name="Government of Ukraine")
     with pytest.raises(IntegrityError), transaction.atomic():
         Claimant.objects.create(name="Government of Ukraine")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claimant.objects.create(name="GOVERNMENT OF UKRAINE")
     assert Claimant.objects.get_by_natural_key("Government of Ukraine").natural_key() == (
         "Government of Ukraine",
     )
