@@ -39,20 +39,8 @@ KNOWN_COLUMNS = (*EXPORT_COLUMNS, "unit")
 REQUIRED_COLUMNS = ("statement", "claimant")
 # Where each claim-form error belongs in the file.
 FORM_FIELD_COLUMNS = {"new_claimant_name": "claimant", "new_claimant_kind": "claimant_kind"}
-FORM_FIELDS = (
-    "statement",
-    "value",
-    "value_high",
-    "qualifier",
-    "unit",
-    "counted",
-    "place",
-    "as_of",
-    "methodology_notes",
-    "source_url",
-    "source_title",
-    "source_date",
-)
+# The claim form's fields that the file fills in directly (the claimant is matched by name).
+FORM_FIELDS = tuple(f for f in claim_services.EDITABLE_FIELDS if f != "claimant")
 
 
 @dataclass(frozen=True)
