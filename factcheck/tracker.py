@@ -13,11 +13,20 @@ from factcheck.models import Claim, Status
 
 def quantity_claims(quantity):
     """Every claim attached to `quantity`, oldest as-of date first (undated last)."""
-    return list(
-        Claim.objects.filter(quantity=quantity)
+    return claims_of_quantities([quantity])[quantity.pk]
+
+
+def claims_of_quantities(quantities):
+    """{quantity id: its claims, ordered as quantity_claims}, in one query for them all."""
+    grouped = {quantity.pk: [] for quantity in quantities}
+    claims = (
+        Claim.objects.filter(quantity__in=quantities)
         .select_related("claimant")
         .order_by("as_of", "claimant__name", "id")
     )
+    for claim in claims:
+        grouped[claim.quantity_id].append(claim)
+    return grouped
 
 
 def point_label(claim):
@@ -97,9 +106,10 @@ def figures_by_quantity(claimant):
     grouped = defaultdict(list)
     for claim in theirs:
         grouped[claim.quantity].append(claim)
+    everyones = claims_of_quantities(list(grouped))
     record = []
     for quantity, claims in grouped.items():
-        everyone = quantity_claims(quantity)
+        everyone = everyones[quantity.pk]
         rows = []
         for claim in claims:
             then = claim.as_of and spread.latest_confirmed(everyone, as_of=claim.as_of)

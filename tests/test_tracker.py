@@ -74,3 +74,21 @@ def test_figures_are_set_against_the_count_confirmed_at_the_time(quantity):
     ]
     ((_, _, own),) = tracker.figures_by_quantity(un)
     assert [r.ratio for r in own] == ["the confirmed count itself"] * 2
+
+
+def test_track_record_costs_the_same_queries_however_many_quantities():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ukraine = ClaimantFactory(name="Ukraine")
+
+    def queries_for_record():
+        with CaptureQueriesContext(connection) as captured:
+            tracker.figures_by_quantity(ukraine)
+        return len(captured)
+
+    ClaimFactory(quantity=TrackedQuantityFactory(), claimant=ukraine)
+    with_one = queries_for_record()
+    for _ in range(3):
+        ClaimFactory(quantity=TrackedQuantityFactory(), claimant=ukraine)
+    assert queries_for_record() == with_one == 2
