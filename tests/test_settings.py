@@ -44,8 +44,9 @@ def test_debug_on_runs_without_secret_key():
     assert result.returncode == 0, result.stderr
 
 
-def test_production_settings_pass_check_deploy():
-    result = run_manage(
+def check_deploy(base_url):
+    """`check --deploy` with production settings, failing on any warning."""
+    return run_manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -53,23 +54,18 @@ def test_production_settings_pass_check_deploy():
         DEBUG="0",
         SECRET_KEY=LONG_RANDOM_KEY,
         ALLOWED_HOSTS="factcheck.example.org",
-        FACTCHECK_BASE_URL="https://factcheck.example.org",
+        FACTCHECK_BASE_URL=base_url,
     )
+
+
+def test_production_settings_pass_check_deploy():
+    result = check_deploy("https://factcheck.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_warns_when_exports_would_link_to_localhost():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DEBUG="0",
-        SECRET_KEY=LONG_RANDOM_KEY,
-        ALLOWED_HOSTS="factcheck.example.org",
-        FACTCHECK_BASE_URL="http://127.0.0.1:8000",
-    )
+    result = check_deploy("http://127.0.0.1:8000")
     assert result.returncode != 0
     assert "factcheck.W001" in result.stderr + result.stdout
 
