@@ -2,15 +2,18 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 
-from factcheck import claims as claim_services
-from factcheck.errors import ClaimError, ClaimLockedError, StaleClaimError
-from factcheck.forms import https_by_default
+from factcheck.claims import services as claim_services
+from factcheck.claims.assignment import assign_claim
+from factcheck.claims.validation import EDITABLE_FIELDS, https_by_default
+from factcheck.errors import ClaimLockedError, Refusal, StaleClaimError, as_refusal
 from factcheck.models import Claim, Claimant, Evidence, StatusChange, TrackedQuantity
-from factcheck.workflow import REVIEW_PERMISSION, TRANSITIONS, transition_claim
+from factcheck.permissions import can_review
+from factcheck.workflow.services import transition_claim
+from factcheck.workflow.transitions import TRANSITIONS
 
 # Typed addresses without a scheme get https://, as Django 6 will do.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -66,7 +69,7 @@ def _transition_action(transition):
                     expected_version=claim.version,
                 )
                 moved += 1
-            except (ClaimError, PermissionDenied) as refusal:
+            except Refusal as refusal:
                 refused.append(f"Claim {claim.pk}: {refusal}")
         if moved:
             modeladmin.message_user(request, f"{transition.label}: {moved} claim(s) moved.")
@@ -84,7 +87,7 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = [*claim_services.EDITABLE_FIELDS, "assigned_to"]
+        fields = [*EDITABLE_FIELDS, "assigned_to"]
         formfield_callback = https_by_default
 
     def __init__(self, *args, **kwargs):
@@ -96,7 +99,8 @@ class ClaimAdminForm(forms.ModelForm):
         # Checked here too so that the admin shows the refusal with the user's input kept;
         # the service checks again inside its transaction.
         data = super().clean()
-        if self.instance.pk:
+        # Assigning is not content: a claim with a verdict can still be given to someone.
+        if self.instance.pk and set(self.changed_data) & set(EDITABLE_FIELDS):
             current = Claim.objects.get(pk=self.instance.pk)
             if current.is_final:
                 raise ValidationError(str(ClaimLockedError(current)))
@@ -149,14 +153,10 @@ class ClaimAdmin(admin.ModelAdmin):
     actions = [_transition_action(t) for t in TRANSITIONS if not t.note_required]
 
     def has_review_permission(self, request):
-        return request.user.has_perm(REVIEW_PERMISSION)
+        return can_review(request.user)
 
     def save_model(self, request, obj, form, change):
-        data = {
-            f: form.cleaned_data[f]
-            for f in claim_services.EDITABLE_FIELDS
-            if f in form.cleaned_data
-        }
+        data = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS if f in form.cleaned_data}
         content_changed = not change or set(form.changed_data) & set(data)
         try:
             if not change:
@@ -171,13 +171,12 @@ class ClaimAdmin(admin.ModelAdmin):
             else:
                 saved = Claim.objects.get(pk=obj.pk)
             if "assigned_to" in form.changed_data:
-                claim_services.assign_claim(
+                assign_claim(
                     claim=saved, assignee=form.cleaned_data["assigned_to"], actor=request.user
                 )
-        except (ClaimError, PermissionDenied, ValidationError) as error:
+        except (Refusal, ValidationError) as error:
             # Surface the refusal instead of a traceback; nothing was written.
-            message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, message, level=messages.ERROR)
+            self.message_user(request, str(as_refusal(error)), level=messages.ERROR)
             raise _AdminRefusal from error
         form.instance = saved
         obj.pk, obj.version = saved.pk, saved.version
@@ -238,7 +237,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 @admin.register(TrackedQuantity)
 class TrackedQuantityAdmin(admin.ModelAdmin):
     """Name and describe tracked quantities; claims are attached on the pages, through
-    factcheck.quantities. Deleting one that still has claims is refused (PROTECT)."""
+    factcheck.tracker.services. Deleting one that still has claims is refused (PROTECT)."""
 
     list_display = ["name", "counted", "unit", "place", "claim_count"]
     search_fields = ["name", "counted", "place"]

@@ -1,14 +1,86 @@
-"""Errors the services raise; views turn each into a clear message and status code."""
+"""Refusals: the one family of errors that services raise when they will not do what was asked.
 
-from django.core.exceptions import PermissionDenied
+Each refusal carries a stable, machine-readable `code` and the HTTP `status` it maps to, and
+`str()` of it is the message for people. Every interface maps them in one place: HTML views
+through `factcheck.http_errors`, a future API through its exception handler, commands by
+printing the message. Guards and validation list each thing wrong as a `Problem` with its own
+code (and the field it is about, where there is one).
+
+Codes are part of the public contract (API clients and webhooks will switch on them): add new
+ones freely, never rename one.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
-class ClaimError(Exception):
-    """Base for refusals that the user can act on. `str()` is the message to show."""
+class Problem(str):
+    """One thing wrong, e.g. a missing methodology note. It *is* its message (so it compares
+    equal to it and prints as it), with a stable `code` and, where it is about one, the
+    `field` to fix."""
+
+    code: str
+    field: str | None
+
+    def __new__(cls, message, *, code, field=None):
+        problem = super().__new__(cls, message)
+        problem.code = code
+        problem.field = field
+        return problem
+
+    def as_dict(self):
+        return {"code": self.code, "message": str(self), "field": self.field}
 
 
-class ClaimLockedError(ClaimError):
+class Refusal(Exception):
+    """Base of every refusal the user can act on. `str()` is the message to show."""
+
+    code = "refused"
+    status = 400
+
+    def __init__(self, message, *, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+    def as_dict(self):
+        """The refusal as data, e.g. for an RFC 9457 problem document."""
+        return {
+            "code": self.code,
+            "status": self.status,
+            "message": str(self),
+            "problems": [
+                p.as_dict() if isinstance(p, Problem) else {"code": self.code, "message": str(p)}
+                for p in self.problems
+            ],
+        }
+
+
+class NotPermitted(Refusal, PermissionDenied):
+    """The actor's role does not allow this. Also a PermissionDenied, so Django answers 403
+    wherever nothing else catches it."""
+
+    code = "permission_denied"
+    status = 403
+
+
+class NotFound(Refusal):
+    """The thing acted on does not exist (or no longer does)."""
+
+    code = "not_found"
+    status = 404
+
+
+class InvalidInput(Refusal):
+    """Values that cannot be stored; `problems` names each, with its field."""
+
+    code = "invalid"
+    status = 400
+
+
+class ClaimLockedError(Refusal):
     """The claim has a verdict, so its content cannot change until it is reopened."""
+
+    code = "locked"
+    status = 409
 
     def __init__(self, claim):
         self.claim = claim
@@ -18,8 +90,11 @@ class ClaimLockedError(ClaimError):
         )
 
 
-class StaleClaimError(ClaimError):
+class StaleClaimError(Refusal):
     """Someone changed the claim after the user loaded it (optimistic locking)."""
+
+    code = "stale"
+    status = 409
 
     def __init__(self, claim, expected_version):
         self.claim = claim
@@ -32,6 +107,63 @@ class StaleClaimError(ClaimError):
         )
 
 
+class TransitionNotAllowed(Refusal):
+    """The workflow's table has no move from the claim's status to the one asked for."""
+
+    code = "transition_not_allowed"
+    status = 409
+
+    def __init__(self, from_status, to_status):
+        from factcheck.models import Status
+
+        self.from_status, self.to_status = from_status, to_status
+        super().__init__(
+            f"A claim cannot go from {Status(from_status).label} to {Status(to_status).label}."
+        )
+
+
+class GuardFailed(Refusal):
+    """A transition's guards do not hold; `problems` lists everything missing at once."""
+
+    code = "guard_failed"
+    status = 400
+
+    def __init__(self, transition, problems):
+        self.transition = transition
+        super().__init__(
+            f"Cannot {transition.label.lower()} yet. " + " ".join(problems), problems=problems
+        )
+
+
+def as_refusal(error):
+    """Any error a service may raise, as a Refusal: Django's PermissionDenied and
+    ValidationError become NotPermitted and InvalidInput (one problem per message, with its
+    field). Returns None for anything else, which is a bug and should propagate."""
+    if isinstance(error, Refusal):
+        return error
+    if isinstance(error, PermissionDenied):
+        return NotPermitted(str(error) or "You do not have permission to do this.")
+    if isinstance(error, ValidationError):
+        return InvalidInput(" ".join(error.messages), problems=validation_problems(error))
+    return None
+
+
+def validation_problems(error):
+    """A ValidationError's messages as Problems, each with its field (None for the whole)."""
+    if hasattr(error, "error_dict"):
+        return [
+            Problem(message, code=_code(e), field=None if name == "__all__" else name)
+            for name, errors in error.error_dict.items()
+            for e in errors
+            for message in e.messages
+        ]
+    return [Problem(message, code=_code(e)) for e in error.error_list for message in e.messages]
+
+
+def _code(error):
+    return getattr(error, "code", None) or "invalid"
+
+
 def _last_change(claim):
     """What the latest write did: a move in the workflow (it writes its audit row at the same
     instant as the claim) or an edit of the content."""
@@ -39,6 +171,3 @@ def _last_change(claim):
     if move and move.changed_at == claim.updated_at:
         return f"moved it from {move.get_from_status_display()} to {move.get_to_status_display()}"
     return "edited its content"
-
-
-__all__ = ["ClaimError", "ClaimLockedError", "PermissionDenied", "StaleClaimError"]

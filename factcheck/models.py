@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from factcheck import figures
+from factcheck.claims import figures
 
 # Every primary key is a BigAutoField: ids run from 1 to the largest signed 64-bit integer.
 # A number outside that range names no row, and some backends (SQLite) refuse to bind it.

@@ -11,10 +11,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from factcheck.booleans import FALSE_WORDS, TRUE_WORDS
 
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name, default):
@@ -24,7 +23,7 @@ def env_bool(name, default):
     word = raw.strip().lower()
     if word in TRUE_WORDS:
         return True
-    if word in FALSE_WORDS:
+    if word in FALSE_WORDS or not word:
         return False
     raise ImproperlyConfigured(
         f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}."
@@ -83,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A service's refusal that no view showed in place: its status and message, not a 500.
+    "factcheck.http_errors.RefusalMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -3,7 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from factcheck.views import claimants, claims, exports, imports, quantities, queue, workflow
+from factcheck.claims import views as claims
+from factcheck.exports import views as exports
+from factcheck.imports import views as imports
+from factcheck.queue import views as queue
+from factcheck.tracker import claimant_views as claimants
+from factcheck.tracker import views as quantities
+from factcheck.workflow import views as workflow
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
@@ -15,7 +21,7 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
     path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
-    path("claims/<int:pk>/assign/", workflow.assign, name="claim-assign"),
+    path("claims/<int:pk>/assign/", claims.assign, name="claim-assign"),
     path("exports/", exports.ExportPageView.as_view(), name="export-page"),
     path(
         "exports/figures.csv",

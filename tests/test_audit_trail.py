@@ -7,7 +7,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from factcheck.models import StatusChange
-from factcheck.workflow import transition_claim
+from factcheck.workflow.services import transition_claim
 from tests.factories import ClaimFactory, UserFactory
 
 

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from factcheck import exports
+from factcheck.exports.filters import ExportFilterForm, claims_for_export
+from factcheck.exports.rows import as_dicts, export_rows
 from factcheck.management.commands.bench_export import generate
 from factcheck.models import Claim, Status
 
@@ -16,9 +17,9 @@ def test_generating_benchmark_claims_is_refused_outside_a_bench_database():
 
 def test_generated_claims_are_confirmed_with_audit_rows_and_evidence():
     generate(7, batch=3)
-    form = exports.ExportFilterForm({})
+    form = ExportFilterForm({})
     assert form.is_valid()
-    rows = list(exports.as_dicts(exports.export_rows(exports.claims_for_export(form.cleaned_data))))
+    rows = list(as_dicts(export_rows(claims_for_export(form.cleaned_data))))
     assert len(rows) == 7
     assert {row["status"] for row in rows} == {Status.CONFIRMED}
     assert all(row["verified_by"] == "bench-editor" and row["evidence_urls"] for row in rows)

@@ -2,7 +2,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
 
-from factcheck.charts import Point, Series, date_ticks, line_chart, nice_ticks
+from factcheck.tracker.charts import Point, Series, date_ticks, line_chart, nice_ticks
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from factcheck import claims as services
+from factcheck import permissions
+from factcheck.claims import assignment, services
 from factcheck.errors import ClaimLockedError, StaleClaimError
 from factcheck.models import Claim, Claimant, ClaimantKind, EvidenceStance, Status
 from tests.factories import ClaimantFactory, ClaimFactory, TrackedQuantityFactory
@@ -87,14 +88,14 @@ def test_stale_update_is_refused_and_names_who_changed_it(editor, editor2, claim
 
 
 def test_reporter_edits_own_claim_only_while_unverified(reporter, claim):
-    assert services.can_edit_claim(reporter, claim)
+    assert permissions.can_edit_claim(reporter, claim)
     other = ClaimFactory()
-    assert not services.can_edit_claim(reporter, other)
+    assert not permissions.can_edit_claim(reporter, other)
     with pytest.raises(PermissionDenied):
         services.update_claim(claim=other, actor=reporter, data={"place": "X"}, expected_version=1)
     Claim.objects.filter(pk=claim.pk).update(status=Status.IN_REVIEW)
     claim.refresh_from_db()
-    assert not services.can_edit_claim(reporter, claim)
+    assert not permissions.can_edit_claim(reporter, claim)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,7 @@ def test_final_claims_are_locked_for_everyone(status, editor, superuser, claim):
     Claim.objects.filter(pk=claim.pk).update(status=status)
     claim.refresh_from_db()
     for user in (editor, superuser):
-        assert not services.can_edit_claim(user, claim)
+        assert not permissions.can_edit_claim(user, claim)
         with pytest.raises(ClaimLockedError):
             services.update_claim(
                 claim=claim, actor=user, data={"place": "X"}, expected_version=claim.version
@@ -133,12 +134,12 @@ def test_evidence_only_takes_web_links(url, reporter, claim):
 
 
 def test_claims_go_only_to_editors_and_reporters(editor, editor2, reporter, viewer, claim):
-    services.assign_claim(claim=claim, assignee=reporter, actor=editor)
+    assignment.assign_claim(claim=claim, assignee=reporter, actor=editor)
     with pytest.raises(ValidationError, match="only active editors and reporters"):
-        services.assign_claim(claim=claim, assignee=viewer, actor=editor)
+        assignment.assign_claim(claim=claim, assignee=viewer, actor=editor)
     claim.refresh_from_db()
     assert claim.assigned_to == reporter
-    assert set(services.assignable_users()) == {editor, editor2, reporter}
+    assert set(assignment.assignable_users()) == {editor, editor2, reporter}
 
 
 @pytest.fixture

@@ -138,7 +138,7 @@ def test_demo_tracks_two_quantities_over_time(demo):
 
 
 def test_load_demo_leaves_work_done_in_the_demo_alone(demo_users):
-    from factcheck.workflow import transition_claim
+    from factcheck.workflow.services import transition_claim
 
     call_command("load_demo", verbosity=0)
     claim = Claim.objects.get(statement__startswith="Kherson")

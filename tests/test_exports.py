@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from factcheck import exports
 from factcheck.exports import writers
+from factcheck.exports.filters import ExportFilterForm, claims_for_export
+from factcheck.exports.formats import FORMATS, HXL_TAGS, JSON_FIELDS, stream_export
+from factcheck.exports.rows import COLUMNS, as_dicts, export_rows
+from factcheck.exports.writers import json_object, safe_cell, write_json
 from factcheck.models import Status
-from factcheck.workflow import transition_claim
+from factcheck.workflow.services import transition_claim
 from tests.factories import ClaimantFactory, ClaimFactory, EvidenceFactory, give_verdict
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +23,9 @@ SCHEMAORG = Path(__file__).resolve().parents[2] / "shared" / "schemaorg"
 
 
 def export_text(format_key, query=None):
-    form = exports.ExportFilterForm(query or {})
+    form = ExportFilterForm(query or {})
     assert form.is_valid(), form.errors
-    return "".join(exports.stream_export(format_key, form))
+    return "".join(stream_export(format_key, form))
 
 
 def csv_rows(text):
@@ -51,7 +54,7 @@ def confirmed(actor, **fields):
     ],
 )
 def test_safe_cell_neutralises_formula_starts_only(text, safe):
-    assert exports.safe_cell(text) == safe
+    assert safe_cell(text) == safe
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -216,7 +219,7 @@ def test_verified_date_basis_takes_whole_days_inclusive(editor):
     ],
 )
 def test_bad_filters_are_refused_with_a_message(query, message):
-    form = exports.ExportFilterForm(query)
+    form = ExportFilterForm(query)
     assert not form.is_valid()
     assert message in form.error_text()
 
@@ -224,7 +227,7 @@ def test_bad_filters_are_refused_with_a_message(query, message):
 def test_a_single_valued_filter_given_twice_is_refused():
     from django.http import QueryDict
 
-    form = exports.ExportFilterForm(QueryDict("date_from=2022-03-01&date_from=2022-03-02"))
+    form = ExportFilterForm(QueryDict("date_from=2022-03-01&date_from=2022-03-02"))
     assert not form.is_valid()
     assert "“date_from” was given more than once" in form.error_text()
 
@@ -233,29 +236,25 @@ def test_export_queries_do_not_grow_with_the_row_count(editor, django_assert_max
     for _ in range(30):
         claim = confirmed(editor)
         EvidenceFactory(claim=claim)
-    form = exports.ExportFilterForm({})
+    form = ExportFilterForm({})
     form.is_valid()
     # One query for the claims (verifier included) and one for evidence per chunk of 10.
     with django_assert_max_num_queries(1 + 3):
-        rows = list(
-            exports.export_rows(exports.claims_for_export(form.cleaned_data), chunk_size=10)
-        )
+        rows = list(export_rows(claims_for_export(form.cleaned_data), chunk_size=10))
     assert len(rows) == 30
-    rows = list(exports.as_dicts(rows))
+    rows = list(as_dicts(rows))
     assert all(row["verified_by"] == "editor" and row["evidence_urls"] for row in rows)
 
 
 def test_file_names_say_what_and_when():
     day = date(2022, 3, 3)
-    csv_format, claimreview = exports.FORMATS["csv"], exports.FORMATS["claimreview"]
+    csv_format, claimreview = FORMATS["csv"], FORMATS["claimreview"]
     assert csv_format.filename(["confirmed"], day) == "verified-figures-2022-03-03.csv"
     assert (
         csv_format.filename(["disputed", "confirmed"], day)
         == "figures-confirmed-disputed-2022-03-03.csv"
     )
-    assert (
-        exports.FORMATS["hxl"].filename(["confirmed"], day) == "verified-figures-hxl-2022-03-03.csv"
-    )
+    assert FORMATS["hxl"].filename(["confirmed"], day) == "verified-figures-hxl-2022-03-03.csv"
     assert claimreview.filename(["confirmed"], day) == "claimreview-confirmed-2022-03-03.jsonld"
 
 
@@ -269,8 +268,8 @@ def test_json_has_numbers_as_numbers_dates_iso_and_an_exact_count(editor):
     assert set(document) == {"exported_at", "filters", "count", "figures"}
     assert document["count"] == len(document["figures"]) == 2
     first, second = document["figures"]
-    assert list(first) == list(exports.JSON_FIELDS)
-    assert [*exports.COLUMNS[:6], "unit", *exports.COLUMNS[6:]] == list(first)
+    assert list(first) == list(JSON_FIELDS)
+    assert [*COLUMNS[:6], "unit", *COLUMNS[6:]] == list(first)
     assert first["value"] == 1000000 and isinstance(first["value"], int)
     assert first["value_high"] is None
     assert (second["value"], second["value_high"]) == (Decimal("2.5"), Decimal("3.25"))
@@ -290,7 +289,7 @@ def test_json_gives_each_figure_its_unit_where_csv_has_no_room(editor):
     units = {f["claim_id"]: (f["value"], f["unit"]) for f in figures}
     assert units == {share.pk: (2, "%"), count.pk: (227, "")}
     header = next(csv.reader(io.StringIO(export_text("csv"))))
-    assert header == list(exports.COLUMNS) and "unit" not in header
+    assert header == list(COLUMNS) and "unit" not in header
 
 
 def test_json_with_no_rows_is_still_valid():
@@ -302,9 +301,9 @@ def test_json_streams_rows_in_pieces(editor, monkeypatch):
     monkeypatch.setattr(writers, "STREAM_PIECE_ROWS", 2)
     for _ in range(5):
         confirmed(editor)
-    form = exports.ExportFilterForm({})
+    form = ExportFilterForm({})
     form.is_valid()
-    pieces = list(exports.stream_export("json", form))
+    pieces = list(stream_export("json", form))
     assert len(pieces) == 1 + 3 + 1
     assert json.loads("".join(pieces))["count"] == 5
 
@@ -319,7 +318,7 @@ def test_hxl_export_is_valid_for_libhxl_with_the_documented_tags(editor):
     text = export_text("hxl")
     dataset = hxl.data(io.BytesIO(text.encode("utf-8")), hxl.InputOptions(allow_local=True))
     assert [column.display_tag for column in dataset.columns] == [
-        exports.HXL_TAGS[name] for name in exports.COLUMNS
+        HXL_TAGS[name] for name in COLUMNS
     ]
     (row,) = list(dataset)
     assert row.get("#indicator+num") == "1000000"
@@ -494,12 +493,12 @@ def test_claimreview_uses_only_schemaorg_terms_valid_on_their_types(editor, sche
 def test_json_keeps_every_stored_digit_even_beyond_float_precision():
     # (Through the writer: SQLite itself keeps decimals as floats.)
     row = (Decimal("1234567890123456.1234"), Decimal("2.5"))
-    text = exports.json_object(row, ["value", "value_high"])
+    text = json_object(row, ["value", "value_high"])
     assert text == '{"value": 1234567890123456.1234, "value_high": 2.5}'
     assert json.loads(text, parse_float=Decimal)["value"] == Decimal("1234567890123456.1234")
 
 
 def test_json_writer_is_reusable_for_other_rows():
     rows = [(date(2022, 3, 1), Decimal("7"))]
-    text = "".join(exports.write_json(rows, ["day", "n"], {}, "series"))
+    text = "".join(write_json(rows, ["day", "n"], {}, "series"))
     assert json.loads(text) == {"series": [{"day": "2022-03-01", "n": 7}], "count": 1}

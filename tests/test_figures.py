@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from factcheck.figures import describe, format_number, plain_number
+from factcheck.claims.figures import describe, format_number, plain_number
 from factcheck.models import Claim, Qualifier
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
 
-from factcheck.filters import ClaimFilter
 from factcheck.models import Claim, Status
+from factcheck.queue.filters import ClaimFilter
 from tests.factories import ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from factcheck.forms import ClaimForm, latest_date
+from factcheck.claims.forms import ClaimForm
+from factcheck.claims.validation import latest_date
 from factcheck.models import Claim, Claimant
 from tests.factories import ClaimantFactory, ClaimFactory
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from factcheck import queries
 from factcheck.models import Claim, EvidenceStance, Status, StatusChange
-from factcheck.workflow import find_transition
+from factcheck.queue import selectors as queries
+from factcheck.workflow.transitions import find_transition
 
 pytestmark = pytest.mark.django_db
 

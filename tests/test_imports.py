@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from factcheck.imports import EXPORT_COLUMNS, import_claims
+from factcheck.imports.services import EXPORT_COLUMNS, import_claims
 from factcheck.models import Claim, Claimant, Evidence, Status, StatusChange
 from tests.factories import ClaimantFactory, ClaimFactory, UserFactory
 
@@ -503,7 +503,7 @@ def test_page_is_for_editors_only(client_for, reporter):
 
 
 def test_recording_an_imported_status_needs_the_import_permission(reporter, claim):
-    from factcheck.workflow import record_imported_status
+    from factcheck.workflow.services import record_imported_status
 
     with pytest.raises(PermissionDenied):
         record_imported_status(claim=claim, status="confirmed", actor=reporter, source="x.csv")
@@ -513,7 +513,8 @@ def test_recording_an_imported_status_needs_the_import_permission(reporter, clai
 
 
 def test_an_imported_status_is_only_for_a_claim_without_history(editor, claim):
-    from factcheck.workflow import TransitionNotAllowed, record_imported_status, transition_claim
+    from factcheck.errors import TransitionNotAllowed
+    from factcheck.workflow.services import record_imported_status, transition_claim
 
     transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=1)
     claim.refresh_from_db()
@@ -523,7 +524,8 @@ def test_an_imported_status_is_only_for_a_claim_without_history(editor, claim):
 
 
 def test_an_imported_status_must_pass_its_guards_and_name_a_reviewer(editor, reporter, claim):
-    from factcheck.workflow import GuardFailed, record_imported_status
+    from factcheck.errors import GuardFailed
+    from factcheck.workflow.services import record_imported_status
 
     Claim.objects.filter(pk=claim.pk).update(methodology_notes="")
     with pytest.raises(GuardFailed, match="Methodology notes are required"):
@@ -567,8 +569,8 @@ def empty_the_desk():
 
 
 def confirmed_desk(editor, editor2):
-    from factcheck import claims as claim_services
-    from factcheck.workflow import transition_claim
+    from factcheck.claims import services as claim_services
+    from factcheck.workflow.services import transition_claim
 
     texts = [
         ("More than 1,000,000 refugees", "UNHCR", "1000000", "more_than"),

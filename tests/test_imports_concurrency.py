@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from factcheck.imports import import_claims
+from factcheck.imports.services import import_claims
 from factcheck.models import Claim, StatusChange
 from tests.factories import UserFactory
 from tests.test_imports import PLAIN, UKRAINE, UNHCR, csv_bytes

@@ -14,9 +14,9 @@ from django.urls import resolve
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from factcheck.charts import Point, Series, line_chart
-from factcheck.imports import KNOWN_COLUMNS, import_claims
+from factcheck.imports.services import KNOWN_COLUMNS, import_claims
 from factcheck.models import Claim, Claimant, Evidence, StatusChange
+from factcheck.tracker.charts import Point, Series, line_chart
 from tests.conftest import WORLD_PK
 from tests.factories import TrackedQuantityFactory, UserFactory
 from tests.urlwalk import app_routes

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import ProtectedError
 
-from factcheck import quantities as services
+from factcheck.tracker import services
 from factcheck.models import Claim, Status, TrackedQuantity
 from tests.factories import ClaimFactory, TrackedQuantityFactory
 

@@ -4,10 +4,10 @@ from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck import queries
-from factcheck.filters import ClaimFilter
 from factcheck.models import Claim, Status
-from factcheck.workflow import transition_claim
+from factcheck.queue import selectors as queries
+from factcheck.queue.filters import ClaimFilter
+from factcheck.workflow.services import transition_claim
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from factcheck import claims as claim_services
-from factcheck.forms import ClaimForm, EvidenceForm
+from factcheck.claims import services as claim_services
+from factcheck.claims.forms import ClaimForm, EvidenceForm
 from factcheck.models import Claim, Evidence
 from tests.conftest import WORLD_PK, make_world
 from tests.test_settings import LONG_RANDOM_KEY, run_manage

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from factcheck import series_export
+from factcheck.tracker import series_export
 from factcheck.models import Claim, Status
 from tests.factories import ClaimantFactory, ClaimFactory, TrackedQuantityFactory
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from factcheck.models import Claim, Claimant, Status
-from factcheck.spread import describe_spread, latest_confirmed
+from factcheck.tracker.spread import describe_spread, latest_confirmed
 
 UN = Claimant(pk=1, name="UN human rights office (OHCHR)")
 UKRAINE = Claimant(pk=2, name="Government of Ukraine")

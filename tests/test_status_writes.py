@@ -1,19 +1,20 @@
-"""No code path outside the workflow service writes a claim's status.
+"""No code path outside the workflow's status writer writes a claim's status.
 
 Reads the source of the app and fails on any assignment to `.status`, or any `status=`
 passed to a write (update, create, bulk_update, a Claim(...) constructor), outside
-factcheck/workflow.py. Claim.save() refuses a changed status at run time as well.
+factcheck/workflow/status_writer.py, which both `transition_claim` and the imports'
+`record_imported_status` call. Claim.save() refuses a changed status at run time as well.
 """
 
 import ast
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "factcheck"
-THE_SERVICE = APP / "workflow.py"
+THE_SERVICE = APP / "workflow" / "status_writer.py"
 WRITES = {"update", "create", "get_or_create", "update_or_create", "bulk_update", "Claim"}
 # Files allowed to write status, each with the reason.
 ALLOWED = {
-    THE_SERVICE: "the workflow service itself",
+    THE_SERVICE: "the one writer of status, called by the workflow services",
     APP / "management" / "commands" / "bench_export.py": (
         "benchmark data: a million confirmed claims in bulk, each with its audit row, "
         "and only in a database named *bench*"
@@ -57,5 +58,5 @@ def test_only_the_workflow_service_writes_status():
         if path not in ALLOWED
         for line in status_writes(path)
     ]
-    assert offenders == [], "status must change through factcheck.workflow.transition_claim"
+    assert offenders == [], "status must change through factcheck.workflow.status_writer.write_status"
     assert list(status_writes(THE_SERVICE)), "the service should be found writing status"

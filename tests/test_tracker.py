@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from factcheck import tracker
 from factcheck.models import Claim, Status
+from factcheck.tracker import selectors as tracker
 from tests.factories import ClaimantFactory, ClaimFactory, TrackedQuantityFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_status_counts_include_zeroes():
     claimant = ClaimantFactory()
     for status in (Status.REFUTED, Status.REFUTED, Status.CONFIRMED):
         set_status(ClaimFactory(claimant=claimant), status)
-    counts = {status: n for status, _, n in tracker.status_counts(claimant)}
+    counts = {status: n for status, _, n in tracker.claimant_status_counts(claimant)}
     assert counts[Status.REFUTED] == 2 and counts[Status.CONFIRMED] == 1
     assert counts[Status.DISPUTED] == 0 and len(counts) == len(Status)
 

@@ -10,9 +10,9 @@ from django.urls import resolve
 from django.utils import timezone
 from django.utils.html import escape
 
-from factcheck import queries
 from factcheck.models import Claim, Status
-from factcheck.views.queue import ClaimQueueView
+from factcheck.queue import selectors as queries
+from factcheck.queue.views import ClaimQueueView
 from tests.factories import ClaimantFactory, ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db

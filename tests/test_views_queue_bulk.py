@@ -1,7 +1,7 @@
 import pytest
 
 from factcheck.models import Claim, Status, StatusChange
-from factcheck.workflow import transition_claim
+from factcheck.workflow.services import transition_claim
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

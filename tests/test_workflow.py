@@ -3,16 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from factcheck.errors import StaleClaimError
+from factcheck.errors import GuardFailed, StaleClaimError, TransitionNotAllowed
 from factcheck.models import FINAL_STATUSES, Claim, EvidenceStance, Status, StatusChange
-from factcheck.workflow import (
-    TRANSITIONS,
-    GuardFailed,
-    TransitionNotAllowed,
-    available_transitions,
-    find_transition,
-    transition_claim,
-)
+from factcheck.workflow.services import transition_claim
+from factcheck.workflow.transitions import TRANSITIONS, available_transitions, find_transition
 from tests.factories import ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +187,7 @@ def test_every_step_writes_one_audit_row_and_the_history_reads_back(editor, edit
 
 
 def test_reopening_unlocks_the_content(editor):
-    from factcheck.claims import can_edit_claim
+    from factcheck.permissions import can_edit_claim
 
     claim = claim_in(Status.CONFIRMED)
     assert not can_edit_claim(editor, claim)

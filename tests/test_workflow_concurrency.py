@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection
 
 from factcheck.errors import StaleClaimError
 from factcheck.models import Claim, EvidenceStance, Status, StatusChange
-from factcheck.workflow import transition_claim
+from factcheck.workflow.services import transition_claim
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
 
 THREADS = 20

@@ -6,9 +6,11 @@ from datetime import date
 
 from django import forms
 from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.http import QueryDict
 
-from factcheck.filters import end_of_day, start_of_day
+from factcheck.booleans import FALSE_WORDS, TRUE_WORDS
 from factcheck.models import FINAL_STATUSES, Claim, Claimant, Status, StatusChange
+from factcheck.queue.filters import ClaimFilter, end_of_day, start_of_day
 
 
 class DateBasis:
@@ -22,7 +24,6 @@ HAS_FIGURE_CHOICES = [
     ("any", "All claims, with or without a figure"),
     ("false", "Only claims without a figure"),
 ]
-TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 
 
 class ExportFilterForm(forms.Form):
@@ -137,10 +138,6 @@ class ExportFilterForm(forms.Form):
         if given.get("assignee") == "me" and self.request is None:
             self.add_error(None, "assignee=me needs a signed-in user; give a user id instead.")
             return None
-        from django.http import QueryDict
-
-        from factcheck.filters import ClaimFilter
-
         data = QueryDict(mutable=True)
         # Our statuses go along so the queue does not fall back to its own default (open).
         data.setlist("status", cleaned.get("status") or [Status.CONFIRMED])

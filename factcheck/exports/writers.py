@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import islice
 
-from factcheck.figures import plain_number
+from factcheck.claims.figures import plain_number
 
 # Text joined into one streamed piece; big enough that per-chunk overhead vanishes.
 STREAM_PIECE_ROWS = 500

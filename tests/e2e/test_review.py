@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from factcheck import claims as claim_services
+from factcheck.claims import services as claim_services
 from factcheck.models import Claim, EvidenceStance, Status
 from tests.e2e.helpers import tab_to
 

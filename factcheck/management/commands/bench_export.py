@@ -21,8 +21,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from factcheck import exports
-from factcheck.exports.rows import SOURCES
+from factcheck.exports.filters import ExportFilterForm, claims_for_export
+from factcheck.exports.formats import FORMATS, stream_export
+from factcheck.exports.rows import COLUMNS, SOURCES, aggregated_evidence_urls, claim_url_expression
 from factcheck.models import Claim, Claimant, ClaimantKind, Evidence, Status, StatusChange
 
 
@@ -41,15 +42,15 @@ def peak_memory_mb():
 
 def export_once(format_key):
     """Run one export to /dev/null in this process; return rows, seconds and memory."""
-    form = exports.ExportFilterForm({"status": list(Status.values), "has_figure": "any"})
+    form = ExportFilterForm({"status": list(Status.values), "has_figure": "any"})
     form.is_valid()
     baseline_mb = peak_memory_mb()
-    rows = exports.claims_for_export(form.cleaned_data).count()
+    rows = claims_for_export(form.cleaned_data).count()
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     written = 0
     with open(os.devnull, "wb") as sink:
-        for piece in exports.stream_export(format_key, form):
+        for piece in stream_export(format_key, form):
             data = piece.encode("utf-8")
             written += len(data)
             sink.write(data)
@@ -69,13 +70,13 @@ def export_once(format_key):
 
 def copy_sql():
     """The export's columns in one SQL query (evidence URLs aggregated in SQL), for \\copy."""
-    form = exports.ExportFilterForm({"status": list(Status.values), "has_figure": "any"})
+    form = ExportFilterForm({"status": list(Status.values), "has_figure": "any"})
     form.is_valid()
-    queryset = exports.claims_for_export(form.cleaned_data).annotate(
-        evidence_urls=exports.aggregated_evidence_urls(),
-        claim_url=exports.claim_url_expression(),
+    queryset = claims_for_export(form.cleaned_data).annotate(
+        evidence_urls=aggregated_evidence_urls(),
+        claim_url=claim_url_expression(),
     )
-    columns = [SOURCES.get(name, name) for name in exports.COLUMNS]
+    columns = [SOURCES.get(name, name) for name in COLUMNS]
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     return connection.ops.compose_sql(sql, params)
 
@@ -178,9 +179,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--generate", type=int, default=0, metavar="N")
-        parser.add_argument(
-            "--formats", default=",".join(exports.FORMATS), help="Comma-separated formats."
-        )
+        parser.add_argument("--formats", default=",".join(FORMATS), help="Comma-separated formats.")
         parser.add_argument("--child", help=FORMAT_CHILD_HELP)
 
     def handle(self, *args, **options):
@@ -203,7 +202,7 @@ class Command(BaseCommand):
         self.bench(options["formats"].split(","))
 
     def bench(self, formats):
-        unknown = set(formats) - set(exports.FORMATS)
+        unknown = set(formats) - set(FORMATS)
         if unknown:
             raise CommandError(f"Unknown formats: {', '.join(sorted(unknown))}")
         total = Claim.objects.count()

@@ -6,7 +6,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
-from factcheck import exports
+from factcheck.exports.filters import ExportFilterForm
+from factcheck.exports.formats import FORMATS, stream_export
 
 FILTER_OPTIONS = ("claimant", "counted", "date_basis", "date_from", "date_to", "has_figure")
 
@@ -25,10 +26,10 @@ def filters_query(options):
 def run_export(format_key, query, output):
     """Validate `query`, then write the export to the binary stream `output`. Returns the
     form's cleaned filters; raises CommandError with every problem if they are invalid."""
-    form = exports.ExportFilterForm(query)
+    form = ExportFilterForm(query)
     if not form.is_valid():
         raise CommandError("The export was not started:\n" + form.error_text())
-    for piece in exports.stream_export(format_key, form):
+    for piece in stream_export(format_key, form):
         output.write(piece.encode("utf-8"))
     return form.cleaned_data
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=sorted(exports.FORMATS), default="csv")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="csv")
         parser.add_argument("--output", "-o", help="File to write (default: standard output).")
         parser.add_argument(
             "--status",
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         query = filters_query(options)
         if options["output"]:
             # Validate before creating the file, so a bad filter leaves nothing behind.
-            form = exports.ExportFilterForm(query)
+            form = ExportFilterForm(query)
             if not form.is_valid():
                 raise CommandError("The export was not started:\n" + form.error_text())
             with open(options["output"], "wb") as output:

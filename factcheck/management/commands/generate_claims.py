@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from factcheck import figures
+from factcheck.claims import figures
 from factcheck.models import (
     Claim,
     Claimant,

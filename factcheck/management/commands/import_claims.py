@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.imports import import_claims
-from factcheck.workflow import IMPORT_PERMISSION
+from factcheck.imports.services import import_claims
+from factcheck.permissions import can_import
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         actor = get_user_model().objects.filter(username=user, is_active=True).first()
         if actor is None:
             raise CommandError(f"No active account {user!r}.")
-        if not actor.has_perm(IMPORT_PERMISSION):
+        if not can_import(actor):
             raise CommandError(f"{user} does not have permission to import claims.")
         path = Path(file)
         try:

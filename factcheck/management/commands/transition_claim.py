@@ -1,10 +1,9 @@
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.errors import ClaimError
+from factcheck.errors import Refusal
 from factcheck.models import Claim, Status
-from factcheck.workflow import transition_claim
+from factcheck.workflow.services import transition_claim
 
 
 class Command(BaseCommand):
@@ -36,7 +35,7 @@ class Command(BaseCommand):
                 note=note,
                 expected_version=expected_version,
             )
-        except (ClaimError, PermissionDenied) as refusal:
+        except Refusal as refusal:
             raise CommandError(str(refusal)) from refusal
         self.stdout.write(
             f"Claim {claim.pk} is now {claim.get_status_display()} (version {claim.version})."

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from factcheck import charts, spread
-from factcheck.figures import describe
+from factcheck.claims.figures import describe
 from factcheck.models import Claim, Status
+from factcheck.tracker import charts, spread
 
 
 def quantity_claims(quantity):
@@ -86,7 +86,7 @@ class FigureAgainstCount:
     ratio: str  # "8.8 times", "24% higher than", "" when there is nothing to compare
 
 
-def status_counts(claimant):
+def claimant_status_counts(claimant):
     """(status, label, count) for every status, so a zero is shown as a zero."""
     counts = dict(
         claimant.claims.values_list("status").annotate(n=Count("id")).values_list("status", "n")

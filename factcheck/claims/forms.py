@@ -1,48 +1,19 @@
 """Forms: validation a person can read, next to the field it is about."""
 
-import datetime
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.db import models
-from django.utils import timezone
 
-from factcheck.claims import EDITABLE_FIELDS
-from factcheck.models import WEB_ADDRESS_ONLY, Claim, Claimant, ClaimantKind, Evidence
+from factcheck.claims.validation import (
+    EDITABLE_FIELDS,
+    check_plausible_date,
+    claimant_problems,
+    figure_problems,
+    https_by_default,
+)
+from factcheck.models import Claim, Claimant, ClaimantKind, Evidence
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-# Dates on a figure or its source: a newsroom's, so a year like 9999 is a typo. The model stays
-# permissive (imports, the admin); the form asks people to check.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-
-
-def latest_date():
-    """One year from today, in the site's time zone."""
-    today = timezone.localdate()
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + 1, day=28)
-
-
-def check_plausible_date(day):
-    latest = latest_date()
-    if day is not None and not EARLIEST_DATE <= day <= latest:
-        raise forms.ValidationError(
-            f"Enter a date between {EARLIEST_DATE:%-d %B %Y} and {latest:%-d %B %Y}; "
-            f"{day.isoformat()} looks like a typo."
-        )
-
-
-def https_by_default(model_field, **kwargs):
-    """Typed addresses without a scheme get https://, as Django 6 will do."""
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-        kwargs["error_messages"] = {"invalid": WEB_ADDRESS_ONLY}
-    return model_field.formfield(**kwargs)
 
 
 class ClaimForm(forms.ModelForm):
@@ -125,28 +96,17 @@ class ClaimForm(forms.ModelForm):
         return data
 
     def _clean_claimant(self, data):
-        claimant = data.get("claimant")
-        new_name = (data.get("new_claimant_name") or "").strip()
-        if claimant and new_name:
-            self.add_error(
-                "new_claimant_name", "Pick a claimant from the list or type a new one, not both."
-            )
-        elif not claimant and not new_name and "claimant" not in self.errors:
-            self.add_error("claimant", "Say who made the claim: pick a claimant or type a new one.")
+        if "claimant" in self.errors:
+            return
+        new_name = data.get("new_claimant_name") or ""
+        for problem in claimant_problems(data.get("claimant"), new_name):
+            self.add_error(problem.field, problem)
 
     def _clean_figure(self, data):
-        value, high = data.get("value"), data.get("value_high")
-        if value is None:
-            for field in ("value_high", "qualifier", "unit", "counted"):
-                if data.get(field) not in (None, "") and field not in self.errors:
-                    self.add_error(field, "Enter a value first, or clear this field.")
-            return
-        if not data.get("qualifier"):
-            self.add_error("qualifier", 'Say how the figure was put: "exactly", "at least", ….')
-        if not data.get("counted"):
-            self.add_error("counted", 'Say what the figure counts, e.g. "civilians killed".')
-        if high is not None and high < value:
-            self.add_error("value_high", "The upper value cannot be below the value.")
+        for problem in figure_problems(data):
+            # One mistake, one message: no "enter a value first" on a field already wrong.
+            if problem.field not in self.errors:
+                self.add_error(problem.field, problem)
 
     def claim_data(self):
         """The cleaned fields the claim services take (claimant resolved by the caller)."""

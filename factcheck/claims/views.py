@@ -1,18 +1,22 @@
-"""Pages for reading, adding and editing claims. Thin: the services in
-`factcheck.claims` decide what is allowed."""
+"""Pages for reading, adding and editing claims, adding evidence and assigning. Thin: the
+services in `factcheck.claims` decide what is allowed; refusals are shown through
+`factcheck.http_errors`."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 
-from factcheck import claims as claim_services
-from factcheck import workflow
-from factcheck.errors import ClaimError, StaleClaimError
-from factcheck.forms import ClaimForm, EvidenceForm
-from factcheck.models import Claim
+from factcheck import permissions
+from factcheck.claims import services as claim_services
+from factcheck.claims.assignment import assign_claim, assignable_users
+from factcheck.claims.forms import ClaimForm, EvidenceForm
+from factcheck.errors import NotPermitted, Refusal, StaleClaimError
+from factcheck.models import Claim, is_storable_id
+from factcheck.workflow.transitions import available_transitions
 
 CLAIM_RELATED = ("claimant", "assigned_to", "created_by", "updated_by")
 
@@ -25,18 +29,17 @@ class ClaimDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claim, user = self.object, self.request.user
-        transitions = workflow.available_transitions(user, claim)
+        transitions = available_transitions(user, claim)
+        can_assign = permissions.can_assign(user)
         context.update(
             evidence=claim.evidence.select_related("added_by"),
             history=claim.status_changes.select_related("actor"),
             transitions=transitions,
             note_required_for=", ".join(t.label.lower() for t in transitions if t.note_required),
-            can_assign=user.has_perm("factcheck.assign_claim"),
-            assignees=claim_services.assignable_users()
-            if user.has_perm("factcheck.assign_claim")
-            else [],
-            can_edit=claim_services.can_edit_claim(user, claim),
-            can_add_evidence=claim_services.can_add_evidence(user, claim),
+            can_assign=can_assign,
+            assignees=assignable_users() if can_assign else [],
+            can_edit=permissions.can_edit_claim(user, claim),
+            can_add_evidence=permissions.can_add_evidence(user, claim),
             evidence_form=context.get("evidence_form") or EvidenceForm(),
         )
         return context
@@ -53,7 +56,7 @@ def _show_model_errors(form, error):
 
 
 class ClaimCreateView(PermissionRequiredMixin, FormView):
-    permission_required = "factcheck.add_claim"
+    permission_required = permissions.ADD_CLAIM
     template_name = "claims/claim_form.html"
     form_class = ClaimForm
 
@@ -79,9 +82,9 @@ class ClaimUpdateView(FormView):
         )
         user = request.user
         # A locked claim's edit page explains the lock to those who could edit it once reopened.
-        explains_lock = self.claim.is_final and user.has_perm("factcheck.change_claim")
-        if not explains_lock and not claim_services.can_edit_claim(user, self.claim):
-            raise PermissionDenied("You do not have permission to edit this claim.")
+        explains_lock = self.claim.is_final and permissions.can_edit_claims_at_all(user)
+        if not explains_lock and not permissions.can_edit_claim(user, self.claim):
+            raise NotPermitted("You do not have permission to edit this claim.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -105,9 +108,9 @@ class ClaimUpdateView(FormView):
             )
         except StaleClaimError as error:
             return self.stale_response(form, error.claim)
-        except ClaimError as error:
+        except Refusal as error:
             form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return self.render_to_response(self.get_context_data(form=form), status=error.status)
         except ValidationError as error:
             _show_model_errors(form, error)
             return self.form_invalid(form)
@@ -134,13 +137,13 @@ class ClaimUpdateView(FormView):
 def add_evidence(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     # Refuse before reading the form, so that a viewer gets 403 whatever was posted.
-    if not request.user.has_perm("factcheck.add_evidence"):
-        raise PermissionDenied("You do not have permission to add evidence.")
+    if not permissions.can_add_evidence(request.user):
+        raise NotPermitted("You do not have permission to add evidence.")
     form = EvidenceForm(request.POST)
     if form.is_valid():
         try:
             claim_services.add_evidence(claim=claim, actor=request.user, **form.cleaned_data)
-        except ClaimError as error:
+        except Refusal as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Evidence added.")
@@ -148,3 +151,31 @@ def add_evidence(request, pk):
     view = ClaimDetailView.as_view(extra_context={"evidence_form": form})
     request.method = "GET"
     return view(request, pk=pk)
+
+
+def claim_page_with_error(request, claim, *, status, **context):
+    """Show the claim page again with an error, keeping what the user typed."""
+    request.method = "GET"
+    response = ClaimDetailView.as_view(extra_context=context)(request, pk=claim.pk)
+    response.status_code = status
+    return response
+
+
+@require_POST
+def assign(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    raw = request.POST.get("assigned_to", "").strip()
+    assignee = None
+    if raw:
+        if raw.isascii() and raw.isdigit() and is_storable_id(int(raw)):
+            assignee = get_user_model().objects.filter(pk=int(raw)).first()
+        if assignee is None:
+            return claim_page_with_error(request, claim, status=400, workflow_error="No such user.")
+    try:
+        assign_claim(claim=claim, assignee=assignee, actor=request.user)
+    except ValidationError as error:
+        return claim_page_with_error(
+            request, claim, status=400, workflow_error=" ".join(error.messages)
+        )
+    messages.success(request, f"Assigned to {assignee.get_username() if assignee else 'nobody'}.")
+    return redirect(claim)

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import FormView
 
-from factcheck.imports import EXPORT_COLUMNS, ImportReport, Problem, import_claims
+from factcheck.imports.services import EXPORT_COLUMNS, ImportReport, Problem, import_claims
+from factcheck.permissions import IMPORT_CLAIMS
 
 
 class ImportForm(forms.Form):
@@ -24,7 +25,7 @@ class ImportForm(forms.Form):
 
 
 class ImportView(PermissionRequiredMixin, FormView):
-    permission_required = "factcheck.import_claims"
+    permission_required = IMPORT_CLAIMS
     template_name = "imports/import_form.html"
     form_class = ImportForm
 

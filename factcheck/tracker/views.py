@@ -1,11 +1,11 @@
 """The figure tracker's pages: tracked quantities, attaching claims to them, their exports.
-Thin: `factcheck.quantities` decides what may be written, `factcheck.tracker` what is shown."""
+Thin: `tracker.services` decides what may be written, `tracker.selectors` what is shown."""
 
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,13 +15,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView
+from factcheck.tracker.forms import AttachForm, QuantityForm
 
-from factcheck import quantities as quantity_services
-from factcheck import series_export, spread, tracker
+from factcheck import permissions
+from factcheck.errors import NotPermitted
 from factcheck.models import Claim, Status, TrackedQuantity
-from factcheck.quantity_forms import AttachForm, QuantityForm
+from factcheck.tracker import selectors, series_export, spread
+from factcheck.tracker import services as quantity_services
 
-EXPORT_PERMISSION = "factcheck.export_claims"
 SUGGESTIONS = 50
 
 
@@ -49,7 +50,7 @@ class QuantityListView(ListView):
 
 
 class QuantityCreateView(PermissionRequiredMixin, FormView):
-    permission_required = "factcheck.add_trackedquantity"
+    permission_required = permissions.ADD_QUANTITY
     template_name = "quantities/quantity_form.html"
     form_class = QuantityForm
 
@@ -73,16 +74,16 @@ class QuantityDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         quantity, user = self.object, self.request.user
-        claims = tracker.quantity_claims(quantity)
+        claims = selectors.quantity_claims(quantity)
         # Accepted (ruff S308, bandit B308, B703): ElementTree escapes every text and attribute
         # (tests/test_security.py renders a quantity full of markup and finds none active).
-        chart = mark_safe(tracker.quantity_chart(quantity, claims))  # noqa: S308  # nosec B308 B703
+        chart = mark_safe(selectors.quantity_chart(quantity, claims))  # noqa: S308  # nosec B308 B703
         context.update(
             claims=claims,
             spread=spread.describe_spread(claims),
             chart=chart,
-            can_attach=quantity_services.can_attach(user),
-            can_export=user.has_perm(EXPORT_PERMISSION),
+            can_attach=permissions.can_attach(user),
+            can_export=permissions.can_export(user),
         )
         if context["can_attach"]:
             context["suggestions"] = self.suggestions(quantity)
@@ -113,8 +114,8 @@ def _back(request, fallback):
 def attach(request):
     """Attach the posted claims to the posted quantity (or detach them): from the claim page,
     a quantity's suggestions and the queue's bulk action alike."""
-    if not quantity_services.can_attach(request.user):
-        raise PermissionDenied("You do not have permission to attach claims to quantities.")
+    if not permissions.can_attach(request.user):
+        raise NotPermitted("You do not have permission to attach claims to quantities.")
     form = AttachForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -147,10 +148,10 @@ def _done(changed, asked, quantity):
 @require_GET
 def export(request, pk, fmt):
     """The quantity's time series as CSV or JSON, for everyone who may export figures."""
-    if not request.user.has_perm(EXPORT_PERMISSION):
-        raise PermissionDenied("You do not have permission to export figures.")
+    if not permissions.can_export(request.user):
+        raise NotPermitted("You do not have permission to export figures.")
     quantity = get_object_or_404(TrackedQuantity, pk=pk)
-    claims = tracker.quantity_claims(quantity)
+    claims = selectors.quantity_claims(quantity)
     if fmt == "csv":
         body, content_type = series_export.to_csv(quantity, claims), "text/csv; charset=utf-8"
     else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from factcheck.figures import format_number
+from factcheck.claims.figures import format_number
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.

@@ -2,8 +2,8 @@
 
 from django.views.generic import DetailView
 
-from factcheck import tracker
 from factcheck.models import FINAL_STATUSES, Claimant
+from factcheck.tracker import selectors
 
 
 class ClaimantDetailView(DetailView):
@@ -14,12 +14,12 @@ class ClaimantDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claimant = self.object
-        counts = tracker.status_counts(claimant)
+        counts = selectors.claimant_status_counts(claimant)
         context.update(
             final_counts=[row for row in counts if row[0] in FINAL_STATUSES],
             open_counts=[row for row in counts if row[0] not in FINAL_STATUSES],
             total=sum(row[2] for row in counts),
-            record=tracker.figures_by_quantity(claimant),
+            record=selectors.figures_by_quantity(claimant),
             recent=claimant.claims.order_by("-created_at", "-id")[:20],
         )
         return context

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from factcheck.figures import amount, format_date, format_number
+from factcheck.claims.figures import amount, format_date, format_number
 from factcheck.models import Status
 
 # A claimed lower bound ("more than 2,000") makes the ratio a lower bound too, and so on.

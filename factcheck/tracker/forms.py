@@ -5,8 +5,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from factcheck.models import MAX_ID, TrackedQuantity, is_storable_id
-from factcheck.quantities import QUANTITY_FIELDS
+from factcheck.claims.fields import ClaimIdsField
+from factcheck.models import TrackedQuantity, is_storable_id
+from factcheck.tracker.services import QUANTITY_FIELDS
 
 
 class QuantityForm(forms.ModelForm):
@@ -22,31 +23,6 @@ class QuantityForm(forms.ModelForm):
 
 
 DETACH = "none"
-
-
-class ClaimIdsField(forms.Field):
-    """Claim ids from checkboxes or hidden inputs named alike, each may be "3" or "3, 7, 9".
-    Whether they exist is the service's to say, with the others it cannot attach."""
-
-    widget = forms.MultipleHiddenInput
-    default_error_messages = {"required": "Select at least one claim."}
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        parts = [part for item in value for part in str(item).replace(",", " ").split()]
-        try:
-            ids = sorted({int(part) for part in parts})
-        except ValueError:
-            raise ValidationError("Claim ids are whole numbers, e.g. 3 or 3, 7, 9.") from None
-        beyond = [str(pk) for pk in ids if not is_storable_id(pk)]
-        if beyond:
-            raise ValidationError(
-                f"No claim {', '.join(beyond)}: claim ids run from 1 to {MAX_ID}."
-            )
-        return ids
 
 
 class AttachForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The export page and the download URLs. Thin: factcheck.exports builds the rows and
+"""The export page and the download URLs. Thin: the exports package builds the rows and
 writes the formats; these views validate the filters first, so a bad filter is a 400 with a
 message and never a truncated file."""
 
@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from factcheck import exports
+from factcheck.exports.filters import ExportFilterForm, claims_for_export
+from factcheck.exports.formats import FORMATS, stream_export
 from factcheck.models import Claim
-
-EXPORT_PERMISSION = "factcheck.export_claims"
+from factcheck.permissions import EXPORT_CLAIMS
 
 
 class ExportPermissionMixin(PermissionRequiredMixin):
-    permission_required = EXPORT_PERMISSION
+    permission_required = EXPORT_CLAIMS
 
 
 def filters_querystring(query):
@@ -28,9 +28,9 @@ def filters_querystring(query):
     return kept.urlencode()
 
 
-class ExportPageForm(exports.ExportFilterForm):
+class ExportPageForm(ExportFilterForm):
     format = forms.ChoiceField(
-        choices=[(f.key, f.label) for f in exports.FORMATS.values()],
+        choices=[(f.key, f.label) for f in FORMATS.values()],
         initial="csv",
         required=False,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
@@ -58,11 +58,11 @@ class ExportPageView(ExportPermissionMixin, TemplateView):
         valid = form.is_valid()
         context = self.get_context_data(
             form=form,
-            formats=exports.FORMATS.values(),
+            formats=FORMATS.values(),
             counted_values=known_counted_values(),
             queue_params=[
                 (name, value)
-                for name in exports.ExportFilterForm.QUEUE_PARAMETERS
+                for name in ExportFilterForm.QUEUE_PARAMETERS
                 if (value := request.GET.get(name))
             ],
         )
@@ -71,7 +71,7 @@ class ExportPageView(ExportPermissionMixin, TemplateView):
             if request.GET.get("action") == "download":
                 url = reverse(f"export-{form.cleaned_data['format']}")
                 return HttpResponseRedirect(f"{url}?{query}")
-            context["row_count"] = exports.claims_for_export(form.cleaned_data).count()
+            context["row_count"] = claims_for_export(form.cleaned_data).count()
             context["querystring"] = query
         return self.render_to_response(context, status=200 if valid else 400)
 
@@ -91,7 +91,7 @@ class ExportDownloadView(ExportPermissionMixin, View):
     format_key = None
 
     def get(self, request, *args, **kwargs):
-        form = exports.ExportFilterForm(request.GET, request=request)
+        form = ExportFilterForm(request.GET, request=request)
         if not form.is_valid():
             return HttpResponse(
                 "The export was not started because of these problems:\n"
@@ -100,8 +100,8 @@ class ExportDownloadView(ExportPermissionMixin, View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
-        export_format = exports.FORMATS[self.format_key]
-        pieces = exports.stream_export(self.format_key, form)
+        export_format = FORMATS[self.format_key]
+        pieces = stream_export(self.format_key, form)
         response = StreamingHttpResponse(pieces, content_type=export_format.content_type)
         filename = export_format.filename(form.cleaned_data["status"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -5,28 +5,22 @@ status (a confirmed figure belongs in the tracker most of all) and does not bump
 that protects the claim's content. It still needs its own permission.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from factcheck.errors import NotPermitted
 from factcheck.models import Claim, TrackedQuantity, is_storable_id
+from factcheck.permissions import can_attach, can_create_quantity
+from factcheck.tracker.rules import attach_problem
 
-ATTACH_PERMISSION = "factcheck.attach_claims"
 QUANTITY_FIELDS = ("name", "counted", "unit", "place", "description")
-
-
-def can_attach(user):
-    return user.has_perm(ATTACH_PERMISSION)
-
-
-def can_create_quantity(user):
-    return user.has_perm("factcheck.add_trackedquantity")
 
 
 @transaction.atomic
 def create_quantity(*, actor, data):
     """Create a tracked quantity from `data` (field name -> value) on behalf of `actor`."""
     if not can_create_quantity(actor):
-        raise PermissionDenied("You do not have permission to add tracked quantities.")
+        raise NotPermitted("You do not have permission to add tracked quantities.")
     unknown = set(data) - set(QUANTITY_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -36,48 +30,6 @@ def create_quantity(*, actor, data):
     return quantity
 
 
-def misfit(claim, quantity):
-    """The rule of tracked quantities: only a figure in the quantity's unit can be filed under
-    it. Returns the field that breaks it ("value" when there is no figure, "unit") or None."""
-    if claim.value is None:
-        return "value"
-    if claim.unit.strip() != quantity.unit.strip():
-        return "unit"
-    return None
-
-
-def _unit_words(unit):
-    return f'"{unit}"' if unit else "a count"
-
-
-def _problems(claim, quantity):
-    label = f"Claim {claim.pk}"
-    broken = misfit(claim, quantity)
-    if broken == "value":
-        return f"{label} carries no figure, so there is nothing to track."
-    if broken == "unit":
-        theirs, ours = _unit_words(claim.unit), _unit_words(quantity.unit)
-        return f"{label} is in {theirs} but {quantity} is in {ours}."
-    return None
-
-
-def check_still_fits(claim, *, before):
-    """Raise ValidationError on the field, if an edit of `claim` (its fields as they were in
-    `before`) breaks the rule of the quantity it is filed under. A misfit the edit did not
-    make (the quantity's unit changed in the admin, say) is left for people to sort out."""
-    quantity = claim.quantity
-    broken = misfit(claim, quantity) if quantity is not None else None
-    if broken is None or getattr(claim, broken) == getattr(before, broken):
-        return
-    if broken == "value":
-        message = f"This claim is filed under “{quantity}”, which tracks a figure"
-        remedy = "keep the figure"
-    else:
-        message = f"This claim is filed under “{quantity}”, counted in {_unit_words(quantity.unit)}"
-        remedy = "keep the unit"
-    raise ValidationError({broken: f"{message}: detach it first or {remedy}."})
-
-
 @transaction.atomic
 def attach_claims(*, claim_ids, quantity, actor):
     """Attach the claims `claim_ids` to `quantity` (moving them from any other one), or detach
@@ -85,7 +37,7 @@ def attach_claims(*, claim_ids, quantity, actor):
     listing every claim that is unknown, has no figure or has another unit; then nothing is
     written. Returns the number of claims whose quantity changed."""
     if not can_attach(actor):
-        raise PermissionDenied("You do not have permission to attach claims to quantities.")
+        raise NotPermitted("You do not have permission to attach claims to quantities.")
     ids = {int(pk) for pk in claim_ids}
     if not ids:
         raise ValidationError("Select at least one claim.")
@@ -99,7 +51,7 @@ def attach_claims(*, claim_ids, quantity, actor):
     if missing:
         problems.append(f"No claim {', '.join(str(pk) for pk in sorted(missing))}.")
     if quantity is not None:
-        problems += [p for claim in claims if (p := _problems(claim, quantity))]
+        problems += [p for claim in claims if (p := attach_problem(claim, quantity))]
     if problems:
         raise ValidationError(problems)
     target = quantity.pk if quantity is not None else None

@@ -6,7 +6,7 @@ and the report lists every problem with its line and column. Claimants are match
 claimant and as-of date) is reported and skipped, never doubled. Claim ids, statuses and the
 audit rows behind `verified_by` and `verified_at` are restored, so export, import into an empty
 database (holding the verifiers' accounts) and export again gives the same file. An imported
-verdict must pass the guards the workflow puts on it (factcheck.workflow), and its verifier
+verdict must pass the guards the workflow puts on it (factcheck.workflow.guards), and its verifier
 must be an existing account allowed to review. The page and `import_claims` both call
 `import_claims` below.
 """
@@ -19,28 +19,42 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from factcheck import claims as claim_services
-from factcheck import workflow
-from factcheck.errors import ClaimError
+from factcheck.claims import services as claim_services
+from factcheck.claims.duplicates import duplicate_key, find_duplicate
+from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
+from factcheck.errors import NotPermitted, Refusal
 from factcheck.exports.rows import COLUMNS
 from factcheck.exports.writers import FORMULA_TRIGGERS
-from factcheck.forms import ClaimForm
-from factcheck.models import Claim, ClaimantKind, EvidenceStance, Qualifier, Status, web_url
+from factcheck.models import (
+    Claim,
+    Claimant,
+    ClaimantKind,
+    EvidenceStance,
+    Qualifier,
+    Status,
+    web_url,
+)
+from factcheck.permissions import can_import
+from factcheck.workflow import guards
+from factcheck.workflow.services import (
+    imported_status_note,
+    imported_verdict_problems,
+    may_review,
+    record_imported_status,
+)
 
 # The export's columns, in its order; `unit` is accepted too for hand-made spreadsheets.
 EXPORT_COLUMNS = COLUMNS
 KNOWN_COLUMNS = (*EXPORT_COLUMNS, "unit")
 REQUIRED_COLUMNS = ("statement", "claimant")
-# Where each claim-form error belongs in the file.
-FORM_FIELD_COLUMNS = {"new_claimant_name": "claimant", "new_claimant_kind": "claimant_kind"}
-# The claim form's fields that the file fills in directly (the claimant is matched by name).
-FORM_FIELDS = tuple(f for f in claim_services.EDITABLE_FIELDS if f != "claimant")
+# The claim's fields that the file fills in directly (the claimant is matched by name).
+VALUE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f != "claimant")
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,6 @@ class ImportReport:
 class _Row:
     line: int
     claim_id: int | None
-    form_data: dict
     claimant: dict
     status: str
     set_by: str
@@ -231,33 +244,35 @@ def _check_row(line, values, problems):
     set_by, set_at = _check_verification(line, values, status, found)
     evidence_urls = _check_evidence(line, values.get("evidence_urls", ""), found)
 
-    form_data = {name: values.get(name, "") for name in FORM_FIELDS}
-    form_data.update(
-        qualifier=qualifier, new_claimant_name=values.get("claimant", ""), new_claimant_kind=kind
+    claim_data, value_problems = clean_claim_values(
+        {**{name: values.get(name, "") for name in VALUE_FIELDS}, "qualifier": qualifier}
     )
-    form = ClaimForm(data=form_data)
-    if not form.is_valid():
-        for name, errors in form.errors.items():
-            column = FORM_FIELD_COLUMNS.get(name, name) if name != "__all__" else None
-            if name == "claimant":
-                column = "claimant"
-            for message in errors:
-                found.append(Problem(message, line, column))
+    found += [Problem(p, line, p.field) for p in value_problems]
+    claimant_name = _check_claimant_name(line, values.get("claimant", ""), found)
     problems.extend(found)
     if found:
         return None
-    claimant_name = " ".join(form.cleaned_data["new_claimant_name"].split())
     return _Row(
         line=line,
         claim_id=claim_id,
-        form_data=form_data,
         claimant={"name": claimant_name, "kind": kind},
         status=status,
         set_by=set_by,
         set_at=set_at,
         evidence_urls=evidence_urls,
-        claim_data=form.claim_data(),
+        claim_data=claim_data,
     )
+
+
+def _check_claimant_name(line, raw, problems):
+    """The claimant's name, white space folded, checked as the claim form checks a new one."""
+    name = " ".join(raw.split())
+    problems += [Problem(p, line, "claimant") for p in claimant_problems(None, name)]
+    try:
+        Claimant._meta.get_field("name").formfield().clean(name)
+    except ValidationError as error:
+        problems += [Problem(m, line, "claimant") for m in error.messages if name]
+    return name
 
 
 def _check_verification(line, values, status, problems):
@@ -321,19 +336,17 @@ def _check_evidence(line, raw, problems):
     return urls
 
 
-def _duplicate_key(row):
-    data = row.claim_data
-    return (data["statement"].strip(), row.claimant["name"].casefold(), data["as_of"])
-
-
 def _find_duplicates(rows, report):
     """Drop rows already in the desk or earlier in the file, reporting each."""
     kept, seen = [], {}
     for row in rows:
-        key = _duplicate_key(row)
-        existing = Claim.objects.filter(
-            statement=key[0], claimant__name__iexact=row.claimant["name"], as_of=key[2]
-        ).first()
+        same = {
+            "statement": row.claim_data["statement"],
+            "claimant_name": row.claimant["name"],
+            "as_of": row.claim_data["as_of"],
+        }
+        key = duplicate_key(**same)
+        existing = find_duplicate(**same)
         if existing:
             report.duplicates.append(
                 Problem(f"Already in the desk as claim {existing.pk}; skipped.", row.line)
@@ -389,9 +402,9 @@ class _Rollback(Exception):
 
 # Where in the file each guard's complaint belongs.
 GUARD_COLUMNS = {
-    workflow.needs_methodology_notes: "methodology_notes",
-    workflow.needs_supporting_evidence: "evidence_urls",
-    workflow.needs_contradicting_evidence: "evidence_urls",
+    guards.needs_methodology_notes: "methodology_notes",
+    guards.needs_supporting_evidence: "evidence_urls",
+    guards.needs_contradicting_evidence: "evidence_urls",
 }
 
 
@@ -412,7 +425,7 @@ def _find_verifiers(rows, actor, report):
                 f"There is no account {row.set_by!r} here. Create the accounts of the people "
                 "who verified these claims first, with the permission to review claims."
             )
-        elif not workflow.may_review(user):
+        elif not may_review(user):
             message = (
                 f"{user.get_username()!r} may not review claims, so cannot have set a verdict."
                 if row.set_by
@@ -444,16 +457,16 @@ def _write(rows, actor, verifiers, report):
         if row.status == Status.UNVERIFIED:
             continue
         verifier = verifiers[row.line]
-        _, problems = workflow.imported_verdict_problems(
+        _, problems = imported_verdict_problems(
             claim=claim,
             status=row.status,
             verifier=verifier,
-            note=workflow.imported_status_note(report.filename, actor),  # never empty
+            note=imported_status_note(report.filename, actor),  # never empty
         )
         for guard, message in problems:
             report.problems.append(Problem(message, row.line, GUARD_COLUMNS.get(guard, "status")))
         if not problems:
-            workflow.record_imported_status(
+            record_imported_status(
                 claim=claim,
                 status=row.status,
                 actor=actor,
@@ -498,8 +511,8 @@ def import_claims(*, data, filename, actor):
     every new claim was written, in one transaction. Raises PermissionDenied if `actor` may
     not import.
     """
-    if not actor.has_perm(workflow.IMPORT_PERMISSION):
-        raise PermissionDenied("You do not have permission to import claims.")
+    if not can_import(actor):
+        raise NotPermitted("You do not have permission to import claims.")
     report = ImportReport(filename=filename)
     text = _read_text(data, filename, report)
     if text is None:
@@ -541,7 +554,7 @@ def import_claims(*, data, filename, actor):
             _write(rows, actor, verifiers, report)
     except _Rollback:
         pass
-    except (ValidationError, ClaimError, DatabaseError) as error:
+    except (ValidationError, Refusal, DatabaseError) as error:
         # Checked above, so only a change made meanwhile by someone else lands here.
         report.problems.append(Problem(f"Nothing was written: {_describe(error)}"))
     if report.problems:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from factcheck.figures import amount
+from factcheck.claims.figures import amount
 from factcheck.models import TrackedQuantity
 
 register = template.Library()

@@ -1,0 +1,104 @@
+"""Services that create and edit claims and their evidence, and match claimants.
+
+Views, the admin, the importer and management commands call these, so every path obeys the
+same permission, lock and version rules. Status changes live in `factcheck.workflow`;
+assignment in `factcheck.claims.assignment`.
+"""
+
+import copy
+
+from django.db import transaction
+
+from factcheck.claims.validation import EDITABLE_FIELDS
+from factcheck.errors import ClaimLockedError, NotPermitted, StaleClaimError
+from factcheck.models import Claim, Claimant, Evidence
+from factcheck.permissions import can_add_evidence, can_create_claim, can_edit_claim
+from factcheck.tracker.rules import check_still_fits
+
+
+def get_or_create_claimant(*, name: str, kind: str) -> Claimant:
+    """Match an existing claimant by `name` (white space folded, case ignored) or create one
+    of `kind` (a ClaimantKind value)."""
+    name = " ".join(name.split())
+    claimant = Claimant.objects.filter(name__iexact=name).first()
+    if claimant is None:
+        claimant = Claimant.objects.create(name=name, kind=kind)
+    return claimant
+
+
+def _with_claimant(data, new_claimant):
+    if not new_claimant:
+        return data
+    return {**data, "claimant": get_or_create_claimant(**new_claimant)}
+
+
+def _apply(claim, data):
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for field, value in data.items():
+        setattr(claim, field, value)
+
+
+@transaction.atomic
+def create_claim(*, actor, data: dict, new_claimant: dict | None = None, claim_id=None) -> Claim:
+    """Create an unverified claim from `data` (field name from EDITABLE_FIELDS -> cleaned
+    value) on behalf of `actor`.
+
+    `new_claimant` ({"name": ..., "kind": ...}) names a claimant to match or create instead
+    of `data["claimant"]`; it is only created if the claim is. `claim_id` keeps the number a
+    claim had where it came from (imports); it must be free. Raises NotPermitted, or
+    ValidationError (field -> messages) when the values break a model rule."""
+    if not can_create_claim(actor):
+        raise NotPermitted("You do not have permission to add claims.")
+    claim = Claim(pk=claim_id, created_by=actor, updated_by=actor)
+    _apply(claim, _with_claimant(data, new_claimant))
+    claim.full_clean()
+    # Never an UPDATE: with a given id, save() would otherwise overwrite an existing claim.
+    claim.save(force_insert=True)
+    return claim
+
+
+@transaction.atomic
+def update_claim(
+    *, claim, actor, data: dict, expected_version: int, new_claimant: dict | None = None
+) -> Claim:
+    """Change a claim's content if `actor` may, it is not locked, and nobody changed it since
+    the actor loaded `expected_version`. Raises StaleClaimError, ClaimLockedError,
+    NotPermitted or ValidationError (also when the edit breaks the unit rule of the tracked
+    quantity the claim is filed under); on any of them nothing is written."""
+    current = (
+        Claim.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=claim.pk)
+    )
+    if current.version != expected_version:
+        raise StaleClaimError(current, expected_version)
+    if current.is_final:
+        raise ClaimLockedError(current)
+    if not can_edit_claim(actor, current):
+        raise NotPermitted("You do not have permission to edit this claim.")
+    before = copy.copy(current)
+    _apply(current, _with_claimant(data, new_claimant))
+    current.full_clean()
+    check_still_fits(current, before=before)
+    current.version += 1
+    current.updated_by = actor
+    current.save()
+    return current
+
+
+@transaction.atomic
+def add_evidence(*, claim, actor, url: str, title: str = "", note: str = "", stance) -> Evidence:
+    """Attach a source to a claim. The claim is re-read under a row lock, so evidence never
+    lands on a claim that someone gave a verdict a moment earlier: evidence on a locked claim
+    waits until it is reopened. Raises NotPermitted, ClaimLockedError or ValidationError."""
+    if not can_add_evidence(actor):
+        raise NotPermitted("You do not have permission to add evidence.")
+    current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+    if current.is_final:
+        raise ClaimLockedError(current)
+    evidence = Evidence(
+        claim=current, url=url, title=title, note=note, stance=stance, added_by=actor
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence

@@ -1,0 +1,137 @@
+"""Workflow services: move a claim through the transition table, and give a claim created by
+an import the verdict it had where it came from. Both check, then hand the write to
+`status_writer.write_status`, the one writer of status.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from factcheck.errors import GuardFailed, NotPermitted, StaleClaimError, TransitionNotAllowed
+from factcheck.models import Claim, Status
+from factcheck.permissions import REVIEW_CLAIM, can_import
+from factcheck.workflow.guards import problems_for
+from factcheck.workflow.status_writer import write_status
+from factcheck.workflow.transitions import find_transition, may_move_claims
+
+
+def transition_claim(*, claim, to_status, actor, note="", expected_version) -> Claim:
+    """Move `claim` to `to_status` (a Status value) on behalf of `actor` and write its audit row.
+
+    Checks, in order, that the actor may move claims at all (NotPermitted), that nobody
+    changed the claim since `expected_version` (StaleClaimError), that the table has this
+    transition (TransitionNotAllowed), that the actor holds its permission (NotPermitted)
+    and that its guards hold (GuardFailed, listing everything missing). On any refusal nothing
+    is written. Starting a review assigns the claim to the actor if nobody has it. Returns
+    the updated claim.
+    """
+    note = (note or "").strip()
+    # Someone who may take no transition at all is told so, not that the claim moved on.
+    if not may_move_claims(actor):
+        raise NotPermitted("You do not have permission to move claims through the workflow.")
+    with transaction.atomic():
+        current = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=claim.pk)
+        )
+        if current.version != expected_version:
+            raise StaleClaimError(current, expected_version)
+        transition = find_transition(current.status, to_status)
+        if transition is None:
+            raise TransitionNotAllowed(current.status, to_status)
+        if not actor.has_perm(transition.permission):
+            raise NotPermitted(f"You do not have permission to {transition.label.lower()}.")
+        problems = problems_for(transition, current, actor, note)
+        if problems:
+            raise GuardFailed(transition, problems)
+        assignment = {}
+        if transition.name == "start_review" and current.assigned_to_id is None:
+            assignment["assigned_to"] = actor
+        write_status(
+            claim=current, to_status=transition.target, actor=actor, note=note, **assignment
+        )
+    current.refresh_from_db()
+    return current
+
+
+def imported_verdict_problems(*, claim, status, verifier, note):
+    """What stops `claim`, just created by an import, from holding `status`, as
+    (guard, Problem) pairs: the guards of the transition that reaches `status` in the table
+    (the guard is None for a missing note). Returns (transition, pairs). The file gives no
+    stance for its evidence, so the evidence it lists counts as the evidence a guard asks
+    for. Raises TransitionNotAllowed if the table cannot reach `status` at all."""
+    # The way the table reaches `status` from a new claim: straight from unverified, or else
+    # through review.
+    transition = find_transition(Status.UNVERIFIED, status) or find_transition(
+        Status.IN_REVIEW, status
+    )
+    if transition is None:
+        raise TransitionNotAllowed(Status.UNVERIFIED, status)
+    claim = Claim.objects.get(pk=claim.pk)
+    claim.evidence_stance_unknown = True
+    pairs = [(guard, p) for guard in transition.guards if (p := guard(claim, verifier, note))]
+    if transition.note_required and not note.strip():
+        pairs.insert(0, (None, problems_for(transition, claim, verifier, "")[0]))
+    return transition, pairs
+
+
+def may_review(user) -> bool:
+    """Whether `user`, active or not, holds the review permission (or is a superuser): only
+    such a person can have set a verdict, so only they may be named as its verifier."""
+    reviewers = get_user_model().objects.with_perm(
+        REVIEW_CLAIM,
+        is_active=None,
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    return reviewers.filter(pk=user.pk).exists()
+
+
+def record_imported_status(*, claim, status, actor, source, set_by=None, set_at=None) -> Claim:
+    """Give a claim that an import has just created the status it had where it came from.
+
+    Imports only: needs the import permission (NotPermitted), and the claim must still be
+    unverified with no history (TransitionNotAllowed). The verdict must pass the guards of
+    the transition that reaches it in the table (GuardFailed), and whoever it names as
+    verifier, `set_by` or else the importing `actor`, must be allowed to review claims
+    (NotPermitted). Writes one audit row from unverified straight to `status`, in the
+    verifier's name at `set_at` (now if unknown), so that an export of the imported claim
+    names the same person and time; its note says which file `source` and which importing
+    user it came from. Returns the updated claim; an unverified `status` changes nothing.
+    """
+    if not can_import(actor):
+        raise NotPermitted("You do not have permission to import claims.")
+    status = Status(status)
+    if status == Status.UNVERIFIED:
+        return claim
+    verifier = set_by or actor
+    if not may_review(verifier):
+        raise NotPermitted(
+            f"{verifier.get_username()} may not review claims, so cannot have set a verdict."
+        )
+    note = imported_status_note(source, actor)
+    with transaction.atomic():
+        current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+        if current.status != Status.UNVERIFIED or current.status_changes.exists():
+            raise TransitionNotAllowed(current.status, status)
+        transition, pairs = imported_verdict_problems(
+            claim=current, status=status, verifier=verifier, note=note
+        )
+        if pairs:
+            raise GuardFailed(transition, [problem for _, problem in pairs])
+        write_status(
+            claim=current,
+            to_status=status,
+            actor=actor,
+            verifier=verifier,
+            note=note,
+            changed_at=set_at,
+        )
+    current.refresh_from_db()
+    return current
+
+
+def imported_status_note(source, actor) -> str:
+    """The note of an imported verdict's audit row: the row keeps the verifier as actor, so
+    the note is where the importing user is named."""
+    return f"Imported from {source} by {actor.get_username()}."
