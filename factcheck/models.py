@@ -8,8 +8,6 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from factcheck.claims import figures
-
 # Every primary key is a BigAutoField: ids run from 1 to the largest signed 64-bit integer.
 # A number outside that range names no row, and some backends (SQLite) refuse to bind it.
 MAX_ID = 2**63 - 1
@@ -301,7 +299,10 @@ class Claim(models.Model):
     @property
     def figure_text(self):
         """The figure as a person reads it, e.g. 'more than 1,000,000 refugees (Ukraine, ...)'."""
-        return figures.describe(self)
+        # Imported here: the wording module reads this module's Qualifier.
+        from factcheck.claims.figures import describe
+
+        return describe(self)
 
     @property
     def is_final(self):

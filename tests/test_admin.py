@@ -28,24 +28,30 @@ def test_audit_trail_is_read_only_in_the_admin(client_for, superuser, claim, edi
     assert StatusChange.objects.filter(pk=change.pk).exists()
 
 
+def change_form(claim, *, evidence=0, **changes):
+    """What the admin's change form posts for `claim` as it is, with `changes`."""
+    return {
+        "statement": claim.statement,
+        "claimant": claim.claimant_id,
+        "qualifier": claim.qualifier,
+        "value": str(claim.value),
+        "counted": claim.counted,
+        "place": claim.place,
+        "expected_version": claim.version,
+        "evidence-TOTAL_FORMS": evidence,
+        "evidence-INITIAL_FORMS": evidence,
+        "status_changes-TOTAL_FORMS": 0,
+        "status_changes-INITIAL_FORMS": 0,
+        **changes,
+    }
+
+
 def test_admin_edit_goes_through_the_service(client_for, superuser, claim):
     EvidenceFactory(claim=claim)
     admin = client_for(superuser)
     page = admin.get(f"/admin/factcheck/claim/{claim.pk}/change/")
     assert page.status_code == 200
-    data = {
-        "statement": claim.statement,
-        "claimant": claim.claimant_id,
-        "qualifier": claim.qualifier,
-        "value": "300",
-        "counted": claim.counted,
-        "place": claim.place,
-        "expected_version": claim.version,
-        "evidence-TOTAL_FORMS": 1,
-        "evidence-INITIAL_FORMS": 1,
-        "status_changes-TOTAL_FORMS": 0,
-        "status_changes-INITIAL_FORMS": 0,
-    }
+    data = change_form(claim, evidence=1, value="300")
     response = admin.post(f"/admin/factcheck/claim/{claim.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     claim.refresh_from_db()
@@ -63,20 +69,7 @@ def test_admin_edit_goes_through_the_service(client_for, superuser, claim):
 
 def test_admin_assigns_through_the_service(client_for, superuser, editor, viewer, claim):
     admin = client_for(superuser)
-    data = {
-        "statement": claim.statement,
-        "claimant": claim.claimant_id,
-        "qualifier": claim.qualifier,
-        "value": "227",
-        "counted": claim.counted,
-        "place": claim.place,
-        "as_of": "2022-03-01",
-        "expected_version": claim.version,
-        "evidence-TOTAL_FORMS": 0,
-        "evidence-INITIAL_FORMS": 0,
-        "status_changes-TOTAL_FORMS": 0,
-        "status_changes-INITIAL_FORMS": 0,
-    }
+    data = change_form(claim, as_of="2022-03-01")
     response = admin.post(
         f"/admin/factcheck/claim/{claim.pk}/change/", {**data, "assigned_to": editor.pk}
     )
@@ -99,23 +92,22 @@ def test_admin_edit_that_breaks_the_unit_rule_is_refused_with_the_reason(
 ):
     quantity = TrackedQuantityFactory(name="Civilians killed", unit="")
     Claim.objects.filter(pk=claim.pk).update(quantity=quantity, unit="")
-    data = {
-        "statement": claim.statement,
-        "claimant": claim.claimant_id,
-        "qualifier": claim.qualifier,
-        "value": str(claim.value),
-        "unit": "%",
-        "counted": claim.counted,
-        "place": claim.place,
-        "expected_version": claim.version,
-        "evidence-TOTAL_FORMS": 0,
-        "evidence-INITIAL_FORMS": 0,
-        "status_changes-TOTAL_FORMS": 0,
-        "status_changes-INITIAL_FORMS": 0,
-    }
+    data = change_form(claim, unit="%")
     response = client_for(superuser).post(
         f"/admin/factcheck/claim/{claim.pk}/change/", data, follow=True
     )
     assert "detach it first or keep the unit" in response.content.decode()
     claim.refresh_from_db()
     assert (claim.unit, claim.version) == ("", 1)
+
+
+def test_admin_assigns_a_claim_that_has_a_verdict(client_for, superuser, editor2, claim):
+    # Assigning is not content: the claim page and the queue allow it in any status, and so
+    # does the admin, while the content stays locked.
+    Claim.objects.filter(pk=claim.pk).update(status="confirmed")
+    claim.refresh_from_db()
+    data = change_form(claim, as_of=claim.as_of.isoformat(), assigned_to=editor2.pk)
+    response = client_for(superuser).post(f"/admin/factcheck/claim/{claim.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    claim.refresh_from_db()
+    assert (claim.assigned_to, claim.status, claim.version) == (editor2, "confirmed", 1)

@@ -9,9 +9,9 @@ from factcheck.models import MAX_ID, is_storable_id
 
 class ClaimIdsField(forms.Field):
     """Claim ids from checkboxes or hidden inputs named alike; each may be "3" or "3, 7, 9".
-    Cleans to the distinct ids in the order given. Whether they exist is the service's to
-    say, with the others it cannot act on. Only ASCII digits count: "²" is not 2; a negative
-number is refused with the range of claim ids."""
+        Cleans to the distinct ids in the order given. Whether they exist is the service's to
+        say, with the others it cannot act on. Only ASCII digits count: "²" is not 2; a negative
+    number is refused with the range of claim ids."""
 
     widget = forms.MultipleHiddenInput
     default_error_messages = {

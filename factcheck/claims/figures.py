@@ -2,14 +2,23 @@
 
 from decimal import Decimal
 
-QUALIFIER_WORDS = {
-    "exact": "",
-    "approximately": "about",
-    "at_least": "at least",
-    "more_than": "more than",
-    "up_to": "up to",
-    "fewer_than": "fewer than",
-}
+from factcheck.models import Qualifier
+
+# In running text an exact figure needs no word and "about" reads better than "approximately";
+# every other qualifier reads as its label.
+_IN_TEXT = {Qualifier.EXACT: "", Qualifier.APPROXIMATELY: "about"}
+# A ratio is not counted, so "fewer than 2 times" is "less than 2 times".
+_IN_RATIO = {**_IN_TEXT, Qualifier.FEWER_THAN: "less than"}
+
+
+def qualifier_words(qualifier: str, *, ratio: bool = False) -> str:
+    """A qualifier code in running text: 'at_least' -> 'at least', 'exact' -> ''. With
+    `ratio`, the words for a ratio derived from such a figure ('fewer_than' -> 'less than').
+    Unknown or empty codes give ''."""
+    if qualifier not in Qualifier.values:
+        return ""
+    overrides = _IN_RATIO if ratio else _IN_TEXT
+    return overrides.get(qualifier, Qualifier(qualifier).label)
 
 
 def format_number(value):
@@ -45,7 +54,7 @@ def amount(claim):
     unit = claim.unit.strip()
     if unit:
         number = f"{number}{unit}" if unit == "%" else f"{number} {unit}"
-    words = QUALIFIER_WORDS.get(claim.qualifier, "")
+    words = qualifier_words(claim.qualifier)
     return f"{words} {number}" if words else number
 
 

@@ -34,6 +34,11 @@ EDITABLE_FIELDS = (
 )
 # The fields that hold the figure: without a value, none of the others may be set.
 FIGURE_DETAILS = ("value_high", "qualifier", "unit", "counted")
+# What a value needs beside it, and how to ask for it.
+FIGURE_NEEDS = {
+    "qualifier": 'Say how the figure was put: "exactly", "at least", ….',
+    "counted": 'Say what the figure counts, e.g. "civilians killed".',
+}
 
 # Dates on a figure or its source: a newsroom's, so a year like 9999 is a typo. The model stays
 # permissive (the admin); people and files are asked to check.
@@ -80,23 +85,11 @@ def figure_problems(values: Mapping) -> list[Problem]:
             for name in FIGURE_DETAILS
             if values.get(name) not in (None, "")
         ]
-    problems = []
-    if not values.get("qualifier"):
-        problems.append(
-            Problem(
-                'Say how the figure was put: "exactly", "at least", ….',
-                code="qualifier_required",
-                field="qualifier",
-            )
-        )
-    if not values.get("counted"):
-        problems.append(
-            Problem(
-                'Say what the figure counts, e.g. "civilians killed".',
-                code="counted_required",
-                field="counted",
-            )
-        )
+    problems = [
+        Problem(message, code=f"{name}_required", field=name)
+        for name, message in FIGURE_NEEDS.items()
+        if not values.get(name)
+    ]
     if high is not None and high < value:
         problems.append(
             Problem(

@@ -8,7 +8,7 @@ these triggers around a flush, as PostgreSQL's TRUNCATE bypasses row triggers.
 
 The UPDATE trigger lists the table's columns: a migration adding a column must extend it. A
 migration that makes SQLite rebuild the table drops its triggers, and must re-create them;
-tests/test_audit_trail.py fails if they are gone.
+tests/workflow/test_audit_trail.py fails if they are gone.
 """
 
 from django.db import migrations

@@ -11,18 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from factcheck.claims.figures import amount, format_date, format_number
+from factcheck.claims.figures import amount, format_date, format_number, qualifier_words
 from factcheck.models import Status
-
-# A claimed lower bound ("more than 2,000") makes the ratio a lower bound too, and so on.
-RATIO_QUALIFIER = {
-    "more_than": "more than",
-    "at_least": "at least",
-    "approximately": "about",
-    "up_to": "up to",
-    "fewer_than": "less than",
-    "exact": "",
-}
 
 
 def low(claim):
@@ -68,7 +58,7 @@ def ratio_words(claim, confirmed):
     """'more than 8.8 times', '8.8 to 13.2 times', 'about 24% higher than'."""
     ratios = (low(claim) / high(confirmed), high(claim) / low(confirmed))
     ratio_low, ratio_high = ratios
-    qualifier = "" if ratio_low != ratio_high else RATIO_QUALIFIER.get(claim.qualifier, "")
+    qualifier = "" if ratio_low != ratio_high else qualifier_words(claim.qualifier, ratio=True)
     if ratio_high < 2:
         points = [int(((r - 1) * 100).quantize(Decimal("1"), ROUND_HALF_UP)) for r in ratios]
         number = f"{points[0]}%" if points[0] == points[1] else f"{points[0]}% to {points[1]}%"

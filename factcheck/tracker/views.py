@@ -15,13 +15,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, FormView, ListView
-from factcheck.tracker.forms import AttachForm, QuantityForm
 
 from factcheck import permissions
 from factcheck.errors import NotPermitted
 from factcheck.models import Claim, Status, TrackedQuantity
 from factcheck.tracker import selectors, series_export, spread
 from factcheck.tracker import services as quantity_services
+from factcheck.tracker.forms import AttachForm, QuantityForm
 
 SUGGESTIONS = 50
 

@@ -9,7 +9,7 @@ factcheck/workflow/status_writer.py, which both `transition_claim` and the impor
 import ast
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent.parent / "factcheck"
+APP = Path(__file__).resolve().parents[2] / "factcheck"
 THE_SERVICE = APP / "workflow" / "status_writer.py"
 WRITES = {"update", "create", "get_or_create", "update_or_create", "bulk_update", "Claim"}
 # Files allowed to write status, each with the reason.
@@ -58,5 +58,7 @@ def test_only_the_workflow_service_writes_status():
         if path not in ALLOWED
         for line in status_writes(path)
     ]
-    assert offenders == [], "status must change through factcheck.workflow.status_writer.write_status"
+    assert offenders == [], (
+        "status must change through factcheck.workflow.status_writer.write_status"
+    )
     assert list(status_writes(THE_SERVICE)), "the service should be found writing status"

@@ -126,6 +126,16 @@ def test_add_evidence(reporter, viewer, claim):
     assert claim.evidence.count() == 1
 
 
+def test_evidence_never_lands_on_a_claim_given_a_verdict_since_it_was_loaded(reporter, editor):
+    opened = ClaimFactory(created_by=reporter)  # the reporter's copy: still unverified
+    Claim.objects.filter(pk=opened.pk).update(status=Status.CONFIRMED)  # meanwhile, a verdict
+    with pytest.raises(ClaimLockedError):
+        services.add_evidence(
+            claim=opened, actor=reporter, url="https://example.org/late", stance="supports"
+        )
+    assert not opened.evidence.exists()
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/x", "data:text/html,hi"])
 def test_evidence_only_takes_web_links(url, reporter, claim):
     with pytest.raises(ValidationError):

@@ -19,7 +19,7 @@ from tests.factories import ClaimantFactory, ClaimFactory, EvidenceFactory, give
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAORG = Path(__file__).resolve().parents[2] / "shared" / "schemaorg"
+SCHEMAORG = Path(__file__).resolve().parents[3] / "shared" / "schemaorg"
 
 
 def export_text(format_key, query=None):

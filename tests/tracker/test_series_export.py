@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from factcheck.tracker import series_export
 from factcheck.models import Claim, Status
+from factcheck.tracker import series_export
 from tests.factories import ClaimantFactory, ClaimFactory, TrackedQuantityFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 from factcheck.imports.services import import_claims
 from factcheck.models import Claim, StatusChange
 from tests.factories import UserFactory
-from tests.test_imports import PLAIN, UKRAINE, UNHCR, csv_bytes
+from tests.imports.test_services import PLAIN, UKRAINE, UNHCR, csv_bytes
 
 THREADS = 4
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import ProtectedError
 
-from factcheck.tracker import services
 from factcheck.models import Claim, Status, TrackedQuantity
+from factcheck.tracker import services
 from tests.factories import ClaimFactory, TrackedQuantityFactory
 
 pytestmark = pytest.mark.django_db
