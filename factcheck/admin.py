@@ -10,7 +10,14 @@ from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
 from factcheck.claims.validation import EDITABLE_FIELDS, https_by_default
 from factcheck.errors import ClaimLockedError, Refusal, StaleClaimError, as_refusal
-from factcheck.models import Claim, Claimant, Evidence, StatusChange, TrackedQuantity
+from factcheck.models import (
+    Claim,
+    Claimant,
+    ClaimChange,
+    Evidence,
+    StatusChange,
+    TrackedQuantity,
+)
 from factcheck.permissions import can_review
 from factcheck.workflow.services import transition_claim
 from factcheck.workflow.transitions import TRANSITIONS
@@ -214,13 +221,9 @@ class EvidenceAdmin(admin.ModelAdmin):
         return allowed and (obj is None or not obj.claim.is_final)
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class AuditTrailAdmin(admin.ModelAdmin):
     """The audit trail: readable, never writable."""
 
-    list_display = ["changed_at", "claim", "from_status", "to_status", "actor"]
-    list_filter = ["to_status", "from_status", "changed_at"]
-    search_fields = ["claim__statement", "actor__username", "note"]
     list_select_related = ["claim", "actor"]
     date_hierarchy = "changed_at"
 
@@ -232,6 +235,20 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(AuditTrailAdmin):
+    list_display = ["changed_at", "claim", "from_status", "to_status", "actor"]
+    list_filter = ["to_status", "from_status", "changed_at"]
+    search_fields = ["claim__statement", "actor__username", "note"]
+
+
+@admin.register(ClaimChange)
+class ClaimChangeAdmin(AuditTrailAdmin):
+    list_display = ["changed_at", "claim", "field", "old_value", "new_value", "actor"]
+    list_filter = ["field", "changed_at"]
+    search_fields = ["claim__statement", "actor__username", "old_value", "new_value"]
 
 
 @admin.register(TrackedQuantity)

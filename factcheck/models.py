@@ -363,3 +363,27 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.claim_id}: {self.from_status} → {self.to_status}"
+
+
+class ClaimChange(models.Model):
+    """Append-only audit row: one for every change of a claim's content or filing (a field of
+    its statement, claimant, figure, methodology or sources; evidence; assignment; tracked
+    quantity), with the value before and after as text. Status changes are StatusChange rows;
+    the claim page shows both as one timeline (factcheck.history.timeline)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="changes")
+    # A Claim field name ("value", "place", ...) or "evidence", "assigned_to", "quantity".
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        get_latest_by = "changed_at"
+        indexes = [models.Index(fields=["claim", "changed_at"], name="claimchange_claim_idx")]
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.field} {self.old_value!r} → {self.new_value!r}"

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
-from factcheck.models import Claim, StatusChange
+from factcheck.models import Claim, ClaimChange, StatusChange
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import (
     ClaimantFactory,
@@ -73,7 +73,7 @@ WORLD_PK = 900_001
 
 
 def make_world(*, owner, actor, text="Plain text", url="https://example.org/source"):
-    """A claimant, a claim (unverified, created by `owner`), an evidence item, a history row and
+    """A claimant, a claim (unverified, created by `owner`), an evidence item, history rows and
     a tracked quantity (the claim attached), each with the id WORLD_PK; every text field holds
     `text` and every URL field `url`. A new model shown on a page belongs here too."""
     claimant = ClaimantFactory(pk=WORLD_PK, name=f"{text} (claimant)", url=url)
@@ -109,6 +109,9 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
     )
     StatusChange.objects.create(
         claim=claim, from_status="in_review", to_status="unverified", actor=actor, note=text
+    )
+    ClaimChange.objects.create(
+        pk=WORLD_PK, claim=claim, field="place", old_value=text, new_value=text, actor=actor
     )
     return claim
 

@@ -154,6 +154,8 @@ def test_only_staff_reach_the_admin(as_role, role):
 ADMIN_REFUSES_EVERYONE = {
     f"/admin/factcheck/statuschange/{WORLD_PK}/delete/": "the audit trail is append-only",
     "/admin/factcheck/statuschange/add/": "history is written by the workflow service",
+    f"/admin/factcheck/claimchange/{WORLD_PK}/delete/": "the audit trail is append-only",
+    "/admin/factcheck/claimchange/add/": "history is written by the services that change",
     "/admin/factcheck/evidence/add/": "evidence is added on the claim page, through its service",
     "/admin/axes/accessattempt/add/": "login attempts are recorded, not typed in",
     "/admin/axes/accessfailurelog/add/": "likewise",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from factcheck.errors import NotPermitted
+from factcheck.history.recorder import record_change
 from factcheck.models import Claim
 from factcheck.permissions import can_assign
 from factcheck.roles import EDITOR, REPORTER
@@ -26,9 +27,9 @@ def assignable_users() -> QuerySet:
 
 @transaction.atomic
 def assign_claim(*, claim, assignee, actor) -> Claim:
-    """Give `claim` to `assignee` (a user, or None for nobody) on behalf of `actor`. Raises
-    NotPermitted, or ValidationError on `assigned_to` when the assignee cannot be given
-    claims."""
+    """Give `claim` to `assignee` (a user, or None for nobody) on behalf of `actor`, recorded
+    in the claim's history when it changes who has it. Raises NotPermitted, or
+    ValidationError on `assigned_to` when the assignee cannot be given claims."""
     if not can_assign(actor):
         raise NotPermitted("You do not have permission to assign claims.")
     if assignee is not None and not assignable_users().filter(pk=assignee.pk).exists():
@@ -38,6 +39,12 @@ def assign_claim(*, claim, assignee, actor) -> Claim:
                 "editors and reporters can."
             }
         )
-    Claim.objects.filter(pk=claim.pk).update(assigned_to=assignee)
+    current = Claim.objects.select_for_update(of=("self",)).select_related("assigned_to")
+    current = current.get(pk=claim.pk)
+    if current.assigned_to_id != (assignee.pk if assignee else None):
+        Claim.objects.filter(pk=claim.pk).update(assigned_to=assignee)
+        record_change(
+            claim=current, actor=actor, field="assigned_to", old=current.assigned_to, new=assignee
+        )
     claim.assigned_to = assignee
     return claim

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from factcheck.claims.validation import EDITABLE_FIELDS
 from factcheck.errors import ClaimLockedError, NotPermitted, StaleClaimError
+from factcheck.history.recorder import record_change, record_edits
 from factcheck.models import Claim, Claimant, Evidence
 from factcheck.permissions import can_add_evidence, can_create_claim, can_edit_claim
 from factcheck.tracker.rules import check_still_fits
@@ -64,9 +65,10 @@ def update_claim(
     *, claim, actor, data: dict, expected_version: int, new_claimant: dict | None = None
 ) -> Claim:
     """Change a claim's content if `actor` may, it is not locked, and nobody changed it since
-    the actor loaded `expected_version`. Raises StaleClaimError, ClaimLockedError,
-    NotPermitted or ValidationError (also when the edit breaks the unit rule of the tracked
-    quantity the claim is filed under); on any of them nothing is written."""
+    the actor loaded `expected_version`, and append one audit row per field it changes.
+    Raises StaleClaimError, ClaimLockedError, NotPermitted or ValidationError (also when the
+    edit breaks the unit rule of the tracked quantity the claim is filed under); on any of
+    them nothing is written."""
     current = (
         Claim.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=claim.pk)
     )
@@ -83,6 +85,7 @@ def update_claim(
     current.version += 1
     current.updated_by = actor
     current.save()
+    record_edits(claim=current, actor=actor, before=before, after=current, fields=EDITABLE_FIELDS)
     return current
 
 
@@ -90,7 +93,8 @@ def update_claim(
 def add_evidence(*, claim, actor, url: str, title: str = "", note: str = "", stance) -> Evidence:
     """Attach a source to a claim. The claim is re-read under a row lock, so evidence never
     lands on a claim that someone gave a verdict a moment earlier: evidence on a locked claim
-    waits until it is reopened. Raises NotPermitted, ClaimLockedError or ValidationError."""
+    waits until it is reopened. The addition is recorded in the claim's history. Raises
+    NotPermitted, ClaimLockedError or ValidationError."""
     if not can_add_evidence(actor):
         raise NotPermitted("You do not have permission to add evidence.")
     current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
@@ -101,4 +105,7 @@ def add_evidence(*, claim, actor, url: str, title: str = "", note: str = "", sta
     )
     evidence.full_clean()
     evidence.save()
+    record_change(
+        claim=current, actor=actor, field="evidence", old="", new=f"{evidence.stance}: {url}"
+    )
     return evidence

@@ -7,8 +7,10 @@ that protects the claim's content. It still needs its own permission.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from factcheck.errors import NotPermitted
+from factcheck.history.recorder import record_change
 from factcheck.models import Claim, TrackedQuantity, is_storable_id
 from factcheck.permissions import can_attach, can_create_quantity
 from factcheck.tracker.rules import attach_problem
@@ -35,7 +37,8 @@ def attach_claims(*, claim_ids, quantity, actor):
     """Attach the claims `claim_ids` to `quantity` (moving them from any other one), or detach
     them with `quantity=None`. All or nothing: raises PermissionDenied, or ValidationError
     listing every claim that is unknown, has no figure or has another unit; then nothing is
-    written. Returns the number of claims whose quantity changed."""
+    written. Each claim whose quantity changes gets an audit row. Returns the number of
+    claims whose quantity changed."""
     if not can_attach(actor):
         raise NotPermitted("You do not have permission to attach claims to quantities.")
     ids = {int(pk) for pk in claim_ids}
@@ -55,5 +58,10 @@ def attach_claims(*, claim_ids, quantity, actor):
     if problems:
         raise ValidationError(problems)
     target = quantity.pk if quantity is not None else None
-    changing = [claim.pk for claim in claims if claim.quantity_id != target]
-    return Claim.objects.filter(pk__in=changing).update(quantity=quantity)
+    changing = [claim for claim in claims if claim.quantity_id != target]
+    at = timezone.now()
+    for claim in changing:
+        record_change(
+            claim=claim, actor=actor, field="quantity", old=claim.quantity, new=quantity, at=at
+        )
+    return Claim.objects.filter(pk__in=[claim.pk for claim in changing]).update(quantity=quantity)

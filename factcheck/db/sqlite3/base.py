@@ -1,7 +1,7 @@
 """Django's SQLite backend, with a flush that empties tables the way PostgreSQL's TRUNCATE does:
 without firing their row triggers.
 
-The audit trail's append-only triggers (migration 0006) refuse every DELETE on SQLite, and
+The audit trail's append-only triggers (migrations 0006 and 0009) refuse every DELETE on SQLite, and
 SQLite has no TRUNCATE: Django's `flush` (and so every transactional test's teardown) empties
 tables with DELETE FROM. Here `flush`, when it empties an append-only table, drops that table's
 triggers and restores them, exactly as they were stored, in the same transaction. Other
@@ -15,7 +15,7 @@ from itertools import chain
 
 from django.db.backends.sqlite3 import base, operations
 
-APPEND_ONLY_TABLES = {"factcheck_statuschange"}
+APPEND_ONLY_TABLES = {"factcheck_statuschange", "factcheck_claimchange"}
 
 
 class DatabaseOperations(operations.DatabaseOperations):

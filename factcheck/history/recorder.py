@@ -1,0 +1,71 @@
+"""Write the audit rows of content changes. Called only by the services that make the change
+(claims.services, claims.assignment, tracker.services, ...), inside their transaction, so a
+change and its audit row are written together or not at all.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db import models
+from django.utils import timezone
+
+from factcheck.claims.figures import plain_number
+from factcheck.models import Claim, ClaimChange
+
+
+def as_text(value) -> str:
+    """A field's value as the audit trail keeps it: numbers unformatted and exact, dates ISO
+    8601, people by user name, other objects by their name, nothing as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "get_username"):
+        return value.get_username()
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None) -> ClaimChange:
+    """Append one audit row: `actor` changed `field` of `claim` from `old` to `new` (any
+    values; kept as text by `as_text`) at `at` (now if None)."""
+    return ClaimChange.objects.create(
+        claim=claim,
+        actor=actor,
+        field=field,
+        old_value=as_text(old),
+        new_value=as_text(new),
+        note=note,
+        changed_at=at or timezone.now(),
+    )
+
+
+def record_edits(
+    *, claim: Claim, actor, before: Mapping, after: Mapping, fields: Iterable[str], at=None
+) -> list[ClaimChange]:
+    """Append one audit row per field of `fields` whose value differs between `before` and
+    `after` (mappings or objects with those attributes), all at the same instant."""
+    at = at or timezone.now()
+    rows = []
+    for field in fields:
+        old, new = _value(before, field), _value(after, field)
+        if as_text(old) != as_text(new):
+            rows.append(
+                ClaimChange(
+                    claim=claim,
+                    actor=actor,
+                    field=field,
+                    old_value=as_text(old),
+                    new_value=as_text(new),
+                    changed_at=at,
+                )
+            )
+    return ClaimChange.objects.bulk_create(rows)
+
+
+def _value(source, field):
+    return source[field] if isinstance(source, Mapping) else getattr(source, field)
