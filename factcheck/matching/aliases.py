@@ -1,0 +1,182 @@
+"""Is this the same claimant? "UNHCR", "the UN refugee agency" and "Office of the UN High
+Commissioner for Refugees" are one; so are "Ukraine's defence ministry" and "the Ministry of
+Defence of Ukraine".
+
+Names are compared by a *key*: the folded name (factcheck.text.fold) with dotted acronyms
+closed up ("U.N." -> "un"), "United Nations" -> "un", possessives, "the", "of", "office of the"
+and punctuation dropped, demonyms turned into their country ("Ukrainian" -> "ukraine"), British
+and American spellings made one, and the remaining words taken as a set (so word order, as in
+"health ministry" / "ministry of health", does not matter). Two names are the same claimant
+when their keys are equal, when an alias table (`ALIASES`, below: names that share no words)
+puts them in one group, when one is the acronym of the other ("WHO" / "World Health
+Organization"; an acronym word in the name gives all its letters, so "UN High Commissioner for
+Refugees" gives "unhcr"), or when they differ only by a typo (rapidfuzz ratio >= 94 on names of
+at least 8 letters).
+"""
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from factcheck.text import fold
+
+# Words that never tell claimants apart.
+_STOPWORDS = frozenset(
+    {"the", "of", "for", "and", "on", "in", "at", "to", "a", "an", "de", "du", "des", "la", "le"}
+)
+# Adjective -> country, for "Ukrainian government" = "Government of Ukraine". Small and
+# extendable: the countries and blocs in the desk's stories.
+DEMONYMS = {
+    "ukrainian": "ukraine",
+    "russian": "russia",
+    "british": "uk",
+    "american": "us",
+    "french": "france",
+    "german": "germany",
+    "turkish": "turkey",
+    "syrian": "syria",
+    "sudanese": "sudan",
+    "israeli": "israel",
+    "palestinian": "palestine",
+    "afghan": "afghanistan",
+    "pakistani": "pakistan",
+    "indian": "india",
+    "chinese": "china",
+    "nigerian": "nigeria",
+    "kenyan": "kenya",
+    "ethiopian": "ethiopia",
+    "mexican": "mexico",
+    "brazilian": "brazil",
+    "italian": "italy",
+    "spanish": "spain",
+    "greek": "greece",
+    "polish": "poland",
+    "japanese": "japan",
+    "european": "europe",
+    "moldovan": "moldova",
+    "hungarian": "hungary",
+    "romanian": "romania",
+    "somali": "somalia",
+    "yemeni": "yemen",
+    "lebanese": "lebanon",
+    "bangladeshi": "bangladesh",
+    "filipino": "philippines",
+    "haitian": "haiti",
+    "chilean": "chile",
+    "peruvian": "peru",
+    "colombian": "colombia",
+    "venezuelan": "venezuela",
+}
+# British and American spellings: one form each.
+_SPELLING = {
+    "defense": "defence",
+    "organization": "organisation",
+    "program": "programme",
+    "center": "centre",
+    "labor": "labour",
+    "u.k.": "uk",
+    "britain": "uk",
+    "united kingdom": "uk",
+    "united states": "us",
+    "usa": "us",
+}
+# Names that share no words but mean one claimant (folded names; spelling is normalised too).
+# Sources: each organisation's own naming ("UN Refugee Agency" is UNHCR's own byline), and the
+# news agencies' usual shorthand for governments ("Kyiv", "Moscow", "the Kremlin").
+ALIASES = (
+    ("unhcr", "un refugee agency", "un refugees agency", "un high commissioner for refugees"),
+    (
+        "ohchr",
+        "un human rights office",
+        "un human rights",
+        "un high commissioner for human rights",
+        "un human rights agency",
+    ),
+    ("who", "world health organisation", "un health agency"),
+    ("unicef", "un children's fund", "un children's agency", "united nations children's fund"),
+    ("ocha", "un humanitarian office", "un aid office", "un humanitarian affairs office"),
+    ("wfp", "world food programme", "un food agency"),
+    ("iom", "international organisation for migration", "un migration agency"),
+    ("unrwa", "un agency for palestine refugees", "un palestinian refugee agency"),
+    ("icrc", "international committee of the red cross"),
+    ("msf", "medecins sans frontieres", "médecins sans frontières", "doctors without borders"),
+    ("imf", "international monetary fund"),
+    ("fao", "food and agriculture organisation", "un food and agriculture organisation"),
+    ("government of ukraine", "ukraine", "kyiv", "ukrainian authorities"),
+    ("government of russia", "russia", "kremlin", "moscow", "russian authorities"),
+    ("ministry of defence of uk", "mod", "uk ministry of defence"),
+    ("frontex", "eu border agency", "european border and coast guard agency"),
+    ("eurostat", "eu statistics office", "eu statistics agency"),
+)
+_ACRONYM_WORDS = frozenset({"un", "eu", "us", "uk"})
+_DOTTED = re.compile(r"\b(?:\w\.){2,}")
+_POSSESSIVE = re.compile(r"'s\b|s'(?=\s|$)")
+_OFFICE_OF = re.compile(r"^(?:the )?office of (?:the )?")
+_NON_WORD = re.compile(r"[^\w&%$]+")
+
+
+def _words(name: str) -> list[str]:
+    text = fold(name)
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = text.replace("united nations", "un").replace("&", " and ")
+    for spelt, one in _SPELLING.items():
+        text = re.sub(rf"\b{re.escape(spelt)}(?!\w)", one, text)
+    text = _POSSESSIVE.sub("", text)
+    return [DEMONYMS.get(word, word) for word in _NON_WORD.sub(" ", text).split()]
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> frozenset[str]:
+    """The comparable form of a claimant's name: a set of words (see the module docstring).
+    "Office of the U.N. High Commissioner for Refugees" -> {un, high, commissioner, refugees}."""
+    words = _words(_OFFICE_OF.sub("", fold(name)))
+    return frozenset(word for word in words if word not in _STOPWORDS)
+
+
+@lru_cache(maxsize=4096)
+def acronyms(name: str) -> frozenset[str]:
+    """The acronyms a long name can go by: initials of its words, with and without the small
+    words ("Ministry of Health" -> "mh", "moh"), an acronym word giving all its letters."""
+    words = _words(_OFFICE_OF.sub("", fold(name)))
+    if len(words) < 2:
+        return frozenset()
+
+    def initials(keep_small: bool) -> str:
+        return "".join(
+            word if word in _ACRONYM_WORDS else word[0]
+            for word in words
+            if keep_small or word not in _STOPWORDS
+        )
+
+    return frozenset({initials(False), initials(True)})
+
+
+_ALIAS_GROUP = {name_key(name): group for group, names in enumerate(ALIASES) for name in names}
+
+
+def alias_group(name: str) -> int | None:
+    """The index in ALIASES of the group `name` belongs to, or None."""
+    return _ALIAS_GROUP.get(name_key(name))
+
+
+def same_claimant(a: str, b: str) -> tuple[bool, str]:
+    """(whether names `a` and `b` name one claimant, why, in a few words). Blank names never
+    match: an unknown claimant is not the same as any other."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False, "a claimant is missing"
+    if ka == kb:
+        return True, "same claimant"
+    ga, gb = alias_group(a), alias_group(b)
+    if ga is not None and ga == gb:
+        return True, "known aliases"
+    for short, long in ((ka, b), (kb, a)):
+        if len(short) == 1 and next(iter(short)) in acronyms(long):
+            return True, "acronym"
+    # An acronym of a name in an alias group ("World Health Organisation" for "WHO"
+    # via "UN health agency") is caught by the groups; typos by the ratio below.
+    ja, jb = " ".join(sorted(ka)), " ".join(sorted(kb))
+    if min(len(ja), len(jb)) >= 8 and fuzz.ratio(ja, jb) >= 94:
+        return True, "same name, spelt differently"
+    return False, "different claimants"
