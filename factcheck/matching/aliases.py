@@ -11,7 +11,10 @@ when their keys are equal, when an alias table (`ALIASES`, below: names that sha
 puts them in one group, when one is the acronym of the other ("WHO" / "World Health
 Organization"; an acronym word in the name gives all its letters, so "UN High Commissioner for
 Refugees" gives "unhcr"), or when they differ only by a typo (rapidfuzz ratio >= 94 on names of
-at least 8 letters).
+at least 8 letters). A spokesperson, officials or researchers speak for their organisation
+("UNHCR spokeswoman" = "UNHCR"), "government", "administration" and "authorities" only say
+whose state it is ("Taliban administration" = "the Taliban"), and a bracketed acronym is an
+alias ("National Disaster Management Authority (NDMA)").
 """
 
 import re
@@ -109,6 +112,16 @@ ALIASES = (
     ("frontex", "eu border agency", "european border and coast guard agency"),
     ("eurostat", "eu statistics office", "eu statistics agency"),
 )
+# Who speaks for a claimant: "UNHCR spokeswoman" says what UNHCR says. Dropped from the end
+# of a name (AP style attributes a spokesperson's statement to the organisation).
+_SPEAKERS = re.compile(
+    r"(?:'s)? (?:spokesman|spokeswoman|spokesperson|spokespeople|press office|press service|"
+    r"researchers?|officials?|statement)$"
+)
+# Words that only say a claimant is a state's: "Taliban government", "the Taliban", "Taliban
+# administration" and "Ukrainian authorities" are one. Dropped when other words remain.
+_GENERIC = frozenset({"government", "administration", "authorities", "regime"})
+_BRACKETS = re.compile(r"\(([^)]*)\)")
 _ACRONYM_WORDS = frozenset({"un", "eu", "us", "uk"})
 _DOTTED = re.compile(r"\b(?:\w\.){2,}")
 _POSSESSIVE = re.compile(r"'s\b|s'(?=\s|$)")
@@ -130,15 +143,26 @@ def _words(name: str) -> list[str]:
 def name_key(name: str) -> frozenset[str]:
     """The comparable form of a claimant's name: a set of words (see the module docstring).
     "Office of the U.N. High Commissioner for Refugees" -> {un, high, commissioner, refugees}."""
-    words = _words(_OFFICE_OF.sub("", fold(name)))
-    return frozenset(word for word in words if word not in _STOPWORDS)
+    text = _SPEAKERS.sub("", _OFFICE_OF.sub("", fold(name)))
+    words = {word for word in _words(text) if word not in _STOPWORDS}
+    return frozenset(words - _GENERIC) if words - _GENERIC else frozenset(words)
+
+
+def _variants(name: str) -> list[str]:
+    """The name, and for "National Disaster Management Authority (NDMA)" also the name without
+    the brackets and the bracketed part alone; "Ministry of Health (Malawi)" keeps its words."""
+    inside = [part.strip() for part in _BRACKETS.findall(name) if part.strip()]
+    if not inside:
+        return [name]
+    outside = _BRACKETS.sub(" ", name).strip()
+    return [_BRACKETS.sub(r" \1 ", name), outside, *inside]
 
 
 @lru_cache(maxsize=4096)
 def acronyms(name: str) -> frozenset[str]:
     """The acronyms a long name can go by: initials of its words, with and without the small
     words ("Ministry of Health" -> "mh", "moh"), an acronym word giving all its letters."""
-    words = _words(_OFFICE_OF.sub("", fold(name)))
+    words = _words(_SPEAKERS.sub("", _OFFICE_OF.sub("", fold(name))))
     if len(words) < 2:
         return frozenset()
 
@@ -162,7 +186,18 @@ def alias_group(name: str) -> int | None:
 
 def same_claimant(a: str, b: str) -> tuple[bool, str]:
     """(whether names `a` and `b` name one claimant, why, in a few words). Blank names never
-    match: an unknown claimant is not the same as any other."""
+    match: an unknown claimant is not the same as any other. A name with a bracketed part is
+    tried whole, without it, and as the bracketed part alone."""
+    reason = "different claimants"
+    for va in _variants(a):
+        for vb in _variants(b):
+            same, reason = _same_name(va, vb)
+            if same:
+                return True, reason
+    return False, reason
+
+
+def _same_name(a: str, b: str) -> tuple[bool, str]:
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False, "a claimant is missing"

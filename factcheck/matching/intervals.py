@@ -27,8 +27,14 @@ one unit of the rounder one's last significant digit and by at most 15 % (`BOUND
 So "more than 2,000" and "2,100" agree (2,100 lies in (2000, ∞); 2,000 rounds 2,100 to the
 thousand, 5 % apart); "at least 227" and "more than 200" agree (200 rounds 227 down, 12 %
 apart); but "at least 227" and "more than 2,000" do not, though their intervals overlap
-(2,000 is no rounding of 227); nor "at least 200" and "up to 300" (no bound in common); nor
-"227" and "228" (same precision, different numbers: an updated count, not a rewording).
+(2,000 is no rounding of 227); nor "227" and "228" (same precision, different numbers: an
+updated count, not a rewording).
+
+Two refinements. An "approximately" figure's own number is fuzzy: a stated number within its
+tolerance agrees with it ("about 2.5 million" and "2.6 million"), as its interval says.
+A lower bound and an upper bound state no bound in common; they agree only when they pin one
+number from both sides, at most 15 % apart ("more than 45,000" and "nearly 46,000", filed as
+fewer than 46,000), and not otherwise ("at least 200" and "up to 300").
 
 The tolerance for "approximately" (10 %) is the usual reading of "about" in news style guides
 (a figure rounded to its first two significant digits moves by at most 5 %; 10 % leaves room
@@ -160,6 +166,30 @@ def relative_gap(a: Decimal, b: Decimal) -> float:
     return float(abs(a - b) / scale) if scale else 0.0
 
 
+def _stated_agree(x: Decimal, y: Decimal, a: Figure, b: Figure) -> bool:
+    """Bounds x (stated by `a`) and y (by `b`) agree: by `bounds_agree`, or within the
+    tolerance of an "approximately" figure's own number ("about 2.5 million" stands for 2.6
+    million, though both have the same precision)."""
+    if bounds_agree(x, y):
+        return True
+    if a.qualifier == "approximately" and abs(x - y) <= abs(x) * APPROXIMATE_TOLERANCE:
+        return True
+    return b.qualifier == "approximately" and abs(x - y) <= abs(y) * APPROXIMATE_TOLERANCE
+
+
+def _facing(a: Figure, b: Figure) -> Agreement:
+    """A lower bound against an upper bound ("more than 45,000" / "nearly 46,000"): they agree
+    when they pin one number from both sides, i.e. the gap between them is within
+    BOUND_TOLERANCE of the upper bound (overlap is checked by the caller)."""
+    low = a.lower if a.lower is not None else b.lower
+    high = a.upper if a.upper is not None else b.upper
+    gap = relative_gap(low, high)
+    if gap <= float(BOUND_TOLERANCE):
+        closeness = 0.9 - gap / float(BOUND_TOLERANCE) * 0.25
+        return Agreement(True, round(closeness, 4), "the figures pin one number from both sides")
+    return Agreement(False, 0.0, "the figures state no bound in common")
+
+
 def compare_figures(a: Figure, b: Figure) -> Agreement:
     """Apply the rule in the module docstring to two figures in the same unit."""
     if not a.interval.overlaps(b.interval):
@@ -170,10 +200,11 @@ def compare_figures(a: Figure, b: Figure) -> Agreement:
         if x is not None and y is not None
     ]
     if not pairs:
-        # "at least 200" and "up to 300": compatible, but they state different things.
-        return Agreement(False, 0.0, "the figures state no bound in common")
+        # "at least 200" and "up to 300": compatible, but they state different things, unless
+        # they close in on one number.
+        return _facing(a, b)
     for x, y in pairs:
-        if not bounds_agree(x, y):
+        if not _stated_agree(x, y, a, b):
             return Agreement(False, 0.0, f"{_plain(x)} and {_plain(y)} are different numbers")
     if a == b:
         return Agreement(True, 1.0, "the same figure")

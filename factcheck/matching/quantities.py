@@ -16,6 +16,7 @@ a lower score. Units must be the same after factcheck.matching.units.read_unit.
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -111,8 +112,24 @@ CONCEPTS = {
     "servicemen": "soldier",
     "journalists": "journalist",
     "reporters": "journalist",
-    "voters": "voter",
-    # health
+    "youth": "young",
+    "young": "young",
+    "elderly": "elderly",
+    "pensioners": "elderly",
+    # health: diseases tell quantities apart
+    "cholera": "cholera",
+    "measles": "measles",
+    "polio": "polio",
+    "mpox": "mpox",
+    "monkeypox": "mpox",
+    "covid": "covid",
+    "coronavirus": "covid",
+    "ebola": "ebola",
+    "malaria": "malaria",
+    "dengue": "dengue",
+    "tuberculosis": "tuberculosis",
+    "tb": "tuberculosis",
+    "hiv": "hiv",
     "cases": "case",
     "infections": "case",
     "infected": "case",
@@ -137,6 +154,14 @@ CONCEPTS = {
     "razed": "destroyed",
     "flattened": "destroyed",
     "damaged": "damaged",
+    "homicides": "homicide",
+    "homicide": "homicide",
+    "murders": "homicide",
+    "murder": "homicide",
+    "murdered": "homicide",
+    "protesters": "protester",
+    "protestors": "protester",
+    "demonstrators": "protester",
     "arrested": "arrested",
     "arrests": "arrested",
     "detained": "arrested",
@@ -150,7 +175,7 @@ _NOISE = frozenset(
     are is be being and or their its his her as so far since total number numbers toll tally
     count counted figure figures rate level levels reported confirmed recorded registered
     official officially estimated estimate verified overall cumulative some about nearly more
-    than least up all new""".split()
+    than least up all new area amount related against""".split()
 )
 _WORD = re.compile(r"\w+")
 _ISE = ((re.compile(r"iz(e|ed|es|ing|ation|ations)$"), r"is\1"),)
@@ -244,14 +269,78 @@ def place_key(place: str) -> str:
 _PLACE_ALIASES = {name: group[0] for group in PLACES for name in group}
 
 
+# Concepts of the tables: a word among them names what is counted (deaths, not injuries;
+# children, not civilians), so two texts that differ by one of them count different things.
+KNOWN_CONCEPTS = frozenset(CONCEPTS.values()) | frozenset(_PHRASES.values())
+_CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&/+]")
+
+
+class Relation(StrEnum):
+    """How two "what is counted" texts relate (see `counted_relation`)."""
+
+    SAME = "same"
+    NARROWER = "narrower"
+    REWORDED = "reworded"
+    DIFFERENT = "different"
+
+
+def _proper_words(counted: str) -> set[str]:
+    """Capitalised words after the first ("votes for William Ruto" -> {william, ruto}): names,
+    which tell quantities apart when each text has its own."""
+    words = _WORD.findall(counted)[1:]
+    return {_singular(fold(word)) for word in words if word[:1].isupper()}
+
+
+def counted_relation(a: str, b: str, place: str = "") -> Relation:
+    """How "what is counted" texts `a` and `b` relate, `place` words left out:
+
+    - SAME: the same concepts (a typo allowed);
+    - NARROWER: one adds words outside the concept tables to the other ("votes for William
+      Ruto" / "votes for Ruto", "cholera deaths" / "death toll"): the same quantity, said
+      more or less precisely;
+    - REWORDED: they share a concept and differ only by words outside the tables ("customers
+      without power" / "customers who lost power"): perhaps the same quantity, worded
+      differently; `classify` takes it as the same only when claimant, figure and date agree;
+    - DIFFERENT: no concept in common, a table concept on one side only (killed / injured,
+      civilians / children, measles / polio), a name on each side (Ruto / Odinga), or one is
+      a sum ("killed and wounded") and the other not.
+    """
+    ca, cb = concepts(a, place), concepts(b, place)
+    if not ca or not cb:
+        return Relation.DIFFERENT
+    if _fuzzy_equal(ca, cb):
+        return Relation.SAME
+    only_a, only_b = ca - cb, cb - ca
+    if (
+        not ca & cb
+        or (only_a | only_b) & KNOWN_CONCEPTS
+        or len(_CONJUNCTION.findall(fold(a))) != len(_CONJUNCTION.findall(fold(b)))
+        or (only_a & _proper_words(a) and only_b & _proper_words(b))
+    ):
+        return Relation.DIFFERENT
+    if not only_a or not only_b:
+        return Relation.NARROWER
+    return Relation.REWORDED
+
+
 @dataclass(frozen=True)
 class QuantityAgreement:
-    """Whether two claims count the same thing in the same place and unit; `score` 0..1
-    (1 when everything is said and equal); `reasons` short phrases for people."""
+    """Whether two claims count the same thing in the same place and unit; `relation` of their
+    "what is counted" texts; `score` 0..1 (1 when everything is said and equal); `reasons`
+    short phrases for people. `agrees` is False for a REWORDED relation: see `classify`."""
 
     agrees: bool
     score: float
     reasons: tuple[str, ...]
+    relation: Relation = Relation.DIFFERENT
+
+
+_RELATION_SCORE = {Relation.SAME: 1.0, Relation.NARROWER: 0.8, Relation.REWORDED: 0.7}
+_RELATION_REASON = {
+    Relation.SAME: "same thing counted",
+    Relation.NARROWER: "same thing counted, one more precisely",
+    Relation.REWORDED: "what is counted worded differently",
+}
 
 
 def compare_quantities(a: ClaimFields, b: ClaimFields) -> QuantityAgreement:
@@ -261,19 +350,20 @@ def compare_quantities(a: ClaimFields, b: ClaimFields) -> QuantityAgreement:
         return QuantityAgreement(False, 0.0, ("what is counted is not said",))
     if a.unit_key != b.unit_key:
         return QuantityAgreement(False, 0.0, ("different units",))
-    places = f"{a.place} {b.place}"
-    ca, cb = concepts(a.counted, places), concepts(b.counted, places)
-    if not ca or not cb or not _fuzzy_equal(ca, cb):
+    relation = counted_relation(a.counted, b.counted, f"{a.place} {b.place}")
+    if relation is Relation.DIFFERENT:
         return QuantityAgreement(False, 0.0, ("different things counted",))
-    score = 1.0 if ca == cb else 0.9
+    score = _RELATION_SCORE[relation]
+    if relation is Relation.SAME and concepts(a.counted) != concepts(b.counted):
+        score = 0.9  # equal only with a typo allowed
+    reasons = (_RELATION_REASON[relation],)
     pa, pb = place_key(a.place), place_key(b.place)
     if pa and pb:
         if pa != pb and fuzz.ratio(pa, pb) < 90:
             return QuantityAgreement(False, 0.0, ("different places",))
-        reasons = ("same thing counted", "same place")
+        reasons = (*reasons, "same place")
     elif pa or pb:
         score *= 0.85
-        reasons = ("same thing counted", "place said by one claim only")
-    else:
-        reasons = ("same thing counted",)
-    return QuantityAgreement(True, score, reasons)
+        reasons = (*reasons, "place said by one claim only")
+    agrees = relation is not Relation.REWORDED
+    return QuantityAgreement(agrees, score, reasons, relation)

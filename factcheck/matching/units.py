@@ -19,9 +19,12 @@ _UNIT_SPELLINGS = {
     "km2": ("km2", "sq km", "square kilometres", "square kilometers", "km^2"),
     "km": ("km", "kilometre", "kilometres", "kilometer", "kilometers"),
     "t": ("t", "tonne", "tonnes", "metric tons", "metric ton"),
+    "gt": ("gt", "gigatonne", "gigatonnes"),
     "ha": ("ha", "hectare", "hectares"),
     "°c": ("°c", "degrees celsius", "degrees c", "c"),
 }
+# Units read as a multiple of another, so that both compare: 1 km² = 100 ha; 1 Gt = 1e9 t.
+_CONVERSIONS = {"ha": ("km2", Decimal("0.01")), "gt": ("t", Decimal(10**9))}
 _UNITS = {
     fold(spelling): key for key, spellings in _UNIT_SPELLINGS.items() for spelling in spellings
 }
@@ -31,11 +34,15 @@ _SCALE_WORD = re.compile(r"\b(" + "|".join(sorted(SCALES, key=len, reverse=True)
 @lru_cache(maxsize=1024)
 def read_unit(unit: str) -> tuple[str, Decimal]:
     """(comparable unit, scale) for a unit as typed: "" -> ("", 1); "Per cent" -> ("%", 1);
-    "bn $" or "billion dollars" -> ("usd", 1e9); "million people" -> ("people", 1e6)... A unit
+    "bn $" or "billion dollars" -> ("usd", 1e9); "million people" -> ("people", 1e6); "ha" -> ("km2", 0.01). A unit
     it does not know is kept folded, so two identical unknown units still compare equal."""
     text = fold(unit)
     scale = Decimal(1)
     for word in _SCALE_WORD.findall(text):
         scale *= SCALES[word]
     text = " ".join(_SCALE_WORD.sub(" ", text).split())
-    return _UNITS.get(text, text), scale
+    key = _UNITS.get(text, text)
+    if key in _CONVERSIONS:
+        key, factor = _CONVERSIONS[key]
+        scale *= factor
+    return key, scale
