@@ -18,6 +18,7 @@ alias ("National Disaster Management Authority (NDMA)").
 """
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -78,6 +79,8 @@ _SPELLING = {
     "program": "programme",
     "center": "centre",
     "labor": "labour",
+    "internal affairs": "interior",
+    "home affairs": "interior",
     "u.k.": "uk",
     "britain": "uk",
     "united kingdom": "uk",
@@ -120,7 +123,7 @@ _SPEAKERS = re.compile(
 )
 # Words that only say a claimant is a state's: "Taliban government", "the Taliban", "Taliban
 # administration" and "Ukrainian authorities" are one. Dropped when other words remain.
-_GENERIC = frozenset({"government", "administration", "authorities", "regime"})
+_GENERIC = frozenset({"government", "administration", "authorities", "regime", "federal"})
 _BRACKETS = re.compile(r"\(([^)]*)\)")
 _ACRONYM_WORDS = frozenset({"un", "eu", "us", "uk"})
 _DOTTED = re.compile(r"\b(?:\w\.){2,}")
@@ -184,21 +187,27 @@ def alias_group(name: str) -> int | None:
     return _ALIAS_GROUP.get(name_key(name))
 
 
-def same_claimant(a: str, b: str) -> tuple[bool, str]:
+def same_claimant(a: str, b: str, *, places: Iterable[str] = ()) -> tuple[bool, str]:
     """(whether names `a` and `b` name one claimant, why, in a few words). Blank names never
     match: an unknown claimant is not the same as any other. A name with a bracketed part is
-    tried whole, without it, and as the bracketed part alone."""
+    tried whole, without it, and as the bracketed part alone. `places` (the claims' places):
+    their words are left out of both names when something else remains, since a name often
+    leaves out the country its claim is about ("Ministry of Health" in a claim about Malawi is
+    "Malawi's Ministry of Health")."""
+    dropped = frozenset(word for place in places for word in name_key(place))
     reason = "different claimants"
     for va in _variants(a):
         for vb in _variants(b):
-            same, reason = _same_name(va, vb)
+            same, reason = _same_name(va, vb, dropped)
             if same:
                 return True, reason
     return False, reason
 
 
-def _same_name(a: str, b: str) -> tuple[bool, str]:
+def _same_name(a: str, b: str, dropped: frozenset[str] = frozenset()) -> tuple[bool, str]:
     ka, kb = name_key(a), name_key(b)
+    if ka - dropped and kb - dropped and (ka - dropped) == (kb - dropped) and ka != kb:
+        return True, "same claimant, the country left implicit"
     if not ka or not kb:
         return False, "a claimant is missing"
     if ka == kb:

@@ -133,8 +133,8 @@ def evaluate(pairs: Iterable[GoldPair]) -> Report:
 def format_table(report: Report) -> str:
     """The per-kind table as plain text, targets marked, e.g.::
 
-        kind           labelled  predicted  correct  precision  recall
-        same_figure         116        110      108       0.98    0.93
+    kind           labelled  predicted  correct  precision  recall
+    same_figure         116        110      108       0.98    0.93
     """
     lines = [
         f"{'kind':<14} {'labelled':>8} {'predicted':>9} {'correct':>7} {'precision':>9} "
@@ -150,5 +150,7 @@ def format_table(report: Report) -> str:
     lines.append(f"{total} pairs, {right} classified as labelled ({right / total:.0%}).")
     targets = ", ".join(f"{k} {m} >= {t:.2f}" for (k, m), t in TARGETS.items())
     missed = report.misses_targets()
-    lines.append(f"Targets ({targets}): " + ("met." if not missed else "MISSED: " + "; ".join(missed)))
+    lines.append(
+        f"Targets ({targets}): " + ("met." if not missed else "MISSED: " + "; ".join(missed))
+    )
     return "\n".join(lines)

@@ -90,14 +90,16 @@ def classify(probe: ClaimFields, candidate: ClaimFields) -> Match | None:
 
 
 def _reworded_same_figure(probe, candidate, quantity) -> Match | None:
-    """"Customers without power" / "customers who lost power": what is counted is worded
+    """ "Customers without power" / "customers who lost power": what is counted is worded
     differently, with nothing in the concept tables telling it apart. It is the same figure when
     everything else agrees (the claimant, a figure within its qualifiers, the date window); a
     claimant repeating an agreeing number for one place within days is restating it. Otherwise
     the wording alone cannot say it is the same quantity, and this returns None."""
     if not (probe.has_figure and candidate.has_figure):
         return None
-    claimant, claimant_reason = same_claimant(probe.claimant, candidate.claimant)
+    claimant, claimant_reason = same_claimant(
+        probe.claimant, candidate.claimant, places=(probe.place, candidate.place)
+    )
     agreement = compare_figures(probe.figure, candidate.figure)
     in_window, date_factor, date_reason = _dates(probe, candidate)
     if not (claimant and agreement.agrees and in_window):
@@ -108,7 +110,9 @@ def _reworded_same_figure(probe, candidate, quantity) -> Match | None:
 
 
 def _same_quantity_or_figure(probe, candidate, quantity_score, reasons) -> Match:
-    claimant, claimant_reason = same_claimant(probe.claimant, candidate.claimant)
+    claimant, claimant_reason = same_claimant(
+        probe.claimant, candidate.claimant, places=(probe.place, candidate.place)
+    )
     reasons = (*reasons, claimant_reason)
     figure_closeness = 0.0
     if probe.has_figure and candidate.has_figure:
