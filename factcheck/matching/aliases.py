@@ -71,6 +71,14 @@ DEMONYMS = {
     "peruvian": "peru",
     "colombian": "colombia",
     "venezuelan": "venezuela",
+    "georgian": "georgia",
+    "armenian": "armenia",
+    "iranian": "iran",
+    "iraqi": "iraq",
+    "libyan": "libya",
+    "malawian": "malawi",
+    "argentine": "argentina",
+    "argentinian": "argentina",
 }
 # British and American spellings: one form each.
 _SPELLING = {

@@ -171,11 +171,14 @@ CONCEPTS = {
 }
 # Words that say how something was counted or that it was counted, not what.
 _NOISE = frozenset(
-    """the a an of in on at to for by from with who that which whose have has had been were was
+    # One word list reads better than a hundred quoted strings.
+    """
+    the a an of in on at to for by from with who that which whose have has had been were was
     are is be being and or their its his her as so far since total number numbers toll tally
     count counted figure figures rate level levels reported confirmed recorded registered
-    official officially estimated estimate verified overall cumulative some about nearly more
-    than least up all new area amount related against""".split()
+    official officially estimated estimate verified overall cumulative some about nearly
+    more than least up all new area amount related against
+    """.split()  # noqa: SIM905
 )
 _WORD = re.compile(r"\w+")
 _ISE = ((re.compile(r"iz(e|ed|es|ing|ation|ations)$"), r"is\1"),)

@@ -34,8 +34,9 @@ _SCALE_WORD = re.compile(r"\b(" + "|".join(sorted(SCALES, key=len, reverse=True)
 @lru_cache(maxsize=1024)
 def read_unit(unit: str) -> tuple[str, Decimal]:
     """(comparable unit, scale) for a unit as typed: "" -> ("", 1); "Per cent" -> ("%", 1);
-    "bn $" or "billion dollars" -> ("usd", 1e9); "million people" -> ("people", 1e6); "ha" -> ("km2", 0.01). A unit
-    it does not know is kept folded, so two identical unknown units still compare equal."""
+    "bn $" or "billion dollars" -> ("usd", 1e9); "million people" -> ("people", 1e6);
+    "ha" -> ("km2", 0.01). A unit it does not know is kept folded, so two identical unknown
+    units still compare equal."""
     text = fold(unit)
     scale = Decimal(1)
     for word in _SCALE_WORD.findall(text):

@@ -43,9 +43,8 @@ class Command(BaseCommand):
             self.stdout.write("\nClassified otherwise than labelled:")
             for outcome in report.errors:
                 pair = outcome.pair
-                self.stdout.write(
-                    f"  {pair.id} [{pair.split}]: {pair.label} -> {outcome.predicted}  ({pair.note})"
-                )
+                got = f"{pair.label} -> {outcome.predicted}"
+                self.stdout.write(f"  {pair.id} [{pair.split}]: {got}  ({pair.note})")
         self.bench_lookup()
 
     def bench_lookup(self):
