@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
-from django.db.models import Count, Subquery
+from django.db.models import Count, QuerySet, Subquery
 
 from factcheck.models import Claim, ClaimStatusCount, Status
 
@@ -46,19 +46,19 @@ ROW_FIELDS = (
 )
 
 
-def status_counts(queryset):
+def status_counts(queryset: QuerySet) -> dict[str, int]:
     """{status: number of claims} for every status, zeros included, in workflow order."""
     found = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
     return {status: found.get(status, 0) for status in Status.values}
 
 
-def stored_status_counts():
+def stored_status_counts() -> dict[str, int]:
     """The same for all claims, from the trigger-kept table: one read of six rows."""
     found = dict(ClaimStatusCount.objects.values_list("status", "claims"))
     return {status: found.get(status, 0) for status in Status.values}
 
 
-def capped_status_counts(queryset, limit=None):
+def capped_status_counts(queryset: QuerySet, limit: int | None = None) -> dict[str, int] | None:
     """Counts per status of the matching claims, or None if more than `limit` match."""
     limit = COUNT_LIMIT if limit is None else limit
     sample = queryset.order_by().values("status")[: limit + 1]
@@ -74,11 +74,11 @@ def capped_status_counts(queryset, limit=None):
     return {status: found.get(status, 0) for status in Status.values}
 
 
-def queue_rows(queryset):
+def queue_rows(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("claimant", "assigned_to").only(*ROW_FIELDS)
 
 
-def page_rows(queryset, offset, limit):
+def page_rows(queryset: QuerySet, offset: int, limit: int) -> QuerySet:
     """The rows of one page, found by id first: the OFFSET walks only an index of ids (an
     index-only scan on PostgreSQL) and the joins and wide columns are read for the page's own
     rows, so page 1,000 costs little more than page 1. Still one SQL query."""
@@ -129,7 +129,7 @@ class QueuePage:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
 
-def page_number(raw):
+def page_number(raw) -> int:
     try:
         number = int(raw)
     except (TypeError, ValueError):
@@ -139,14 +139,16 @@ def page_number(raw):
     return number
 
 
-def queue_counts(filterset):
+def queue_counts(filterset) -> dict[str, int] | None:
     """Counts per status under the filters other than status, or None if beyond the cap."""
     if filterset.filters_only_status:
         return stored_status_counts()
     return capped_status_counts(filterset.queryset_ignoring("status"))
 
 
-def queue_page(filterset, requested_page, per_page=None):
+def queue_page(
+    filterset, requested_page, per_page: int | None = None
+) -> tuple[dict[str, int] | None, "QueuePage"]:
     """(counts per status or None, QueuePage) for a valid filterset.
 
     Raises django.core.paginator.InvalidPage (PageNotAnInteger, EmptyPage) for a bad page."""

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from factcheck.claims.figures import describe
-from factcheck.models import Claim, Status
+from factcheck.models import Claim, Claimant, Status, TrackedQuantity
 from factcheck.tracker import charts, spread
 
 
-def quantity_claims(quantity):
+def quantity_claims(quantity: TrackedQuantity) -> list[Claim]:
     """Every claim attached to `quantity`, oldest as-of date first (undated last)."""
     return claims_of_quantities([quantity])[quantity.pk]
 
 
-def claims_of_quantities(quantities):
+def claims_of_quantities(quantities) -> dict[int, list[Claim]]:
     """{quantity id: its claims, ordered as quantity_claims}, in one query for them all."""
     grouped = {quantity.pk: [] for quantity in quantities}
     claims = (
@@ -65,7 +65,7 @@ def chart_description(quantity, claims, series):
     return text
 
 
-def quantity_chart(quantity, claims):
+def quantity_chart(quantity: TrackedQuantity, claims: list[Claim]) -> str:
     series = chart_series(claims)
     return charts.line_chart(
         series,
@@ -86,7 +86,7 @@ class FigureAgainstCount:
     ratio: str  # "8.8 times", "24% higher than", "" when there is nothing to compare
 
 
-def claimant_status_counts(claimant):
+def claimant_status_counts(claimant: Claimant) -> list[tuple[str, str, int]]:
     """(status, label, count) for every status, so a zero is shown as a zero."""
     counts = dict(
         claimant.claims.values_list("status").annotate(n=Count("id")).values_list("status", "n")
@@ -94,7 +94,7 @@ def claimant_status_counts(claimant):
     return [(status, status.label, counts.get(status, 0)) for status in Status]
 
 
-def figures_by_quantity(claimant):
+def figures_by_quantity(claimant: Claimant) -> list[tuple]:
     """For each tracked quantity the claimant has figures on: their figures, each next to the
     count confirmed at the time, as [(quantity, latest confirmed, [FigureAgainstCount])]."""
     theirs = (
@@ -118,7 +118,7 @@ def figures_by_quantity(claimant):
     return record
 
 
-def compare(claim, confirmed):
+def compare(claim: Claim, confirmed: Claim | None) -> str:
     """'more than 8.8 times' / 'the confirmed count itself' / '' (nothing to compare)."""
     if not confirmed or spread.low(confirmed) == 0:
         return ""

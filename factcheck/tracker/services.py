@@ -19,7 +19,7 @@ QUANTITY_FIELDS = ("name", "counted", "unit", "place", "description")
 
 
 @transaction.atomic
-def create_quantity(*, actor, data):
+def create_quantity(*, actor, data: dict) -> TrackedQuantity:
     """Create a tracked quantity from `data` (field name -> value) on behalf of `actor`."""
     if not can_create_quantity(actor):
         raise NotPermitted("You do not have permission to add tracked quantities.")
@@ -33,7 +33,7 @@ def create_quantity(*, actor, data):
 
 
 @transaction.atomic
-def attach_claims(*, claim_ids, quantity, actor):
+def attach_claims(*, claim_ids, quantity: TrackedQuantity | None, actor) -> int:
     """Attach the claims `claim_ids` to `quantity` (moving them from any other one), or detach
     them with `quantity=None`. All or nothing: raises PermissionDenied, or ValidationError
     listing every claim that is unknown, has no figure or has another unit; then nothing is
