@@ -16,9 +16,10 @@ SAY_VERBS = frozenset(
     """said says say told tells reported reports announced announces estimated estimates stated
     added adds adding warned warns confirmed confirms claimed claims counted recorded noted
     wrote tweeted insisted acknowledged predicted projected forecast calculated revealed
-    disclosed found show shows showed expects expected pledged offered appealed demanding
-    demands demand put measured verified""".split()
+    disclosed found show shows showed measured verified""".split()
 )
+# Verbs of doing rather than saying: the subject owns the figure, but a saying verb nearby wins.
+ACT_VERBS = frozenset("pledged offered appealed demanding demands demand put".split())
 PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "org", "its": "org"}
 TITLES = frozenset(
     """governor mayor minister secretary president premier chancellor dr doctor prof professor
@@ -46,11 +47,13 @@ TRAIL_WORDS = frozenset(
     yesterday today last week would will could""".split()
 )
 SOURCE_WORDS = re.compile(
-    r"^(?:the\s+)?(?:latest\s+|new\s+|official\s+|preliminary\s+)?(?:figures|data|count|"
+    r"^(?:the\s+|a\s+|an\s+)?(?:latest\s+|new\s+|official\s+|preliminary\s+)?(?:figures|data|count|"
     r"statistics|estimates?|tally|report|poll|survey|analysis)\s+(?:from|by|of)\s+",
     re.IGNORECASE,
 )
-TAIL_SOURCE = re.compile(r"\s+(?:figures|data|statistics|report|estimates?)\b.*$", re.IGNORECASE)
+TAIL_SOURCE = re.compile(r"\s+(?:figures|data|report|estimates?)\b.*$", re.IGNORECASE)
+OWNED_SOURCE = re.compile(r"^(.*?)['’]s\s+(?:[\w-]+\s+)?(?:report|figures|data|count|estimates?|"
+                          r"analysis|statement|website|bulletin)$", re.IGNORECASE)  # fmt: skip
 BREAKS = frozenset(",;:—–\"“”()")
 CLAUSE_WORDS = frozenset("and but while as that because although when".split())
 
@@ -58,13 +61,16 @@ CLAUSE_WORDS = frozenset("and but while as that because although when".split())
 @dataclass
 class Attribution:
     """An attribution in a sentence: `mention` as written, `verb_start`/`verb_end` the span of
-    its verb (or of "according to"), and `start`/`end` the span of the whole phrase."""
+    its verb (or of "according to"), and `start`/`end` the span of the whole phrase. `weak`
+    marks verbs of doing ("pledged") and saying in a relative clause ("that experts say")."""
 
     mention: str
     start: int
     end: int
     verb_start: int
     verb_end: int
+    weak: bool = False
+    start_index: int = 0  # index of the phrase's first token in the sentence
 
 
 def find_attributions(text, tokens):
@@ -73,9 +79,11 @@ def find_attributions(text, tokens):
     for index, token in enumerate(tokens):
         if token.low == "according" and index + 1 < len(tokens) and tokens[index + 1].low == "to":
             found.append(_according(text, tokens, index))
-        elif token.low in SAY_VERBS:
+        elif token.low in SAY_VERBS or token.low in ACT_VERBS:
             attribution = _say(text, tokens, index)
             if attribution is not None:
+                before = tokens[attribution.start_index - 1].low if attribution.start_index else ""
+                attribution.weak = token.low in ACT_VERBS or before in ("that", "which", "who")
                 found.append(attribution)
     return found
 
@@ -91,7 +99,8 @@ def _according(text, tokens, index):
         words.append(token)
     mention = text[words[0].start : words[-1].end] if words else ""
     end = words[-1].end if words else tokens[index + 1].end
-    return Attribution(mention, tokens[index].start, end, tokens[index].start, tokens[index + 1].end)
+    return Attribution(mention, tokens[index].start, end, tokens[index].start,
+                       tokens[index + 1].end, start_index=index)  # fmt: skip
 
 
 def _is_abbrev(token):
@@ -99,66 +108,109 @@ def _is_abbrev(token):
 
 
 def _say(text, tokens, index):
+    verb = tokens[index]
     subject = _subject_before(tokens, index)
     if subject:
-        mention = text[subject[0].start : subject[-1].end]
-        return Attribution(mention, subject[0].start, tokens[index].end, tokens[index].start,
-                           tokens[index].end)  # fmt: skip
+        found = Attribution(text[subject[0].start : subject[-1].end], subject[0].start,
+                            verb.end, verb.start, verb.end)  # fmt: skip
+        found.start_index = tokens.index(subject[0])
+        return found
     after = _subject_after(tokens, index)
-    if after and tokens[index].low not in ("adding", "show", "shows", "showed", "found"):
-        mention = text[after[0].start : after[-1].end]
-        return Attribution(mention, tokens[index].start, after[-1].end, tokens[index].start,
-                           tokens[index].end)  # fmt: skip
-    if tokens[index].low in ("adding", "added", "adds"):
-        return Attribution("", tokens[index].start, tokens[index].end, tokens[index].start,
-                           tokens[index].end)  # fmt: skip
+    if after and verb.low not in ("adding", "show", "shows", "showed", "found"):
+        found = Attribution(text[after[0].start : after[-1].end], verb.start, after[-1].end,
+                            verb.start, verb.end)  # fmt: skip
+        found.start_index = index
+        return found
+    if verb.low in ("adding", "added", "adds"):
+        found = Attribution("", verb.start, verb.end, verb.start, verb.end)
+        found.start_index = index
+        return found
     return None
 
 
 def _subject_before(tokens, index):
-    words, position = [], index - 1
+    """The subject of the verb at `index`, walking back over auxiliaries ("is demanding"), an
+    age ("Anya Brill, 44, said"), a relative clause ("The RMW union, which represents the
+    workers, is demanding") or a role in apposition ("Priya Nand, the cabinet member, said")."""
+    position = index - 1
+    while position >= 0 and tokens[position].low in AUX:
+        position -= 1
+    if position >= 0 and tokens[position].text in QUOTES:
+        return []  # '"...," said X': the subject comes after the verb
+    wrapped = position >= 0 and tokens[position].text == ","
+    position -= 1 if wrapped else 0
+    segment, position = _segment_back(tokens, position)
+    for _ in range(2):
+        if segment is None or not _pass_over(segment, wrapped):
+            break
+        earlier, new_position = _segment_back(tokens, position - 1)
+        if earlier is None or not earlier or _prefer(segment, earlier) is segment:
+            break
+        segment, position, wrapped = earlier, new_position, True
+    return _trim(segment or [])
+
+
+def _segment_back(tokens, position):
+    words = []
     while position >= 0:
         token = tokens[position]
+        if token.low in SAY_VERBS:
+            return None, position  # "the agency said, adding that": no subject of its own
         if token.text in BREAKS or token.low in CLAUSE_WORDS and words:
-            if _skippable(words):
-                words, position = [], position - 1
-                continue
             break
-        if token.text[0].isdigit() and not words:
-            return []
         words.insert(0, token)
         position -= 1
-    return _trim(words)
+    return words, position
 
 
-def _skippable(words):
-    # "Anya Brill, 44, said": an age between commas; "The RMW union, which represents ...,"
-    return (not words) or (len(words) == 1 and words[0].text.isdigit()) or words[0].low in (
-        "which",
-        "who",
-    )
+def _pass_over(words, wrapped):
+    if not words:
+        return False
+    if len(words) == 1 and words[0].text.isdigit():
+        return True
+    return words[0].low in ("which", "who") or wrapped and words[0].low in ("the", "a", "an")
+
+
+def _prefer(segment, earlier):
+    """Of a role and the name beside it, the one that looks more like a name."""
+    if len(segment) == 1 and segment[0].text.isdigit() or segment[0].low in ("which", "who"):
+        return earlier
+    return earlier if _capitals(earlier) >= _capitals(segment) else segment
+
+
+def _capitals(words):
+    return sum(1 for i, w in enumerate(words) if w.text[0].isupper() and (i or w.low != "the"))
+
+
+QUOTES = frozenset("\"“”")
+POSTPOSED = frozenset("said says added adds wrote writes".split())
 
 
 def _trim(words):
     while words and (words[0].low in LEAD_WORDS or words[0].text == "."):
         words = words[1:]
-    while words and (words[-1].low in TRAIL_WORDS or words[-1].text[0].isdigit()):
+    while words and (words[-1].low in TRAIL_WORDS or words[-1].low in AUX):
         words = words[:-1]
-    if len(words) > 12 or any(t.low in ("is", "are", "was", "were") for t in words):
+    if len(words) > 10 or any(t.low in AUX or t.text[0].isdigit() for t in words):
+        return []
+    if words and (words[0].low in ("with", "by") or words[-1].low in ("a", "an", "the")):
         return []
     return words
 
 
+AUX = frozenset("is are was were be been has have had will would could can may".split())
+
+
 def _subject_after(tokens, index):
     # ", said union leader Paul Arnaud." / ", said the navigation company RoutePilot."
-    if index == 0 or tokens[index - 1].text not in BREAKS:
+    if index == 0 or tokens[index - 1].text not in BREAKS or tokens[index].low not in POSTPOSED:
         return []
     words = []
     for token in tokens[index + 1 :]:
         if token.text in BREAKS or token.text in ".!?" and not (words and _is_abbrev(words[-1])):
             break
         words.append(token)
-    return _trim(words)
+    return _trim(words) if len(words) <= 7 else []
 
 
 # Matching mentions to known claimants --------------------------------------------------------
@@ -175,6 +227,11 @@ def normal_tokens(name):
     return [SPELLING.get(w, w) for w in words if w not in ("the", "of", "for", "a", "an", "and")]
 
 
+def stems(words):
+    """Crude stems so that "region" meets "regional", "unions" meets "union"."""
+    return {w[:5] for w in words}
+
+
 def acronym(name):
     """Initials of the capitalised words: 'International Committee of the Red Cross' -> 'icrc'."""
     words = [w for w in re.findall(r"[A-Za-z][\w.']*", name) if w[0].isupper()]
@@ -182,9 +239,11 @@ def acronym(name):
 
 
 def _known_acronyms(name):
-    inside = re.findall(r"\(([^)]+)\)", name)
-    outside = re.sub(r"\([^)]*\)", "", name)
-    return {a.lower().replace(".", "") for a in inside} | {acronym(outside)}
+    inside = {a.lower().replace(".", "") for a in re.findall(r"\(([^)]+)\)", name)}
+    if name.isupper():
+        inside.add(name.lower())
+    outside = acronym(re.sub(r"\([^)]*\)", "", name))
+    return inside | ({outside} if len(outside) >= 3 else set())
 
 
 class ClaimantResolver:
@@ -195,7 +254,9 @@ class ClaimantResolver:
     """
 
     def __init__(self, known, text=""):
-        self.known = [(name, set(normal_tokens(name)), _known_acronyms(name)) for name in known]
+        self.known = [
+            (name, stems(normal_tokens(name)) - GENERIC, _known_acronyms(name)) for name in known
+        ]
         self.titles = _title_map(text)
         self.history = []  # (name, kind) of resolved claimants, oldest first
 
@@ -211,22 +272,25 @@ class ClaimantResolver:
         self.history.append((name, _kind(name)))
         return name
 
-    def _match(self, mention):
-        tokens = set(normal_tokens(mention)) - GENERIC
-        if not tokens:
+    def match_known(self, mention):
+        """The known claimant `mention` (str) names, or "" when none fits well enough."""
+        words = [w for w in normal_tokens(mention) if w not in GENERIC]
+        if not words:
             return ""
-        short = mention.lower().replace(".", "")
+        tokens, short = stems(words), mention.lower().replace(".", "")
+        own_acronym = acronym(mention)
         best, best_score = "", 0.0
         for name, known_tokens, acronyms in self.known:
-            if short in acronyms or acronym(mention) in acronyms - {""} and len(tokens) > 2:
+            if short in acronyms or len(own_acronym) >= 3 and own_acronym in acronyms:
                 return name
-            known_tokens = known_tokens - GENERIC
             score = len(tokens & known_tokens) / len(tokens | known_tokens)
-            if tokens & acronyms:
-                score = max(score, 1.0 if len(tokens) == 1 else 0.6)
+            if set(words) & acronyms:
+                score = max(score, 1.0 if len(words) == 1 else 0.6)
             if score > best_score:
                 best, best_score = name, score
         return best if best_score >= 0.5 else ""
+
+    _match = match_known
 
     def _description(self, mention):
         words = normal_tokens(mention)
@@ -235,6 +299,8 @@ class ClaimantResolver:
         if words[0] in ("its", "their") or mention.lower().startswith(("its ", "their ")):
             return self._last("org")
         head = words[-1]
+        if len(words) == 1 and head in ("figures", "data", "statistics", "report"):
+            return self._last("any")
         for title, person in self.titles.items():
             if head == title:
                 return person
@@ -255,7 +321,11 @@ class ClaimantResolver:
 
 def _clean(mention):
     mention = SOURCE_WORDS.sub("", mention.strip())
+    mention = OWNED_SOURCE.sub(r"\1", mention)
     mention = TAIL_SOURCE.sub("", mention)
+    mention = re.sub(r"^.*?\b(?:observers|officials|experts|analysts|economists|researchers|"
+                     r"scientists|seismologists|staff)\s+(?:at|from|with|of)\s+", "", mention,
+                     flags=re.I)  # fmt: skip
     mention = re.sub(r"^(?:a|an|the)\s+spokes(?:wo)?(?:man|person)\s+for\s+", "", mention, re.I)
     mention = re.sub(r"^(?:analysts|economists|officials|experts)\s+(?:at|from)\s+", "",
                      mention, flags=re.I)  # fmt: skip
@@ -277,10 +347,17 @@ def _person(mention):
 
 
 def _kind(name):
-    words = name.lower().replace("(", " ").split()
-    if any(w in ORG_WORDS for w in words) or name.isupper() or len(words) not in (2, 3):
+    """'org', 'person' or 'other' ("experts", "unions": plural nouns, neither it nor she)."""
+    words = name.replace("(", " ").split()
+    low = [w.lower() for w in words]
+    if not words or not words[0][0].isupper():
+        return "other"
+    if any(w in ORG_WORDS for w in low) or len(words) == 1 or low[0] in ORG_FIRST_WORDS:
         return "org"
-    return "person"
+    return "person" if len(words) in (2, 3) else "org"
+
+
+ORG_FIRST_WORDS = frozenset("national royal international european world united central".split())
 
 
 TITLE_BEFORE = re.compile(r"\b(?:[A-Z][a-z]+\s+)?(Governor|Mayor|Minister|Secretary|President|"
@@ -297,3 +374,21 @@ def _title_map(text):
     for match in TITLE_AFTER.finditer(text):
         titles.setdefault(match.group(2).lower(), match.group(1))
     return titles
+
+
+SUBJECT_STOPS = frozenset(
+    """on in at said says has have had is are was were will would held approved put""".split()
+)
+
+
+def sentence_subject(text, tokens):
+    """An Attribution for the subject that opens the sentence ("The central bank held ..."),
+    for sentences whose subject acts on its own figure; None when it opens otherwise."""
+    words = []
+    for token in tokens[:6]:
+        if token.text in BREAKS or token.text[0].isdigit() or token.low in SUBJECT_STOPS:
+            break
+        words.append(token)
+    if not words or words[-1] is tokens[-1]:
+        return None
+    return Attribution(text[words[0].start : words[-1].end], 0, 0, 0, 0, weak=True)

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from factcheck.intake.extraction import qualifiers
-from factcheck.intake.extraction.attribution import ClaimantResolver, find_attributions
+from factcheck.intake.extraction.attribution import (
+    ClaimantResolver,
+    find_attributions,
+    sentence_subject,
+)
 from factcheck.intake.extraction.counted import counted_for, place_for
 from factcheck.intake.extraction.dates import find_dates
 from factcheck.intake.extraction.drafts import Draft
@@ -57,6 +61,12 @@ def _sentence_drafts(sentence, following, published, resolver, context):
     dates = find_dates(text, published)
     attributions = [(a, resolver.resolve(a.mention)) for a in find_attributions(text, tokens)]
     inherited = _inherited(sentence, following, context, attributions, resolver)
+    subject = sentence_subject(text, tokens)
+    known = resolver.match_known(subject.mention) if subject else ""
+    if known:
+        # "Harwick city council on Tuesday approved a budget of £1.2bn": the council's figure.
+        attributions.insert(0, (subject, known))
+        resolver.history.append((known, "org"))
     drafts, previous = [], None
     for figure in find_figures(text, tokens):
         qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, previous)
@@ -116,14 +126,26 @@ def _word_before(tokens, figure):
 
 def _claimant(figure, attributions, inherited):
     """(claimant, the Attribution used or None) for a figure, from its sentence's attributions:
-    the nearest one before it ("X said N"), else the nearest after ("N, X said")."""
-    before = [(a, name) for a, name in attributions if a.verb_end <= figure.start]
-    after = [(a, name) for a, name in attributions if a.verb_start >= figure.end]
-    chosen = before[-1] if before else (after[0] if after else None)
-    if chosen is not None:
-        attribution, name = chosen
-        if not attribution.mention and len(before) > 1:
-            return before[-2][1], before[-2][0]
+    the nearest by characters, an attribution before the figure ("X said N") counting half its
+    distance and a weak one ("pledged", "that experts say") twice its distance."""
+    scored = []
+    for position, (attribution, name) in enumerate(attributions):
+        if attribution.verb_end <= figure.start:
+            distance = (figure.start - attribution.verb_end) / 2
+        elif attribution.start >= figure.end:
+            distance = attribution.start - figure.end
+            if attribution.mention and attribution.verb_start == attribution.start:
+                distance /= 2  # "..., according to X" closes a sentence and governs it
+        else:
+            continue
+        scored.append((distance * (2 if attribution.weak else 1), position))
+    if scored:
+        _, position = min(scored)
+        attribution, name = attributions[position]
+        if not attribution.mention:  # "adding that ...": whoever spoke before in the sentence
+            earlier = [pair for pair in attributions[:position] if pair[0].mention]
+            if earlier:
+                return earlier[-1][1], earlier[-1][0]
         return name, attribution
     if inherited is not None:
         return inherited.claimant, None
