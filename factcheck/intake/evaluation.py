@@ -25,7 +25,12 @@ FIELDS = ("value+qualifier", "value_high", "unit", "claimant", "counted", "count
           "as_of", "vague")  # fmt: skip
 TARGETS = {"recall": 0.95, "precision": 0.90, "value+qualifier": 0.95, "claimant": 0.85,
            "counted": 0.80, "as_of": 0.80}  # fmt: skip
-PREPOSITIONS = frozenset("of in on for from to with by at per than under over who that".split())
+PREPOSITIONS = frozenset(
+    """of in on for from to with without within by at per than under over who that which about
+    against across into out or and""".split()
+)
+# Participles that do not end in -ed: "posts cut", "trains run", "level seen as safe".
+PARTICIPLES = frozenset("cut put run ran seen lost hit shut held left won spent dead".split())
 
 
 @dataclass
@@ -203,14 +208,15 @@ def head_word(phrase):
     words = re.findall(r"[a-z0-9%&'-]+", (phrase or "").lower().replace("’", "'"))
     words = [w for w in words if w not in ("the", "a", "an")]
     for index, word in enumerate(words):
-        if word in PREPOSITIONS and index > 0:
-            words = words[:index]
-            break
-    for index, word in enumerate(words):
-        if index > 0 and word.endswith("ed"):
+        if index > 0 and _ends_noun_phrase(word):
             words = words[:index]
             break
     return _singular(words[-1]) if words else ""
+
+
+def _ends_noun_phrase(word):
+    # A preposition, participle or adverb after the head noun starts its post-modifier.
+    return word in PREPOSITIONS or word in PARTICIPLES or word.endswith(("ed", "ing", "ly"))
 
 
 def _singular(word):

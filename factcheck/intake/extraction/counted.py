@@ -1,25 +1,33 @@
 """What a figure counts ("civilians killed", "share of the vote", "council budget") and where.
 
-Rules, in order: "N of the M things" (N counts the things too); a share "N% of X"; a noun
-phrase right after the number ("227 civilians", with an outcome verb after it: "have been
-killed"); "a city of N" (residents); "<noun> of N" ("a budget of £1.2bn"); "N in aid";
-"spend N on X"; the subject before a linking verb ("Unemployment stood at 4.6%"); then the
-previous figure's count ("48.7% of the vote and ... 46.1%", "another 525 wounded"). Without a
-part-of-speech tagger, word lists stand in for grammar; they are data below.
+Rules, in order: "magnitude N"; "a city of N" (residents); "built for N" (capacity); "the
+number of X ... N" and "death toll ... N"; "N of the M things" (N counts the things too); a
+share "N% of X"; a noun phrase right after the number ("227 civilians", with an outcome after
+it: "have been killed"); "<noun> of N" ("a budget of £1.2bn"); "N in aid", "spend N on X";
+the subject before a linking verb ("Unemployment stood at 4.6%"); then the previous figure's
+count ("48.7% of the vote and ... 46.1%", "another 525 wounded"). Without a part-of-speech
+tagger, word lists stand in for grammar; they are data below.
 """
 
 import re
 
-STOP = frozenset(
-    """a an the and or but of in on at to for from by with as than that which who whom whose
-    this these those there here it its their his her our your my is are was were be been being
-    have has had will would could can may might must should do does did not no so if when
-    while after before since during into onto over under about around up down out off per
-    each every said says say told according also only still just more most other others
-    another some such very all both either neither nearly almost where who when what how
-    why whether if then""".split()
+from factcheck.intake.extraction.dates import MONTHS, WEEKDAYS
+
+DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    "last next year years week weeks month months today yesterday quarter".split()
 )
-DETERMINERS = frozenset("a an the its their his her our your my this that these those".split())
+STOP = (
+    frozenset(
+        """a an the and or but of in on at to for from by with without within as than that
+        which who whom whose this these those there here it its their his her our your my is
+        are was were be been being have has had will would could can may might must should do
+        does did not no so if when while after before since during into onto over under about
+        around up down out off per each every said says say told according also only still
+        just more most other another some such very all both either neither nearly almost
+        where what how why whether then across against""".split()
+    )
+    | DATE_WORDS
+)
 # Outcome words after a counted noun, and the participle the desk files them under: the tracker
 # counts "civilians killed" whether the story says killed, died or dead.
 OUTCOMES = {
@@ -30,122 +38,213 @@ OUTCOMES = {
     "damaged": "damaged", "fled": "fled", "stranded": "stranded", "infected": "infected",
     "registered": "registered", "treated": "treated",
 }  # fmt: skip
-GERUNDS = {"killing": "killed", "wounding": "wounded", "injuring": "injured",
-           "displacing": "displaced", "leaving": ""}  # fmt: skip
+# Verbs before the number that say what happened to what it counts ("killing 12 people").
+VERBS_BEFORE = {
+    "kill": "killed", "kills": "killed", "killed": "killed", "killing": "killed",
+    "wounding": "wounded", "injuring": "injured", "displacing": "displaced",
+    "infecting": "infected", "rescued": "rescued", "arrested": "arrested",
+}  # fmt: skip
 LINKS = frozenset(
-    """is are was were be been has have had will would could stood stand stands at to by of
+    """is are was were be been has have had will would could stood stand stands at to by
     reached reach reaches hit hits rose rise rises risen fell fall falls fallen grew grow grows
     eased ease eases climbed climbs jumped dropped averaged held up down a record higher lower
-    totalled totaled amounted amount earned earns edged slipped remained remains expected
-    estimated put""".split()
+    totalled totaled amounted amount earned earns edged slipped remained remains put from
+    top tops topped""".split()
 )
-RISES = frozenset("rose rise rises risen up climbed climbs jumped increase increased".split())
-FALLS = frozenset("fell fall falls fallen down dropped eased ease eases slipped".split())
+QUALIFIER_WORDS = frozenset(
+    """about some roughly nearly almost around than least at over under estimated more fewer
+    less up to between an as many much""".split()
+)
+RISES = frozenset("rose rise rises risen up climbed climbs jumped raising increasing".split())
+FALLS = frozenset("fell fall falls fallen down dropped eased ease eases slipped cutting".split())
 GROWTH = frozenset("grew grow grows".split())
 PLACE_NOUNS = frozenset("city town village country island capital province region".split())
-MONEY_NOUNS = {"earned": "pay", "earns": "pay", "spend": "spending", "spent": "spending"}
-CLAUSE_BREAKS = frozenset(",;:—–()\"“”")
-CLAUSE_WORDS = frozenset("and but while as that which who when where because although".split())
+# Verbs before a sum of money, and the noun the desk files the sum under.
+MONEY_VERBS = {
+    "spend": "spending", "spent": "spending", "spending": "spending", "earned": "pay",
+    "earns": "pay", "cost": "cost", "costs": "cost", "save": "savings", "saves": "savings",
+    "investing": "investment", "invest": "investment", "appealed": "appeal", "raise": "raised",
+}  # fmt: skip
+RENAMES = {"rain": "rainfall", "snow": "snowfall", "unemployment": "unemployment rate"}
+UNCOUNTABLE_S = frozenset("measles mumps news series species diabetes".split())
+BREAKS = frozenset(",;:—–()\"“”")
 
 
 def counted_for(tokens, figure, previous=None):
     """What `figure` (numbers.Figure) counts in its sentence (`tokens`, numbers.Token list), as
     a short phrase, "" when nothing fits. `previous` is the sentence's previous Figure with its
-    `counted` attribute, for "another 525 wounded" and "46.1%" after "48.7% of the vote"."""
-    if figure.unit in ("%", "percentage points"):
-        return _share(tokens, figure, previous)
-    if _noun_of(tokens, figure, previous) == "residents":
-        return "residents"  # "a city of about 1.5 million people"
-    for rule in (_of_the, _noun_after, _noun_of, _money_in, _subject):
+    `counted`, for "another 525 wounded" and "46.1%" after "48.7% of the vote"."""
+    for rule in (_special, _number_of):
         found = rule(tokens, figure, previous)
         if found:
             return found
+    if figure.unit in ("%", "percentage points"):
+        return _share(tokens, figure, previous)
+    for rule in (_of_the, _noun_after, _noun_of, _money_in, _subject):
+        found = rule(tokens, figure, previous)
+        if found:
+            return RENAMES.get(found, found)
     return _inherit(previous, figure)
 
 
-def _words(tokens, start, limit=4, stop=STOP):
-    """Content words from `start` on, up to a stop word, punctuation, number or `limit`."""
-    words = []
-    for token in tokens[start : start + limit]:
-        if not token.text[0].isalpha() or token.low in stop or token.low in OUTCOMES:
+def _low(tokens, index):
+    return tokens[index].low if 0 <= index < len(tokens) else ""
+
+
+def _special(tokens, figure, previous):
+    if _low(tokens, figure.first - 1) == "magnitude":
+        return "magnitude"
+    if _low(tokens, figure.first - 1) == "for" and _low(tokens, figure.first - 2) == "built":
+        return "capacity"
+    noun = _noun_of(tokens, figure, previous)
+    if noun and noun.split()[-1] in PLACE_NOUNS:
+        return "residents"  # "a city of about 1.5 million people"
+    return ""
+
+
+def _number_of(tokens, figure, previous):
+    words = [t.low for t in tokens[: figure.first]]
+    if "toll" in words:
+        return "people killed"
+    for index in range(len(words) - 2):
+        if words[index] == "number" and words[index + 1] == "of":
+            found = _words(tokens, index + 2, 2)
+            return _with_outcome(_text(found), tokens, index + 2 + len(found), figure)
+    return ""
+
+
+def _words(tokens, start, limit=4, skip_determiners=False):
+    """Content words from `start` on ("first-time voters" counts as one), up to a stop word,
+    punctuation, number, outcome word, an -ly adverb, or after a plural noun."""
+    words, index = [], start
+    while index < len(tokens) and len(words) < limit:
+        token = tokens[index]
+        if skip_determiners and not words and token.low in ("the", "its", "their", "his", "her"):
+            index += 1
+            continue
+        if not _content(token) or (words and token.low.endswith("ed")):
             break
-        if token.low.endswith("ed") and words:
+        word, index = _hyphenated(tokens, index)
+        words.append(word)
+        if _plural(word.low):
             break
-        words.append(token)
     return words
 
 
+def _content(token):
+    low = token.low
+    return token.text[0].isalpha() and low not in STOP and low not in OUTCOMES and not (
+        low.endswith("ly") and len(low) > 4
+    )
+
+
+def _plural(low):
+    return (low.endswith("s") and not low.endswith("ss") and low not in UNCOUNTABLE_S) or (
+        low == "people"
+    )
+
+
+class _Word:
+    def __init__(self, text, start):
+        self.text, self.low, self.start = text, text.lower(), start
+
+
+def _hyphenated(tokens, index):
+    text, end = tokens[index].text, index + 1
+    while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end + 1].text[0].isalpha():
+        if tokens[end].start != tokens[end - 1].end or tokens[end + 1].start != tokens[end].end:
+            break
+        text += "-" + tokens[end + 1].text
+        end += 2
+    return _Word(text, tokens[index].start), end
+
+
 def _text(words):
-    return " ".join(t.text if _keep_case(t) else t.low for t in words)
+    return " ".join(w.text if _keep_case(w) else w.low for w in words)
 
 
-def _keep_case(token):
-    return token.text.isupper() or (token.text[0].isupper() and token.start > 0)
+def _keep_case(word):
+    return word.text.isupper() or (word.text[0].isupper() and word.start > 0)
 
 
 def _outcome(tokens, start):
     for token in tokens[start : start + 6]:
-        if token.text in CLAUSE_BREAKS or token.text[0].isdigit():
+        if token.text in BREAKS or token.text[0].isdigit():
             return ""
         if token.low in OUTCOMES:
             return OUTCOMES[token.low]
     return ""
 
 
-def _gerund(tokens, figure):
-    for token in tokens[max(0, figure.first - 3) : figure.first]:
-        if token.low in GERUNDS:
-            return GERUNDS[token.low]
+def _verb_before(tokens, figure):
+    for token in tokens[max(0, figure.first - 4) : figure.first]:
+        if token.low in VERBS_BEFORE:
+            return VERBS_BEFORE[token.low]
     return ""
 
 
 def _with_outcome(noun, tokens, after, figure):
-    outcome = _outcome(tokens, after) or _gerund(tokens, figure)
-    if outcome == "fled" and noun in ("people", "persons", "civilians", ""):
+    outcome = _outcome(tokens, after) or _verb_before(tokens, figure)
+    if noun in ("others", "") and outcome:
+        noun = "people"
+    if outcome == "fled" and noun in ("people", "persons", "civilians"):
         return "refugees"  # people who fled their country are what UNHCR counts as refugees
-    return f"{noun} {outcome}".strip() if noun else outcome
+    return f"{noun} {outcome}".strip()
 
 
 def _of_the(tokens, figure, previous):
     # "14 of the 37 flooded villages": the first number counts the same things.
     index = figure.last + 1
-    if index + 1 < len(tokens) and tokens[index].low == "of":
-        nxt = tokens[index + 1]
-        if nxt.low in ("the", "its", "their") or nxt.low.endswith("'s") or nxt.low.endswith("’s"):
-            for pos in range(index + 2, min(index + 5, len(tokens))):
-                if tokens[pos].text[0].isdigit():
-                    words = _words(tokens, pos + 1, 3)
-                    return _with_outcome(_text(words), tokens, pos + 1 + len(words), figure)
+    if _low(tokens, index) != "of":
+        return ""
+    following = _low(tokens, index + 1)
+    if following in ("the", "its", "their") or following.endswith(("'s", "’s")):
+        for pos in range(index + 2, min(index + 5, len(tokens))):
+            if tokens[pos].text[0].isdigit():
+                words = _words(tokens, pos + 1, 3)
+                return _with_outcome(_text(words), tokens, pos + 1 + len(words), figure)
+    if following in ("them", "those", "these") and previous is not None:
+        return previous.counted
     return ""
 
 
 def _noun_after(tokens, figure, previous):
     start = figure.last + 1
-    if figure.vague and start < len(tokens) and tokens[start].low == "of":
+    if figure.vague and _low(tokens, start) == "of":
         start += 1
     words = _words(tokens, start, 3)
     if not words:
-        outcome = _outcome(tokens, start)
-        return _inherit(previous, figure, outcome) if outcome else ""
+        outcome = _outcome(tokens, start) or _verb_before(tokens, figure)
+        if not outcome:
+            return _of_those(tokens, figure)
+        return _inherit(previous, figure, outcome) or _with_outcome("", tokens, start, figure)
     noun = _text(words)
     if noun in ("others", "more"):
-        return _inherit(previous, figure, _outcome(tokens, start + 1))
+        inherited = _inherit(previous, figure, _outcome(tokens, start + 1))
+        return inherited or _with_outcome(noun, tokens, start + 1, figure)
     return _with_outcome(noun, tokens, start + len(words), figure)
 
 
+def _of_those(tokens, figure):
+    # "Of those cases, 96 were in children under five"
+    words = [t.low for t in tokens[: figure.first]]
+    for index, word in enumerate(words[:-1]):
+        if word == "of" and words[index + 1] in ("those", "these", "the"):
+            found = _words(tokens, index + 2, 2)
+            if found:
+                return _text(found)
+    return ""
+
+
 def _noun_of(tokens, figure, previous):
-    index = _skip_back(tokens, figure.first - 1, ("about", "some", "roughly", "nearly", "almost",
-                                                   "around", "more", "than", "least", "at",
-                                                   "over", "an", "estimated"))
+    index = _skip_back(tokens, figure.first - 1, QUALIFIER_WORDS - {"at"})
     if index < 1 or tokens[index].low not in ("of", "for", "at"):
         return ""
-    if tokens[index].low == "for" and tokens[index - 1].low == "built":
-        return "capacity"
+    if tokens[index].low == "for" and tokens[index - 1].low in MONEY_VERBS:
+        return MONEY_VERBS[tokens[index - 1].low]
     noun = _noun_before(tokens, index - 1)
-    if noun and tokens[index].low == "at":
-        return noun if tokens[index - 1].low not in LINKS else ""
-    if noun.split()[-1:] and noun.split()[-1] in PLACE_NOUNS:
-        return "residents"
+    if tokens[index].low == "at" and tokens[index - 1].low in LINKS:
+        return ""
     return noun
 
 
@@ -153,9 +252,9 @@ def _noun_before(tokens, index, limit=3):
     words = []
     while index >= 0 and len(words) < limit:
         token = tokens[index]
-        if not token.text[0].isalpha() or token.low in STOP or token.low in LINKS:
+        if not token.text[0].isalpha() or token.low in STOP or token.low.endswith("ing"):
             break
-        words.insert(0, token)
+        words.insert(0, _Word(token.text, token.start))
         index -= 1
     return _text(words)
 
@@ -169,85 +268,103 @@ def _skip_back(tokens, index, words):
 def _money_in(tokens, figure, previous):
     if not figure.unit or figure.unit == "%":
         return ""
+    before = [t.low for t in tokens[: figure.first]]
+    verb = next((MONEY_VERBS[w] for w in reversed(before) if w in MONEY_VERBS), "")
     index = figure.last + 1
-    if index < len(tokens) and tokens[index].low in ("in", "on", "for"):
-        words = _words(tokens, index + 1, 4, STOP - {"a", "an", "the"} | {"a", "an", "the"})
-        if not words and index + 2 < len(tokens):
-            words = _words(tokens, index + 2, 4)
-        spend = any(t.low in MONEY_NOUNS for t in tokens[max(0, figure.first - 3) : figure.first])
+    if _low(tokens, index) in ("in", "on", "for"):
+        words = _words(tokens, index + 1, 4, skip_determiners=True)
         phrase = _text(words)
-        if tokens[index].low == "on" and phrase:
-            return f"spending on {phrase}" if spend else phrase
-        return phrase
-    return ""
+        if phrase and _low(tokens, index) == "on":
+            return f"spending on {phrase}" if verb == "spending" else phrase
+        if phrase:
+            return phrase
+    return verb
 
 
 def _subject(tokens, figure, previous):
-    index = figure.first - 1
-    verbs = []
-    while index >= 0 and (tokens[index].low in LINKS or _is_qualifier_word(tokens[index])):
+    index, verbs = figure.first - 1, []
+    while index >= 0 and (tokens[index].low in LINKS or tokens[index].low in QUALIFIER_WORDS):
         verbs.append(tokens[index].low)
         index -= 1
-    if not verbs:
+    if not verbs or set(verbs) <= QUALIFIER_WORDS - LINKS:
         return ""
-    noun = _noun_before(tokens, index)
-    if not noun and index >= 0 and tokens[index].text[0].isdigit() and previous is not None:
+    if index >= 0 and tokens[index].text[0].isdigit() and previous is not None:
         return previous.subject  # "rise by £96 to £2,020": the same subject
-    if not noun:
-        return ""
+    if index >= 0 and tokens[index].low in RISES | FALLS:
+        verbs.append(tokens[index].low)  # "raising council tax by 4.99%"
+        index -= 1
+    noun = _subject_phrase(tokens, index)
     figure.subject = noun
-    if noun.split()[-1] == "toll":
-        return "people killed"
+    return _changed(noun, verbs) if noun else ""
+
+
+def _subject_phrase(tokens, index):
+    """The noun phrase ending at `index`, through "of", "for" and "in" ("The waiting list for
+    routine hospital treatment in England") and past a ", which" clause ("inflation, which")."""
+    if _low(tokens, index) in ("which", "that") and _low(tokens, index - 1) == ",":
+        index -= 2
+    words = []
+    while index >= 0 and len(words) < 9:
+        token = tokens[index]
+        inner = token.low in ("of", "for", "in", "by", "the") and words
+        if not (inner or _content(token)) or token.text in BREAKS:
+            break
+        words.insert(0, _Word(token.text, token.start))
+        index -= 1
+    while words and words[0].low in ("of", "for", "in", "by", "the"):
+        words = words[1:]
+    return _text(words)
+
+
+def _changed(noun, verbs):
+    head = noun.split()[0].lower()
     for verb in verbs:
-        if verb in MONEY_NOUNS:
-            return f"{noun} {MONEY_NOUNS[verb]}"
+        if verb in MONEY_VERBS:
+            return f"{noun} {MONEY_VERBS[verb]}"
         if verb in GROWTH:
-            return "growth" if noun.split()[-1] in ("economy", "gdp") else f"growth in {noun}"
-        if verb in RISES and "by" in verbs:
-            return f"rise in {noun}"
-        if verb in FALLS and "by" in verbs:
+            return "growth" if head in ("economy", "gdp") else f"growth in {noun}"
+        if verb in RISES and ("by" in verbs or verb in ("up", "rose", "raising", "rise")):
+            return f"rise in {noun}" if verb != "rose" or "by" in verbs else noun
+        if verb in FALLS and ("by" in verbs or verb == "down"):
             return f"fall in {noun}"
-    return noun
-
-
-def _is_qualifier_word(token):
-    return token.low in ("about", "some", "roughly", "nearly", "almost", "around", "than",
-                         "least", "over", "under", "estimated", "more", "fewer", "less")
+    return RENAMES.get(noun.lower(), noun)
 
 
 def _share(tokens, figure, previous):
     index = figure.last + 1
-    if index < len(tokens) and tokens[index].low == "of":
-        words = _words(tokens, index + 1, 4, STOP - {"the"})
-        words = [t for t in words if t.low != "the"]
-        if words and words[0].low not in ("them", "those"):
+    if figure.notes and "ratio" in figure.notes:
+        words = _words(tokens, index, 3)
+        if words:
             return f"share of {_text(words)}"
-    words = _words(tokens, index, 2)
-    if words and words[0].low not in ("of",):
+    if _low(tokens, index) == "of":
+        words = _words(tokens, index + 1, 4, skip_determiners=True)
+        if words:
+            return f"share of {_text(words)}"
+        if _low(tokens, index + 1) in ("them", "those", "these"):
+            return f"share of {previous.counted}" if previous and previous.counted else "share"
+    words = _words(tokens, index, 3)
+    if words:
         return _text(words)
-    before = _noun_of(tokens, figure, previous)
-    if before:
-        return before
-    subject = _subject(tokens, figure, previous)
-    if subject:
-        return subject
-    return _inherit(previous, figure)
+    return _noun_of(tokens, figure, previous) or _subject(tokens, figure, previous) or (
+        _inherit(previous, figure)
+    )
 
 
 def _inherit(previous, figure, outcome=""):
     if previous is None or not previous.counted:
-        return outcome
+        return ""
     if previous.unit != figure.unit and not (outcome and not figure.unit):
-        return outcome
+        return ""
+    if not outcome:
+        return previous.counted
     noun = re.sub(r"\s+(" + "|".join(sorted(set(OUTCOMES.values()))) + r")$", "", previous.counted)
-    return f"{noun} {outcome}".strip()
+    return _with_outcome(noun, [], 0, figure) if outcome == "fled" else f"{noun} {outcome}"
 
 
 def place_for(text, figure):
     """The place a figure is about: a capitalised name after in/across/from/into near the
     figure in sentence `text`, or the name before ", a city of"; "" when none is near."""
-    match = re.search(r"([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?),\s+a\s+[\w\s-]*?(?:city|town|village)"
-                      r"\s+of\s*$", text[: figure.start])  # fmt: skip
+    match = CITY_OF.search(text[: figure.start])
     if match:
         return match.group(1)
     nearby = text[max(0, figure.start - 60) : figure.end + 80]
@@ -258,7 +375,9 @@ def place_for(text, figure):
     return ""
 
 
-PLACE_RE = re.compile(r"\b(?:in|across|from|into|of|inside)\s+(?:the\s+)?((?:[A-Z][a-z]+)"
+CITY_OF = re.compile(r"([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?),\s+a\s+[\w\s-]*?(?:city|town|village)"
+                     r"\s+of\s*(?:about\s+|some\s+|nearly\s+)?$")  # fmt: skip
+PLACE_RE = re.compile(r"\b(?:in|across|from|into|inside)\s+(?:the\s+)?((?:[A-Z][a-z]+)"
                       r"(?:\s[A-Z][a-z]+)?)")  # fmt: skip
 NOT_PLACES = frozenset(
     """January February March April May June July August September October November December

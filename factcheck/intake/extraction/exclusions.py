@@ -105,7 +105,7 @@ def _name(text, tokens, figure, qualified):
 
 
 def _age(text, tokens, figure, qualified):
-    if not _plain(figure):
+    if figure.unit or figure.vague or figure.scaled:
         return None
     before, before2 = _before(tokens, figure), _before(tokens, figure, 2)
     if before is not None and before.low in AGE_WORDS:
@@ -120,8 +120,12 @@ def _age(text, tokens, figure, qualified):
             return "age"  # "children under five"
     after = _after(tokens, figure)
     if before is not None and before.text == "," and after is not None and after.text == ",":
-        if before2 is not None and before2.text[:1].isupper() and figure.value < 120:
-            return "age"  # AP style: "Anya Brill, 44, said"
+        verb = _after(tokens, figure, 2)
+        named = before2 is not None and before2.text[:1].isupper()
+        if (named or verb is not None and verb.low in ("said", "says", "told")) and (
+            figure.value < 120
+        ):
+            return "age"  # AP style: "Anya Brill, 44, said", "The governor, 47, said"
     return None
 
 
