@@ -26,11 +26,52 @@ FIELDS = ("value+qualifier", "value_high", "unit", "claimant", "counted", "count
 TARGETS = {"recall": 0.95, "precision": 0.90, "value+qualifier": 0.95, "claimant": 0.85,
            "counted": 0.80, "as_of": 0.80}  # fmt: skip
 PREPOSITIONS = frozenset(
-    """of in on for from to with without within by at per than under over who that which about
-    against across into out or and""".split()
+    [
+        "of",
+        "in",
+        "on",
+        "for",
+        "from",
+        "to",
+        "with",
+        "without",
+        "within",
+        "by",
+        "at",
+        "per",
+        "than",
+        "under",
+        "over",
+        "who",
+        "that",
+        "which",
+        "about",
+        "against",
+        "across",
+        "into",
+        "out",
+        "or",
+        "and",
+    ]
 )
 # Participles that do not end in -ed: "posts cut", "trains run", "level seen as safe".
-PARTICIPLES = frozenset("cut put run ran seen lost hit shut held left won spent dead".split())
+PARTICIPLES = frozenset(
+    [
+        "cut",
+        "put",
+        "run",
+        "ran",
+        "seen",
+        "lost",
+        "hit",
+        "shut",
+        "held",
+        "left",
+        "won",
+        "spent",
+        "dead",
+    ]
+)
 
 
 @dataclass

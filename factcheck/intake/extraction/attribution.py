@@ -12,39 +12,41 @@ by acronym ("the ICRC", "the office of the U.N. High Commissioner for Human Righ
 import re
 from dataclasses import dataclass
 
-SAY_VERBS = frozenset(
+from factcheck.intake.extraction.wordlists import words
+
+SAY_VERBS = words(
     """said says say told tells reported reports announced announces estimated estimates stated
     added adds adding warned warns confirmed confirms claimed claims counted recorded noted
     wrote tweeted insisted acknowledged predicted projected forecast calculated revealed
-    disclosed found show shows showed measured verified""".split()
+    disclosed found show shows showed measured verified"""
 )
 # Verbs of doing rather than saying: the subject owns the figure, but a saying verb nearby wins.
-ACT_VERBS = frozenset("pledged offered appealed demanding demands demand put".split())
+ACT_VERBS = words("pledged offered appealed demanding demands demand put")
 PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "org", "its": "org"}
-TITLES = frozenset(
+TITLES = words(
     """governor mayor minister secretary president premier chancellor dr doctor prof professor
     councillor councilman senator spokesman spokeswoman spokesperson director chief leader
     head commissioner general sheriff chairman chairwoman chair ambassador economist analyst
-    mr mrs ms sir prime finance health transport labour interior foreign defence""".split()
+    mr mrs ms sir prime finance health transport labour interior foreign defence"""
 )
-ORG_WORDS = frozenset(
+ORG_WORDS = words(
     """ministry office agency department bank council commission union nations cross service
-    organization organisation fund committee institute authority police army forces government
-    party company group association board bureau centre center programme program university
-    hospital court parliament guard trust college commission watchers monitor regulator
-    confederation""".split()
+    organization organisation fund committee institute authority police army forces
+    government party company group association board bureau centre center programme program
+    university hospital court parliament guard trust college commission watchers monitor
+    regulator confederation"""
 )
-GENERIC = frozenset("company group charity organisation body".split())
+GENERIC = words("company group charity organisation body government officials")
 SPELLING = {"defense": "defence", "organization": "organisation", "program": "programme",
             "center": "centre", "labor": "labour", "britain": "uk", "british": "uk",
             "american": "us", "america": "us"}  # fmt: skip
 PHRASES = [("united nations", "un"), ("united states", "us"), ("united kingdom", "uk"),
            ("european union", "eu")]  # fmt: skip
-LEAD_WORDS = frozenset("the a an earlier later also meanwhile separately but and".split())
-TRAIL_WORDS = frozenset(
-    """on in late early earlier also previously separately had has have in a statement
-    monday tuesday wednesday thursday friday saturday sunday morning evening afternoon night
-    yesterday today last week would will could""".split()
+LEAD_WORDS = words("the a an earlier later also meanwhile separately but and")
+TRAIL_WORDS = words(
+    """on in late early earlier also previously separately had has have in a statement monday
+    tuesday wednesday thursday friday saturday sunday morning evening afternoon night
+    yesterday today last week would will could"""
 )
 SOURCE_WORDS = re.compile(
     r"^(?:the\s+|a\s+|an\s+)?(?:latest\s+|new\s+|official\s+|preliminary\s+)?(?:figures|data|count|"
@@ -54,8 +56,8 @@ SOURCE_WORDS = re.compile(
 TAIL_SOURCE = re.compile(r"\s+(?:figures|data|report|estimates?)\b.*$", re.IGNORECASE)
 OWNED_SOURCE = re.compile(r"^(.*?)['’]s\s+(?:[\w-]+\s+)?(?:report|figures|data|count|estimates?|"
                           r"analysis|statement|website|bulletin)$", re.IGNORECASE)  # fmt: skip
-BREAKS = frozenset(",;:—–\"“”()")
-CLAUSE_WORDS = frozenset("and but while as that because although when".split())
+BREAKS = frozenset(',;:—–"“”()')
+CLAUSE_WORDS = words("and but while as that because although when")
 
 
 @dataclass
@@ -182,8 +184,8 @@ def _capitals(words):
     return sum(1 for i, w in enumerate(words) if w.text[0].isupper() and (i or w.low != "the"))
 
 
-QUOTES = frozenset("\"“”")
-POSTPOSED = frozenset("said says added adds wrote writes".split())
+QUOTES = frozenset('"“”')
+POSTPOSED = words("said says added adds wrote writes")
 
 
 def _trim(words):
@@ -198,7 +200,7 @@ def _trim(words):
     return words
 
 
-AUX = frozenset("is are was were be been has have had will would could can may".split())
+AUX = words("is are was were be been has have had will would could can may")
 
 
 def _subject_after(tokens, index):
@@ -229,7 +231,7 @@ def normal_tokens(name):
 
 def stems(words):
     """Crude stems so that "region" meets "regional", "unions" meets "union"."""
-    return {w[:5] for w in words}
+    return {w.removesuffix("s")[:6] for w in words}
 
 
 def acronym(name):
@@ -255,7 +257,8 @@ class ClaimantResolver:
 
     def __init__(self, known, text=""):
         self.known = [
-            (name, stems(normal_tokens(name)) - GENERIC, _known_acronyms(name)) for name in known
+            (name, stems(w for w in normal_tokens(name) if w not in GENERIC), _known_acronyms(name))
+            for name in known
         ]
         self.titles = _title_map(text)
         self.history = []  # (name, kind) of resolved claimants, oldest first
@@ -305,7 +308,7 @@ class ClaimantResolver:
             if head == title:
                 return person
         if len(words) <= 3:
-            for name, _kind_ in reversed(self.history):
+            for name, _ in reversed(self.history):
                 if head in normal_tokens(name):
                     return name
             if head in GENERIC or head in ("organisation", "agency", "union", "bank"):
@@ -316,6 +319,10 @@ class ClaimantResolver:
         for name, name_kind in reversed(self.history):
             if kind in ("any", name_kind):
                 return name
+        if kind == "person" and self.titles:
+            # "Governor Marta Kollin visited the valley. She said ...": the titled person.
+            person = list(self.titles.values())[-1]
+            return self.match_known(person) or person
         return ""
 
 
@@ -326,7 +333,9 @@ def _clean(mention):
     mention = re.sub(r"^.*?\b(?:observers|officials|experts|analysts|economists|researchers|"
                      r"scientists|seismologists|staff)\s+(?:at|from|with|of)\s+", "", mention,
                      flags=re.I)  # fmt: skip
-    mention = re.sub(r"^(?:a|an|the)\s+spokes(?:wo)?(?:man|person)\s+for\s+", "", mention, re.I)
+    mention = re.sub(
+        r"^(?:a|an|the)\s+spokes(?:wo)?(?:man|person)\s+for\s+", "", mention, flags=re.I
+    )
     mention = re.sub(r"^(?:analysts|economists|officials|experts)\s+(?:at|from)\s+", "",
                      mention, flags=re.I)  # fmt: skip
     mention = re.sub(r"^(?:the|a|an)\s+", "", mention, flags=re.I)
@@ -357,11 +366,13 @@ def _kind(name):
     return "person" if len(words) in (2, 3) else "org"
 
 
-ORG_FIRST_WORDS = frozenset("national royal international european world united central".split())
+ORG_FIRST_WORDS = words("national royal international european world united central")
 
 
-TITLE_BEFORE = re.compile(r"\b(?:[A-Z][a-z]+\s+)?(Governor|Mayor|Minister|Secretary|President|"
-                          r"Councillor|Senator)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2})")
+TITLE_BEFORE = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+)?(Governor|Mayor|Minister|Secretary|President|"
+    r"Councillor|Senator)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2})"
+)
 TITLE_AFTER = re.compile(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2}),\s+(?:the\s+)?(?:[\w']+\s+)*?"
                          r"(governor|mayor|minister|secretary|president)\b")  # fmt: skip
 
@@ -376,8 +387,8 @@ def _title_map(text):
     return titles
 
 
-SUBJECT_STOPS = frozenset(
-    """on in at said says has have had is are was were will would held approved put""".split()
+SUBJECT_STOPS = words(
+    """on in at said says has have had is are was were will would held approved put"""
 )
 
 

@@ -12,19 +12,22 @@ tagger, word lists stand in for grammar; they are data below.
 import re
 
 from factcheck.intake.extraction.dates import MONTHS, WEEKDAYS
+from factcheck.intake.extraction.wordlists import words
 
-DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
-    "last next year years week weeks month months today yesterday quarter".split()
+DATE_WORDS = (
+    frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | words("last next year years week weeks month months today yesterday quarter")
 )
 STOP = (
-    frozenset(
-        """a an the and or but of in on at to for from by with without within as than that
-        which who whom whose this these those there here it its their his her our your my is
-        are was were be been being have has had will would could can may might must should do
-        does did not no so if when while after before since during into onto over under about
-        around up down out off per each every said says say told according also only still
-        just more most other another some such very all both either neither nearly almost
-        where what how why whether then across against""".split()
+    words(
+        """a an the and or but of in on at to for from by with without within as than that which
+    who whom whose this these those there here it its their his her our your my is are was
+    were be been being have has had will would could can may might must should do does did
+    not no so if when while after before since during into onto over under about around up
+    down out off per each every said says say told according also only still just more most
+    other another some such very all both either neither nearly almost where what how why
+    whether then across against"""
     )
     | DATE_WORDS
 )
@@ -44,21 +47,21 @@ VERBS_BEFORE = {
     "wounding": "wounded", "injuring": "injured", "displacing": "displaced",
     "infecting": "infected", "rescued": "rescued", "arrested": "arrested",
 }  # fmt: skip
-LINKS = frozenset(
+LINKS = words(
     """is are was were be been has have had will would could stood stand stands at to by
-    reached reach reaches hit hits rose rise rises risen fell fall falls fallen grew grow grows
-    eased ease eases climbed climbs jumped dropped averaged held up down a record higher lower
-    totalled totaled amounted amount earned earns edged slipped remained remains put from
-    top tops topped""".split()
+    reached reach reaches hit hits rose rise rises risen fell fall falls fallen grew grow
+    grows eased ease eases climbed climbs jumped dropped averaged held up down a record
+    higher lower totalled totaled amounted amount earned earns edged slipped remained
+    remains put from top tops topped"""
 )
-QUALIFIER_WORDS = frozenset(
+QUALIFIER_WORDS = words(
     """about some roughly nearly almost around than least at over under estimated more fewer
-    less up to between an as many much""".split()
+    less up to between an as many much"""
 )
-RISES = frozenset("rose rise rises risen up climbed climbs jumped raising increasing".split())
-FALLS = frozenset("fell fall falls fallen down dropped eased ease eases slipped cutting".split())
-GROWTH = frozenset("grew grow grows".split())
-PLACE_NOUNS = frozenset("city town village country island capital province region".split())
+RISES = words("rose rise rises risen up climbed climbs jumped raising increasing")
+FALLS = words("fell fall falls fallen down dropped eased ease eases slipped cutting")
+GROWTH = words("grew grow grows")
+PLACE_NOUNS = words("city town village country island capital province region")
 # Verbs before a sum of money, and the noun the desk files the sum under.
 MONEY_VERBS = {
     "spend": "spending", "spent": "spending", "spending": "spending", "earned": "pay",
@@ -66,8 +69,8 @@ MONEY_VERBS = {
     "investing": "investment", "invest": "investment", "appealed": "appeal", "raise": "raised",
 }  # fmt: skip
 RENAMES = {"rain": "rainfall", "snow": "snowfall", "unemployment": "unemployment rate"}
-UNCOUNTABLE_S = frozenset("measles mumps news series species diabetes".split())
-BREAKS = frozenset(",;:—–()\"“”")
+UNCOUNTABLE_S = words("measles mumps news series species diabetes")
+BREAKS = frozenset(',;:—–()"“”')
 
 
 def counted_for(tokens, figure, previous=None):
@@ -133,8 +136,11 @@ def _words(tokens, start, limit=4, skip_determiners=False):
 
 def _content(token):
     low = token.low
-    return token.text[0].isalpha() and low not in STOP and low not in OUTCOMES and not (
-        low.endswith("ly") and len(low) > 4
+    return (
+        token.text[0].isalpha()
+        and low not in STOP
+        and low not in OUTCOMES
+        and not (low.endswith("ly") and len(low) > 4)
     )
 
 
@@ -345,8 +351,10 @@ def _share(tokens, figure, previous):
     words = _words(tokens, index, 3)
     if words:
         return _text(words)
-    return _noun_of(tokens, figure, previous) or _subject(tokens, figure, previous) or (
-        _inherit(previous, figure)
+    return (
+        _noun_of(tokens, figure, previous)
+        or _subject(tokens, figure, previous)
+        or (_inherit(previous, figure))
     )
 
 
@@ -379,8 +387,8 @@ CITY_OF = re.compile(r"([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?),\s+a\s+[\w\s-]*?(
                      r"\s+of\s*(?:about\s+|some\s+|nearly\s+)?$")  # fmt: skip
 PLACE_RE = re.compile(r"\b(?:in|across|from|into|inside)\s+(?:the\s+)?((?:[A-Z][a-z]+)"
                       r"(?:\s[A-Z][a-z]+)?)")  # fmt: skip
-NOT_PLACES = frozenset(
+NOT_PLACES = words(
     """January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday The Red World Health National
-    Human Defence Defense Transport Fiscal Migration Progress""".split()
+    Human Defence Defense Transport Fiscal Migration Progress"""
 )

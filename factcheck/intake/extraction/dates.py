@@ -25,22 +25,25 @@ MONTHS = {
 WEEKDAYS = {
     name: number
     for number, name in enumerate(
-        "monday tuesday wednesday thursday friday saturday sunday".split()
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     )
 }
 QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4}
 SEASON_END = {"winter": (2, 28), "spring": (5, 31), "summer": (8, 31), "autumn": (11, 30),
               "fall": (11, 30)}  # fmt: skip
 
-MONTH = r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|" \
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
 WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 # A month or year alone is a date only after a preposition ("in May", not "May said").
 LEAD = r"(?P<lead>in|to|of|since|by|from|until|through|during|before|after|for)\s+"
+YEAR_AFTER = r"(?:,?\s+(?P<y>\d{4}))?"
 PATTERNS = [
-    ("iso", rf"\b(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
-    ("month_day", rf"\b(?P<month>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?"),
-    ("day_month", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH})(?:,?\s+(?P<y>\d{{4}}))?"),
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    ("month_day", rf"\b(?P<month>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b{YEAR_AFTER}"),
+    ("day_month", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH}){YEAR_AFTER}"),
     ("weekday", rf"\b(?P<weekday>{WEEKDAY})\b(?:\s+(?:morning|afternoon|evening|night))?"),
     ("relative", r"\b(?P<rel>yesterday|today|tonight|this morning|last night|last week|"
      r"last month|last year|this year|so far this year|this month)\b"),
@@ -172,8 +175,10 @@ def _season(season, published):
 
 def _quarter(name, published):
     month = QUARTERS[name.lower()] * 3
-    year = published.year if (published.year, published.month) > (published.year, month) else (
-        published.year - 1
+    year = (
+        published.year
+        if (published.year, published.month) > (published.year, month)
+        else (published.year - 1)
     )
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -187,10 +192,16 @@ def _month(groups, published):
     else:
         year = published.year if month <= published.month else published.year - 1
     end = date(year, month, calendar.monthrange(year, month)[1])
-    return min(end, published) if published and (year, month) == (
-        published.year,
-        published.month,
-    ) else end
+    return (
+        min(end, published)
+        if published
+        and (year, month)
+        == (
+            published.year,
+            published.month,
+        )
+        else end
+    )
 
 
 def _year_end(year, published):

@@ -9,22 +9,24 @@ times with a.m./p.m.
 
 import re
 
-TIME_WORDS = frozenset(
+from factcheck.intake.extraction.wordlists import words
+
+TIME_WORDS = words(
     """second seconds minute minutes hour hours day days week weeks month months year years
-    decade decades century centuries weekend weekends night nights""".split()
+    decade decades century centuries weekend weekends night nights"""
 )
 # Capitalised words that make the number after them part of a name ("Route 9", "Line 14").
-NAME_WORDS = frozenset(
+NAME_WORDS = words(
     """route highway interstate flight article chapter section resolution category level phase
     stage room gate platform line terminal ward no number proposition prop amendment title
     district precinct unit block building pier grade class type model version apollo boeing
-    airbus windows bus channel division battalion brigade regiment squadron track exit junction
-    lot page paragraph clause rule bill series season episode vol volume game lane""".split()
+    airbus windows bus channel division battalion brigade regiment squadron track exit
+    junction lot page paragraph clause rule bill series season episode vol volume game lane"""
 )
-POSSESSIVES = frozenset("her his their my our your".split())
-AUXILIARIES = frozenset("are were have had is was will would could did do".split())
-AGE_WORDS = frozenset("aged age ages".split())
-AGE_GROUPS = frozenset("children child pupils people adults babies infants kids those".split())
+POSSESSIVES = words("her his their my our your")
+AUXILIARIES = words("are were have had is was will would could did do")
+AGE_WORDS = words("aged age ages")
+AGE_GROUPS = words("children child pupils people adults babies infants kids those")
 TIME_SUFFIX = re.compile(r"\s*(?:[ap]\.?\s?m\b\.?|GMT|BST|UTC|o['’]clock|hrs\b|local time)", re.I)
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
@@ -64,6 +66,9 @@ def _time(text, tokens, figure, qualified):
     after = _after(tokens, figure)
     if after is not None and after.text == ":" and _glued(tokens[figure.last], after):
         return "time"
+    before = _before(tokens, figure)
+    if before is not None and before.text == ":" and _glued(before, tokens[figure.first]):
+        return "time"  # the minutes of "10:30"
     if _plain(figure) and TIME_SUFFIX.match(text, figure.end):
         return "time"
     return None
@@ -110,14 +115,13 @@ def _age(text, tokens, figure, qualified):
     before, before2 = _before(tokens, figure), _before(tokens, figure, 2)
     if before is not None and before.low in AGE_WORDS:
         return "age"
-    if before is not None and before.low in ("of", "from", "to") and before2:
-        if before2.low in AGE_WORDS or _before(tokens, figure, 3) and (
-            _before(tokens, figure, 3).low in AGE_WORDS
-        ):
-            return "age"  # "the age of 18", "retirement age from 62 to 64"
-    if before is not None and before.low in ("under", "over") and before2:
-        if before2.low in AGE_GROUPS:
-            return "age"  # "children under five"
+    before3 = _before(tokens, figure, 3)
+    near = {t.low for t in (before2, before3) if t is not None}
+    if before is not None and before.low in ("of", "from", "to") and near & AGE_WORDS:
+        return "age"  # "the age of 18", "retirement age from 62 to 64"
+    under = before is not None and before.low in ("under", "over")
+    if under and before2 is not None and before2.low in AGE_GROUPS:
+        return "age"  # "children under five"
     after = _after(tokens, figure)
     if before is not None and before.text == "," and after is not None and after.text == ",":
         verb = _after(tokens, figure, 2)
@@ -133,9 +137,9 @@ def _modifier(text, tokens, figure, qualified):
     after, word = _after(tokens, figure), _after(tokens, figure, 2)
     if after is None or after.text not in "-–" or not _glued(tokens[figure.last], after):
         return None
-    if word is not None and _glued(after, word) and word.text[0].isalpha():
-        if word.low not in ("plus", "strong"):
-            return "modifier"  # "24-hour", "9-storey", "34-year-old", "five-year-olds"
+    compound = word is not None and _glued(after, word) and word.text[0].isalpha()
+    if compound and word.low not in ("plus", "strong"):
+        return "modifier"  # "24-hour", "9-storey", "34-year-old", "five-year-olds"
     return None
 
 

@@ -95,10 +95,7 @@ def _inherited(sentence, following, context, attributions, resolver):
 
 
 def _context_after(sentence, drafts, attributions, inherited):
-    if attributions:
-        claimant = attributions[-1][1]
-    else:
-        claimant = inherited.claimant if inherited else ""
+    claimant = attributions[-1][1] if attributions else (inherited.claimant if inherited else "")
     as_of = drafts[0].as_of if drafts else (inherited.as_of if inherited else None)
     attributed = bool(attributions) or bool(inherited and inherited.attributed)
     return Context(sentence.paragraph, claimant, as_of, attributed)
@@ -129,7 +126,7 @@ def _claimant(figure, attributions, inherited):
     the nearest by characters, an attribution before the figure ("X said N") counting half its
     distance and a weak one ("pledged", "that experts say") twice its distance."""
     scored = []
-    for position, (attribution, name) in enumerate(attributions):
+    for position, (attribution, _) in enumerate(attributions):
         if attribution.verb_end <= figure.start:
             distance = (figure.start - attribution.verb_end) / 2
         elif attribution.start >= figure.end:

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from text_to_num import text2num
 
+from factcheck.intake.extraction.wordlists import words
+
 TOKEN = re.compile(
     r"[A-Z]{1,2}\$|[$€£¥₹]|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|\S",
 )
@@ -32,12 +34,12 @@ SCALES = {
 # "m" and "k" are scales only glued to a sum of money ("£40m"); alone "40m" is forty metres.
 MONEY_SCALES = {"m": 1_000_000, "k": 1_000}
 
-UNITS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen"
-).split()
-TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-NUMBER_WORDS = frozenset(UNITS + TENS + ["hundred", "thousand", "million", "billion", "trillion"])
+UNITS = words(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen"""
+)
+TENS = words("twenty thirty forty fifty sixty seventy eighty ninety")
+NUMBER_WORDS = UNITS | TENS | words("hundred thousand million billion trillion")
 
 CURRENCY_SIGNS = {
     "$": "USD",
@@ -51,7 +53,7 @@ CURRENCY_SIGNS = {
     "¥": "JPY",
     "₹": "INR",
 }
-CURRENCY_CODES = frozenset("USD EUR GBP JPY CHF CNY INR AUD CAD UAH RUB SEK NOK DKK PLN".split())
+CURRENCY_CODES = words("USD EUR GBP JPY CHF CNY INR AUD CAD UAH RUB SEK NOK DKK PLN")
 CURRENCY_WORDS = {
     "dollars": "USD",
     "euros": "EUR",
@@ -241,7 +243,9 @@ def _words_at(tokens, index):
     value = _words_value(words, half=tokens[start].low == "half")
     if value is None or (value == 1 and len(words) == 1 and start == index):
         return None  # lone "one" is a pronoun far more often than a figure
-    figure = Figure(tokens[start].start, tokens[last].end, value, words=True, first=start, last=last)
+    figure = Figure(
+        tokens[start].start, tokens[last].end, value, words=True, first=start, last=last
+    )
     figure.scaled = words[-1] in ("thousand", "million", "billion", "trillion")
     return _dozen_after(tokens, figure)
 
@@ -253,9 +257,14 @@ def _number_words(tokens, index):
         if low in NUMBER_WORDS:
             words.append(low)
             last = index
-        elif low == "-" and words and _glued(tokens, index):
-            pass
-        elif low == "and" and words and words[-1] == "hundred":
+        elif (
+            low == "-"
+            and words
+            and _glued(tokens, index)
+            or low == "and"
+            and words
+            and words[-1] == "hundred"
+        ):
             pass
         else:
             break
@@ -274,8 +283,9 @@ def _words_value(words, *, half=False):
 
 def _dozen_at(tokens, start, index):
     if start != index and index < len(tokens) and tokens[index].low == "dozen":
-        return Figure(tokens[start].start, tokens[index].end, Decimal(12), words=True,
-                      first=start, last=index)
+        return Figure(
+            tokens[start].start, tokens[index].end, Decimal(12), words=True, first=start, last=index
+        )
     return None
 
 
@@ -315,8 +325,15 @@ def _vague_plural(tokens, index):
 
 
 def _vague(tokens, first, last, value):
-    return Figure(tokens[first].start, tokens[last].end, Decimal(value), vague=True, words=True,
-                  first=first, last=last)
+    return Figure(
+        tokens[first].start,
+        tokens[last].end,
+        Decimal(value),
+        vague=True,
+        words=True,
+        first=first,
+        last=last,
+    )
 
 
 def _with_suffix(tokens, figure):
@@ -367,11 +384,11 @@ def _words_follow(tokens, index, words):
 # Ranges ---------------------------------------------------------------------------------------
 
 DASHES = frozenset("-–—")
-CHANGE_WORDS = frozenset(
+CHANGE_WORDS = words(
     """rise rises rose risen raise raised raising fall falls fell fallen grow grows grew grown
     increase increased increases decrease decreased decreases drop drops dropped cut cuts
     climb climbed climbs jump jumped jumps slip slipped slide slid up down reduce reduced
-    lower lowered boost boosted ease eased eases""".split()
+    lower lowered boost boosted ease eased eases"""
 )
 
 
@@ -407,7 +424,9 @@ def _is_range(tokens, low, high):
     if between == ["to"]:
         if before == "from":
             return before2 not in CHANGE_WORDS
-        return before not in CHANGE_WORDS and before != "by"
+        if before in CHANGE_WORDS:
+            return not low.unit  # "rose 20 to 25 percent" is a range, "rose 5% to 7%" is not
+        return before != "by"
     if len(between) == 1 and between[0] in DASHES:
         return not low.words and not high.words and before not in ("by",)
     return False
@@ -448,7 +467,7 @@ def _scale_of(tokens, figure):
 
 
 def _is_ratio(tokens, low, high):
-    """"7 in 10", "1 in 12": a share, filed as a percentage."""
+    """ "7 in 10", "1 in 12": a share, filed as a percentage."""
     between = [t.low for t in tokens[low.last + 1 : high.first]]
     plain = not (low.unit or high.unit or low.scaled or high.scaled or low.vague or high.vague)
     return plain and between == ["in"] and 0 < low.value < high.value <= 1000
@@ -456,5 +475,12 @@ def _is_ratio(tokens, low, high):
 
 def _ratio(tokens, low, high):
     share = (low.value * 100 / high.value).quantize(Decimal("0.1")).normalize()
-    return Figure(tokens[low.first].start, high.end, share, unit="%", first=low.first,
-                  last=high.last, notes={"ratio"})
+    return Figure(
+        tokens[low.first].start,
+        high.end,
+        share,
+        unit="%",
+        first=low.first,
+        last=high.last,
+        notes={"ratio"},
+    )

@@ -9,11 +9,12 @@ abbreviation (Mr., Feb., U.N.); every line break ends a sentence (headlines, par
 import re
 from dataclasses import dataclass
 
+from factcheck.intake.extraction.wordlists import words
+
 # Titles, months and other abbreviations that take a full stop inside a sentence (AP style).
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gov sen rep gen col lt sgt capt st mt ft no nos vol approx est
-    jan feb mar apr jun jul aug sep sept oct nov dec inc corp co ltd bros vs etc
-    """.split()
+ABBREVIATIONS = words(
+    """mr mrs ms dr prof gov sen rep gen col lt sgt capt st mt ft no nos vol approx est jan feb
+    mar apr jun jul aug sep sept oct nov dec inc corp co ltd bros vs etc"""
 )
 
 END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
@@ -57,7 +58,7 @@ def _is_abbreviation(chunk):
         return False
     word = chunk[:-1].rsplit(None, 1)[-1] if chunk[:-1].split() else ""
     # "U.N." and "J." are initials; "Feb." and "Dr." are in the list.
-    return word.lower().strip("(\"“") in ABBREVIATIONS or bool(INITIALS.search(chunk))
+    return word.lower().strip('("“') in ABBREVIATIONS or bool(INITIALS.search(chunk))
 
 
 def _trim(line, start, end):
