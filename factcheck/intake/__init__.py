@@ -1,0 +1,1 @@
+"""Intake: turning pasted article text into drafted claims (issue 17)."""

@@ -1,0 +1,209 @@
+"""The public entry: `extract_claims(text, published=..., known_claimants=...)` -> drafts.
+
+One pass over the sentences; each number found is dropped when `exclusions` says it is not a
+figure claim, else drafted with its qualifier, what it counts, its claimant and its as-of date.
+A sentence without its own attribution that continues the previous sentence's paragraph
+inherits that sentence's claimant and date ("..., the authority said. Two children have died.").
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from factcheck.intake.extraction import qualifiers
+from factcheck.intake.extraction.attribution import (
+    ClaimantResolver,
+    find_attributions,
+    sentence_subject,
+)
+from factcheck.intake.extraction.counted import counted_for, place_for
+from factcheck.intake.extraction.dates import find_dates
+from factcheck.intake.extraction.drafts import Draft
+from factcheck.intake.extraction.exclusions import reason_to_skip
+from factcheck.intake.extraction.numbers import find_figures, tokenize
+from factcheck.intake.extraction.sentences import split_sentences
+
+NEAR_AFTER = 50  # characters: "3.1% in July", "64.2% by the time polls closed ... on Sunday"
+NEXT_SENTENCE_SOURCES = ("that is according to", "that's according to", "that’s according to")
+
+
+@dataclass
+class Context:
+    """What a sentence hands on to the next one in its paragraph."""
+
+    paragraph: int
+    claimant: str
+    as_of: date | None
+    attributed: bool
+
+
+def extract_claims(text, *, published=None, known_claimants=()):
+    """Draft the figure claims of an article.
+
+    `text`: the article (str); `published`: its publication date (datetime.date) or None, which
+    leaves relative dates ("on Tuesday") unresolved and as_of None where no explicit date is
+    given; `known_claimants`: claimant names (iterable of str) to match attributions to.
+    Returns a list of `Draft` in text order. Raises TypeError when `text` is not a str.
+    """
+    if not isinstance(text, str):
+        raise TypeError("extract_claims needs the article as a str")
+    resolver = ClaimantResolver(list(known_claimants), text)
+    sentences = split_sentences(text)
+    drafts, context = [], None
+    for index, sentence in enumerate(sentences):
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        found, context = _sentence_drafts(sentence, following, published, resolver, context)
+        drafts.extend(found)
+    return drafts
+
+
+def _sentence_drafts(sentence, following, published, resolver, context):
+    text, tokens = sentence.text, tokenize(sentence.text)
+    dates = find_dates(text, published)
+    attributions = [(a, resolver.resolve(a.mention)) for a in find_attributions(text, tokens)]
+    inherited = _inherited(sentence, following, context, attributions, resolver)
+    subject = sentence_subject(text, tokens)
+    known = resolver.match_known(subject.mention) if subject else ""
+    if known:
+        # "Harwick city council on Tuesday approved a budget of £1.2bn": the council's figure.
+        attributions.insert(0, (subject, known))
+        resolver.history.append((known, "org"))
+    drafts, previous = [], None
+    for figure in find_figures(text, tokens):
+        qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, previous)
+        if reason_to_skip(text, tokens, figure, dates, qualified=quote_start < figure.start):
+            continue
+        figure.counted = counted_for(tokens, figure, previous)
+        figure.qualifier = qualifier
+        claimant, said = _claimant(figure, attributions, inherited)
+        as_of = _as_of(text, figure, dates, said, attributions, inherited, published)
+        drafts.append(_draft(sentence, figure, quote_start, quote_end, claimant, as_of))
+        previous = figure
+    return drafts, _context_after(sentence, drafts, attributions, inherited)
+
+
+def _inherited(sentence, following, context, attributions, resolver):
+    if attributions:
+        return None
+    if context is not None and context.paragraph == sentence.paragraph and context.attributed:
+        return context
+    if following is not None and following.text.lower().startswith(NEXT_SENTENCE_SOURCES):
+        tokens = tokenize(following.text)
+        found = find_attributions(following.text, tokens)
+        if found:
+            return Context(sentence.paragraph, resolver.resolve(found[0].mention), None, True)
+    return None
+
+
+def _context_after(sentence, drafts, attributions, inherited):
+    claimant = attributions[-1][1] if attributions else (inherited.claimant if inherited else "")
+    as_of = drafts[0].as_of if drafts else (inherited.as_of if inherited else None)
+    attributed = bool(attributions) or bool(inherited and inherited.attributed)
+    return Context(sentence.paragraph, claimant, as_of, attributed)
+
+
+def _qualifier(text, tokens, figure, previous):
+    """(code, quote start, quote end) for `figure`: a word before it, a word after it, the
+    previous figure's for "another N", the vague words' at_least, or exact."""
+    found = qualifiers.qualifier_before(text, figure.start)
+    code, start = found if found else (None, figure.start)
+    end = figure.end
+    after = qualifiers.qualifier_after(text, figure.end)
+    if code is None and after is not None:
+        code, end = after
+    if code is None and previous is not None and _word_before(tokens, figure) == "another":
+        code = previous.qualifier
+    if code is None:
+        code = qualifiers.AT_LEAST if figure.vague else qualifiers.EXACT
+    return code, start, end
+
+
+def _word_before(tokens, figure):
+    return tokens[figure.first - 1].low if figure.first else ""
+
+
+def _claimant(figure, attributions, inherited):
+    """(claimant, the Attribution used or None) for a figure, from its sentence's attributions:
+    the nearest by characters, an attribution before the figure ("X said N") counting half its
+    distance and a weak one ("pledged", "that experts say") twice its distance."""
+    scored = []
+    for position, (attribution, _) in enumerate(attributions):
+        if attribution.verb_end <= figure.start:
+            distance = (figure.start - attribution.verb_end) / 2
+        elif attribution.start >= figure.end:
+            distance = attribution.start - figure.end
+            if attribution.mention and attribution.verb_start == attribution.start:
+                distance /= 2  # "..., according to X" closes a sentence and governs it
+        else:
+            continue
+        scored.append((distance * (2 if attribution.weak else 1), position))
+    if scored:
+        _, position = min(scored)
+        attribution, name = attributions[position]
+        if not attribution.mention:  # "adding that ...": whoever spoke before in the sentence
+            earlier = [pair for pair in attributions[:position] if pair[0].mention]
+            if earlier:
+                return earlier[-1][1], earlier[-1][0]
+        return name, attribution
+    if inherited is not None:
+        return inherited.claimant, None
+    return "", None
+
+
+def _as_of(text, figure, dates, said, attributions, inherited, published):
+    points = [d for d in dates if d.kind == "point"]
+    verbs = [(a.verb_start, a.verb_end) for a, _ in attributions]
+    own = _own_date(text, figure, points, verbs)
+    if own is not None:
+        return own
+    if said is not None:
+        for mention in points:
+            if said.start - 3 <= mention.start <= said.end + 25 or (
+                said.start <= mention.start < said.end
+            ):
+                return mention.day
+    for mention in points:
+        if _same_side(figure, mention, verbs) or mention.period and mention.end <= figure.start:
+            return mention.day
+    if inherited is not None and inherited.as_of is not None:
+        return inherited.as_of
+    return published
+
+
+def _own_date(text, figure, points, verbs):
+    for mention in points:
+        if "as of" in text[max(0, mention.start - 7) : mention.start].lower():
+            return mention.day
+    for mention in points:
+        gap = text[figure.end : mention.start]
+        near = 0 <= mention.start - figure.end <= NEAR_AFTER
+        if near and not any(ch.isdigit() for ch in gap) and not _between(figure, mention, verbs):
+            return mention.day
+    return None
+
+
+def _between(figure, mention, verbs):
+    return any(figure.end <= start and end <= mention.start for start, end in verbs)
+
+
+def _same_side(figure, mention, verbs):
+    low, high = sorted((figure.start, mention.start))
+    return not any(low <= start < high for start, _ in verbs)
+
+
+def _draft(sentence, figure, quote_start, quote_end, claimant, as_of):
+    text = sentence.text
+    return Draft(
+        quote=text[quote_start:quote_end],
+        start=sentence.start + quote_start,
+        end=sentence.start + quote_end,
+        statement=text.strip(),
+        claimant=claimant,
+        value=figure.value,
+        value_high=figure.value_high,
+        qualifier=figure.qualifier,
+        unit=figure.unit,
+        counted=figure.counted,
+        place=place_for(text, figure),
+        as_of=as_of,
+        vague=figure.vague,
+    )

@@ -1,0 +1,486 @@
+"""Numbers in news text: numerals, number words, scales, ranges, percentages, money, vague counts.
+
+`find_figures(text)` returns every figure-shaped number in a sentence as a `Figure` with its
+character span; whether it is a figure claim at all is decided later (see `exclusions`).
+
+Sources of the rules: AP style (numerals with thousands commas, "1.2 million", "$3.5 billion",
+"percent"), British newspaper style ("£3.5bn", "€40m", "per cent") and ISO 4217 for currency
+codes. Number words go through text2num; "a dozen", "half a million" and vague counts are ours.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from text_to_num import text2num
+
+from factcheck.intake.extraction.wordlists import words
+
+TOKEN = re.compile(
+    r"[A-Z]{1,2}\$|[$€£¥₹]|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)?|\S",
+)
+
+SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "bn": 1_000_000_000,
+    "mn": 1_000_000,
+    "tn": 1_000_000_000_000,
+    "trn": 1_000_000_000_000,
+}
+# "m" and "k" are scales only glued to a sum of money ("£40m"); alone "40m" is forty metres.
+MONEY_SCALES = {"m": 1_000_000, "k": 1_000}
+
+UNITS = words(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen"""
+)
+TENS = words("twenty thirty forty fifty sixty seventy eighty ninety")
+NUMBER_WORDS = UNITS | TENS | words("hundred thousand million billion trillion")
+
+CURRENCY_SIGNS = {
+    "$": "USD",
+    "US$": "USD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+}
+CURRENCY_CODES = words("USD EUR GBP JPY CHF CNY INR AUD CAD UAH RUB SEK NOK DKK PLN")
+CURRENCY_WORDS = {
+    "dollars": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "rupees": "INR",
+    "hryvnias": "UAH",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "yuan": "CNY",
+}
+MEASURES = {
+    "mm": "mm",
+    "millimetres": "mm",
+    "millimeters": "mm",
+    "cm": "cm",
+    "centimetres": "cm",
+    "centimeters": "cm",
+    "km": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "miles": "mi",
+    "metres": "m",
+    "meters": "m",
+    "tonnes": "t",
+    "tons": "t",
+    "hectares": "ha",
+    "acres": "acre",
+    "kg": "kg",
+    "litres": "l",
+    "liters": "l",
+    "barrels": "bbl",
+    "megawatts": "MW",
+    "mw": "MW",
+    "gigawatts": "GW",
+    "gw": "GW",
+}
+
+# Vague counts: the smallest value the words allow ("hundreds" is at least two hundred).
+VAGUE_PLURALS = {
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+}
+VAGUE_MULTIPLIERS = {"several": 3, "few": 2}
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self):
+        return self.text.lower()
+
+
+@dataclass
+class Figure:
+    """A number found in a sentence: `start`/`end` span it in the sentence's text (units,
+    scale and currency included). `value_high` is set for ranges; `unit` is "" for a count."""
+
+    start: int
+    end: int
+    value: Decimal
+    value_high: Decimal | None = None
+    unit: str = ""
+    vague: bool = False
+    words: bool = False  # spelled out ("two million"), not a numeral
+    scaled: bool = False  # carries a scale ("1.2 million", "3.5bn")
+    first: int = 0  # index of the first token
+    last: int = 0  # index of the last token
+    notes: set = field(default_factory=set)
+    counted: str = ""  # filled by counted.counted_for
+    qualifier: str = ""  # filled by extract
+    subject: str = ""  # the noun phrase before a linking verb, for "by £96 to £2,020"
+
+
+def tokenize(text):
+    """Words, numerals, currency signs and single punctuation marks, as `Token`s with offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def find_figures(text, tokens=None):
+    """Every number in `text` (one sentence) as a list of `Figure`, ranges merged, in order."""
+    tokens = tokens if tokens is not None else tokenize(text)
+    singles, index = [], 0
+    # One figure per loop: the readers return the index of their last token.
+    while index < len(tokens):
+        figure = _figure_at(tokens, index)
+        if figure is None:
+            index += 1
+            continue
+        singles.append(figure)
+        index = figure.last + 1
+    figures = merge_ranges(text, tokens, singles)
+    for figure in figures:
+        figure.value = plain(figure.value)
+        figure.value_high = plain(figure.value_high)
+    return figures
+
+
+def plain(value):
+    """Decimal('1.2E+9') or Decimal('1200000000.0') -> Decimal('1200000000'); None stays."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def _figure_at(tokens, index):
+    for reader in (_vague_at, _numeral_at, _words_at):
+        figure = reader(tokens, index)
+        if figure is not None:
+            return _with_suffix(tokens, figure)
+    return None
+
+
+def parse_numeral(text):
+    """'1,500' -> Decimal('1500'); '3.5' -> Decimal('3.5'); None when malformed ('1,50')."""
+    if "," in text and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _numeral_at(tokens, index):
+    currency, first = _currency_before(tokens, index)
+    token = tokens[index]
+    if not token.text[0].isdigit():
+        return None
+    value = parse_numeral(token.text)
+    if value is None:
+        return None
+    figure = Figure(token.start, token.end, value, unit=currency or "", first=first, last=index)
+    figure.start = tokens[first].start
+    _apply_scale(tokens, figure, money=bool(currency))
+    return figure
+
+
+def _currency_before(tokens, index):
+    if index == 0:
+        return None, index
+    before = tokens[index - 1]
+    if before.end == tokens[index].start and before.text in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[before.text], index - 1
+    if before.text in CURRENCY_CODES:
+        return before.text, index - 1
+    return None, index
+
+
+def _apply_scale(tokens, figure, *, money):
+    following = _next(tokens, figure.last)
+    if following is None:
+        return
+    glued = following.start == tokens[figure.last].end
+    scale = SCALES.get(following.low)
+    if scale is None and money and glued:
+        scale = MONEY_SCALES.get(following.low)
+    if scale is None or (following.low == "hundred" and not figure.words):
+        return
+    figure.value *= scale
+    figure.scaled = True
+    figure.last += 1
+    figure.end = following.end
+
+
+def _words_at(tokens, index):
+    start = index
+    if tokens[index].low in ("a", "an", "half"):
+        index += 1
+        if tokens[start].low == "half" and index < len(tokens) and tokens[index].low == "a":
+            index += 1
+    words, last = _number_words(tokens, index)
+    if words is None:
+        return _dozen_at(tokens, start, index)
+    if start != index and words[0] not in ("hundred", "thousand", "million", "billion"):
+        return None
+    value = _words_value(words, half=tokens[start].low == "half")
+    if value is None or (value == 1 and len(words) == 1 and start == index):
+        return None  # lone "one" is a pronoun far more often than a figure
+    figure = Figure(
+        tokens[start].start, tokens[last].end, value, words=True, first=start, last=last
+    )
+    figure.scaled = words[-1] in ("thousand", "million", "billion", "trillion")
+    return _dozen_after(tokens, figure)
+
+
+def _number_words(tokens, index):
+    words, last = [], None
+    while index < len(tokens):
+        low = tokens[index].low
+        if low in NUMBER_WORDS:
+            words.append(low)
+            last = index
+        elif (
+            low == "-"
+            and words
+            and _glued(tokens, index)
+            or low == "and"
+            and words
+            and words[-1] == "hundred"
+        ):
+            pass
+        else:
+            break
+        index += 1
+    return (words, last) if words else (None, None)
+
+
+def _words_value(words, *, half=False):
+    phrase = " ".join(["one"] + words if words[0] in SCALES else words)
+    try:
+        value = Decimal(text2num(phrase, "en"))
+    except ValueError:
+        return None
+    return value / 2 if half else value
+
+
+def _dozen_at(tokens, start, index):
+    if start != index and index < len(tokens) and tokens[index].low == "dozen":
+        return Figure(
+            tokens[start].start, tokens[index].end, Decimal(12), words=True, first=start, last=index
+        )
+    return None
+
+
+def _dozen_after(tokens, figure):
+    following = _next(tokens, figure.last)
+    if following is not None and following.low == "dozen":
+        figure.value *= 12
+        figure.last += 1
+        figure.end = following.end
+    return figure
+
+
+def _vague_at(tokens, index):
+    low = tokens[index].low
+    if low == "tens" and _words_follow(tokens, index, ["of", "thousands"]):
+        return _vague(tokens, index, index + 2, 20_000)
+    if low in VAGUE_PLURALS:
+        return _vague_plural(tokens, index)
+    multiplier = VAGUE_MULTIPLIERS.get(low)
+    if multiplier and index + 1 < len(tokens) and tokens[index + 1].low in SCALES:
+        start = index - 1 if low == "few" and index and tokens[index - 1].low == "a" else index
+        if low == "few" and start == index:
+            return None
+        return _vague(tokens, start, index + 1, multiplier * SCALES[tokens[index + 1].low])
+    return None
+
+
+def _vague_plural(tokens, index):
+    value = VAGUE_PLURALS[tokens[index].low]
+    last = index
+    # "hundreds of thousands", "dozens of millions"
+    if _words_follow(tokens, index, ["of"]) and index + 2 < len(tokens):
+        nested = VAGUE_PLURALS.get(tokens[index + 2].low)
+        if nested and nested > value:
+            value, last = value * nested // 2, index + 2
+    return _vague(tokens, index, last, value)
+
+
+def _vague(tokens, first, last, value):
+    return Figure(
+        tokens[first].start,
+        tokens[last].end,
+        Decimal(value),
+        vague=True,
+        words=True,
+        first=first,
+        last=last,
+    )
+
+
+def _with_suffix(tokens, figure):
+    at = figure.last + 1
+    following = tokens[at] if at < len(tokens) else None
+    if following is None:
+        return figure
+    low = following.low
+    if following.text == "%" or low in ("percent", "pc"):
+        return _extend(tokens, figure, at, "%")
+    if low == "per" and _words_follow(tokens, at, ["cent"]):
+        return _extend(tokens, figure, at + 1, "%")
+    if low == "percentage" and at + 1 < len(tokens) and tokens[at + 1].low in ("point", "points"):
+        return _extend(tokens, figure, at + 1, "percentage points")
+    if figure.unit or figure.vague:
+        return figure
+    if low in CURRENCY_WORDS:
+        return _extend(tokens, figure, at, CURRENCY_WORDS[low])
+    if low in MEASURES:
+        return _extend(tokens, figure, at, MEASURES[low])
+    return figure
+
+
+def _extend(tokens, figure, last, unit):
+    figure.unit = unit
+    figure.last = last
+    figure.end = tokens[last].end
+    return figure
+
+
+def _next(tokens, index):
+    return tokens[index + 1] if index + 1 < len(tokens) else None
+
+
+def _glued(tokens, index):
+    return (
+        0 < index < len(tokens) - 1
+        and tokens[index - 1].end == tokens[index].start
+        and tokens[index].end == tokens[index + 1].start
+    )
+
+
+def _words_follow(tokens, index, words):
+    after = [t.low for t in tokens[index + 1 : index + 1 + len(words)]]
+    return after == words
+
+
+# Ranges ---------------------------------------------------------------------------------------
+
+DASHES = frozenset("-–—")
+CHANGE_WORDS = words(
+    """rise rises rose risen raise raised raising fall falls fell fallen grow grows grew grown
+    increase increased increases decrease decreased decreases drop drops dropped cut cuts
+    climb climbed climbs jump jumped jumps slip slipped slide slid up down reduce reduced
+    lower lowered boost boosted ease eased eases"""
+)
+
+
+def merge_ranges(text, tokens, figures):
+    """Join "between A and B", "from A to B", "A to B" and "A-B" into one `Figure`."""
+    merged, index = [], 0
+    while index < len(figures):
+        low = figures[index]
+        high = figures[index + 1] if index + 1 < len(figures) else None
+        if high is not None and _is_ratio(tokens, low, high):
+            merged.append(_ratio(tokens, low, high))
+            index += 2
+            continue
+        if high is not None and _is_range(tokens, low, high):
+            merged.append(_range(tokens, low, high))
+            index += 2
+            continue
+        merged.append(low)
+        index += 1
+    return merged
+
+
+def _is_range(tokens, low, high):
+    between = [t.low for t in tokens[low.last + 1 : high.first]]
+    before = tokens[low.first - 1].low if low.first else ""
+    before2 = tokens[low.first - 2].low if low.first > 1 else ""
+    if low.vague or high.vague or not _compatible(low, high):
+        return False
+    if high.value <= low.value:
+        return False  # "2024-25" is a fiscal year, "by £96 to £2,020" is not a range either
+    if between == ["and"]:
+        return before == "between"
+    if between == ["to"]:
+        if before == "from":
+            return before2 not in CHANGE_WORDS
+        if before in CHANGE_WORDS:
+            return not low.unit  # "rose 20 to 25 percent" is a range, "rose 5% to 7%" is not
+        return before != "by"
+    if len(between) == 1 and between[0] in DASHES:
+        return not low.words and not high.words and before not in ("by",)
+    return False
+
+
+def _compatible(low, high):
+    units = {low.unit, high.unit} - {""}
+    return len(units) <= 1
+
+
+def _range(tokens, low, high):
+    unit = high.unit or low.unit
+    low_value = low.value
+    if high.scaled and not low.scaled:
+        scale = _scale_of(tokens, high)
+        if scale and low.value * scale <= high.value:
+            low_value = low.value * scale
+    first = low.first
+    return Figure(
+        tokens[first].start,
+        high.end,
+        low_value,
+        value_high=high.value,
+        unit=unit,
+        words=low.words and high.words,
+        scaled=high.scaled,
+        first=first,
+        last=high.last,
+    )
+
+
+def _scale_of(tokens, figure):
+    for token in tokens[figure.first : figure.last + 1]:
+        scale = SCALES.get(token.low) or MONEY_SCALES.get(token.low)
+        if scale and token.low != "hundred":
+            return scale
+    return None
+
+
+def _is_ratio(tokens, low, high):
+    """ "7 in 10", "1 in 12": a share, filed as a percentage."""
+    between = [t.low for t in tokens[low.last + 1 : high.first]]
+    plain = not (low.unit or high.unit or low.scaled or high.scaled or low.vague or high.vague)
+    return plain and between == ["in"] and 0 < low.value < high.value <= 1000
+
+
+def _ratio(tokens, low, high):
+    share = (low.value * 100 / high.value).quantize(Decimal("0.1")).normalize()
+    return Figure(
+        tokens[low.first].start,
+        high.end,
+        share,
+        unit="%",
+        first=low.first,
+        last=high.last,
+        notes={"ratio"},
+    )

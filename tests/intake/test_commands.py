@@ -1,0 +1,77 @@
+"""The extract_claims and bench_intake management commands: output shape and errors."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ARTICLE = (
+    "Floods kill 41\n\nAt least 41 people were killed and about 2,300 were displaced, the "
+    "agency said on Tuesday.\n"
+)
+
+
+def run(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_extract_claims_prints_the_drafts_as_json(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    payload = json.loads(
+        run("extract_claims", str(path), "--published", "2024-03-14", "--no-claimants")
+    )
+    claims = payload["claims"]
+    assert [c["value"] for c in claims] == [41, 41, 2300]
+    first = claims[1]
+    assert set(first) == {"quote", "start", "end", "statement", "claimant", "value",
+                          "value_high", "qualifier", "unit", "counted", "place", "as_of",
+                          "vague"}  # fmt: skip
+    assert ARTICLE[first["start"] : first["end"]] == first["quote"] == "At least 41"
+    assert (first["qualifier"], first["as_of"], first["value_high"]) == (
+        "at_least",
+        "2024-03-12",
+        None,
+    )
+    assert claims[2]["qualifier"] == "approximately"
+
+
+@pytest.mark.django_db
+def test_extract_claims_matches_the_desk_claimants(tmp_path):
+    from factcheck.models import Claimant
+
+    Claimant.objects.create(name="National Disaster Agency (NDA)")
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE.replace("the agency", "the national disaster agency"), "utf-8")
+    claims = json.loads(run("extract_claims", str(path)))["claims"]
+    assert claims[1]["claimant"] == "National Disaster Agency (NDA)"
+    assert claims[1]["as_of"] is None  # no --published: "on Tuesday" stays unresolved
+
+
+def test_extract_claims_errors_are_clear(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        run("extract_claims", str(tmp_path / "missing.txt"), "--no-claimants")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 owners said 12 shops closed.".encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8"):
+        run("extract_claims", str(latin), "--no-claimants")
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("extract_claims", str(good), "--published", "3 March", "--no-claimants")
+
+
+def test_bench_intake_prints_the_table():
+    out = run("bench_intake", "--runs", "1")
+    for name in ("recall", "precision", "value+qualifier", "claimant", "counted", "as_of",
+                 "ms per 1,000 words", "not claims left alone"):  # fmt: skip
+        assert name in out
+
+
+def test_bench_intake_refuses_a_missing_gold_set(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read the gold set"):
+        run("bench_intake", "--gold", str(tmp_path / Path("nowhere")))
