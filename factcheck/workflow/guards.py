@@ -30,24 +30,24 @@ def _has_evidence(claim, stance):
     return evidence.exists()
 
 
-def needs_supporting_evidence(claim, actor, note):
-    if not _has_evidence(claim, EvidenceStance.SUPPORTS):
+def _needs_evidence(stance, adjective):
+    """A guard that asks for at least one evidence item of `stance`."""
+
+    def guard(claim, actor, note):
+        if _has_evidence(claim, stance):
+            return None
         return Problem(
-            "At least one supporting evidence item is required.",
-            code="supporting_evidence_required",
+            f"At least one {adjective} evidence item is required.",
+            code=f"{adjective}_evidence_required",
             field="evidence",
         )
-    return None
+
+    guard.__name__ = f"needs_{adjective}_evidence"
+    return guard
 
 
-def needs_contradicting_evidence(claim, actor, note):
-    if not _has_evidence(claim, EvidenceStance.CONTRADICTS):
-        return Problem(
-            "At least one contradicting evidence item is required.",
-            code="contradicting_evidence_required",
-            field="evidence",
-        )
-    return None
+needs_supporting_evidence = _needs_evidence(EvidenceStance.SUPPORTS, "supporting")
+needs_contradicting_evidence = _needs_evidence(EvidenceStance.CONTRADICTS, "contradicting")
 
 
 def needs_second_editor(claim, actor, note):
