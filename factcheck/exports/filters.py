@@ -72,12 +72,12 @@ class ExportFilterForm(forms.Form):
         required=False,
         widget=forms.Select(choices=HAS_FIGURE_CHOICES),
     )
-    # Not a filter: how the CSV files are encoded. Excel reads a CSV without a byte-order mark
+    # Not a filter: how the CSV files are encoded (a text field, so "perhaps" is refused; the
+    # page renders it as a checkbox sending "true"). Excel reads a CSV without a byte-order mark
     # in the computer's legacy code page (Ukrainian becomes mojibake); with one, as UTF-8.
     for_excel = forms.CharField(
         label="For Excel (UTF-8 with byte-order mark)",
         required=False,
-        widget=forms.CheckboxInput(check_test=lambda value: value in TRUE_WORDS),
         help_text="CSV and HXL CSV only: opens in Excel by double-click with every script "
         "intact. Leave it off for scripts and other tools.",
     )
