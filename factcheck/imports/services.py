@@ -176,10 +176,13 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 def detect_delimiter(text: str) -> str:
     """The separator whose split of the first line names the most known columns (a comma
     when none does, so the header's problems are reported as they are)."""
-    first_line = text.split("\n", 1)[0]
+    first_line = next(iter(text.splitlines()), "")
 
     def known(delimiter):
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # reported when the file itself is read
+            return 0
         return sum(cell.strip().lower() in KNOWN_COLUMNS for cell in cells)
 
     return max(DELIMITERS, key=known)  # max keeps the first of equals: the comma
