@@ -33,7 +33,7 @@ def filter_parameters(model_admin, request):
     return sorted(names)
 
 
-@pytest.mark.parametrize(("model", "model_admin"), changelists())
+@pytest.mark.parametrize(("model", "model_admin"), list(changelists()))
 def test_every_changelist_answers_hostile_filters_without_a_500(
     model, model_admin, client, superuser, rf, editor
 ):
