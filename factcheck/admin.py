@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
-from factcheck.claims.validation import EDITABLE_FIELDS, https_by_default
+from factcheck.claims.validation import EDITABLE_FIELDS, FigureField, https_by_default
 from factcheck.errors import ClaimLockedError, Refusal, StaleClaimError, as_refusal
 from factcheck.models import (
     Claim,
@@ -22,8 +22,12 @@ from factcheck.permissions import can_review
 from factcheck.workflow.services import transition_claim
 from factcheck.workflow.transitions import TRANSITIONS
 
-# Typed addresses without a scheme get https://, as Django 6 will do.
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Typed addresses without a scheme get https://, as Django 6 will do; figures are read by the
+# same rule as in forms and files (factcheck.claims.validation.parse_figure).
+URL_FIELDS = {
+    models.URLField: {"assume_scheme": "https"},
+    models.DecimalField: {"form_class": FigureField},
+}
 
 
 @admin.register(Claimant)
@@ -146,6 +150,7 @@ class ClaimAdmin(admin.ModelAdmin):
         ),
         ("Verification", {"fields": ["status", "methodology_notes", "assigned_to"]}),
         ("Where it appeared", {"fields": ["source_url", "source_title", "source_date"]}),
+        ("Publishing", {"fields": ["published_url"]}),
         ("Record", {"fields": ["version", "created_by", "updated_by", "created_at", "updated_at"]}),
     ]
 

@@ -10,7 +10,17 @@ of refusal is set on its class in `factcheck.errors`, so every interface agrees.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from factcheck.errors import GuardFailed, Refusal, as_refusal
+from factcheck.errors import GuardFailed, InvalidInput, Refusal, as_refusal
+
+# Query strings no page can use: PostgreSQL refuses NUL in text ("A string literal cannot
+# contain NUL"), so a NUL in a filter or search would end in a 500 at query time.
+NUL_IN_ADDRESS = InvalidInput(
+    "The address holds a NUL character (%00), which no filter or search accepts. "
+    "Remove it and try again."
+)
+# The admin's filters and date hierarchy parse numbers themselves; a year or id too large for
+# the machine raises OverflowError deep inside Django's ChangeList.
+OUT_OF_RANGE = InvalidInput("A filter's value is out of range. Remove it and try again.")
 
 
 def refusal_context(error) -> dict:
@@ -44,9 +54,13 @@ class RefusalMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if any("\x00" in name or "\x00" in "".join(values) for name, values in request.GET.lists()):
+            return refusal_response(request, NUL_IN_ADDRESS)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, Refusal) and not isinstance(exception, PermissionDenied):
             return refusal_response(request, exception)
+        if isinstance(exception, OverflowError) and request.method == "GET":
+            return refusal_response(request, OUT_OF_RANGE)
         return None

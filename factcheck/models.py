@@ -1,12 +1,16 @@
 """The data model: who claims what, which figure, how it was verified."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+
+from factcheck.text import fold
 
 # Every primary key is a BigAutoField: ids run from 1 to the largest signed 64-bit integer.
 # A number outside that range names no row, and some backends (SQLite) refuse to bind it.
@@ -80,22 +84,26 @@ class Claimant(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ClaimantKind, default=ClaimantKind.OTHER)
     url = models.URLField("website", blank=True, validators=[web_url])
+    # fold(name), kept by `keep_folded_text` on every save: what claimant matching compares and
+    # what is unique ("UNHCR", "unhcr", "ХАРКІВ" and "харків" are one claimant each, on
+    # SQLite as on PostgreSQL, whose LOWER() SQLite only applies to ASCII).
+    name_folded = models.CharField(max_length=400, unique=True, blank=True, editable=False)
 
     objects = ClaimantManager()
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            # "UNHCR" and "unhcr" are one claimant; the services match names ignoring case too.
-            models.UniqueConstraint(
-                Lower("name"),
-                name="claimant_name_unique_ignoring_case",
-                violation_error_message="A claimant with this name already exists.",
-            ),
-        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Checked here because name_folded is not on any form, so Django's own unique check
+        # would skip it and the database would refuse the save instead (a 500 in the admin).
+        self.name_folded = fold(self.name or "")
+        taken = Claimant.objects.filter(name_folded=self.name_folded).exclude(pk=self.pk)
+        if self.name and taken.exists():
+            raise ValidationError({"name": "A claimant with this name already exists."})
 
     def natural_key(self):
         return (self.name,)
@@ -189,6 +197,21 @@ class Claim(models.Model):
     source_url = models.URLField("source URL", max_length=500, blank=True, validators=[web_url])
     source_title = models.CharField(max_length=300, blank=True)
     source_date = models.DateField(null=True, blank=True)
+    published_url = models.URLField(
+        "published fact check",
+        max_length=500,
+        blank=True,
+        validators=[web_url],
+        help_text="The public page on your site where this fact check is published "
+        "(ClaimReview's url).",
+    )
+
+    # fold() of the statement and methodology notes, joined by SEARCH_SEPARATOR, and of what
+    # is counted: kept by `keep_folded_text` on every save, searched by the queue, the
+    # exports and duplicate detection so that case, typographic quotes and dashes and
+    # Unicode forms never decide a match, on either database. Never shown to people.
+    search_text = models.TextField(blank=True, default="", editable=False)
+    counted_folded = models.TextField(blank=True, default="", editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -309,6 +332,32 @@ class Claim(models.Model):
         return self.status in FINAL_STATUSES
 
 
+# Between the folded statement and the folded notes in Claim.search_text. fold() turns it into
+# a space (str.split() counts it as white space), so no folded search term can span the two.
+SEARCH_SEPARATOR = "\x1f"
+
+
+def claim_search_text(statement: str, methodology_notes: str) -> str:
+    return fold(statement or "") + SEARCH_SEPARATOR + fold(methodology_notes or "")
+
+
+def fill_folded_text(instance) -> None:
+    """Set the folded columns of a Claim or Claimant from its text (also for bulk_create,
+    which sends no signals)."""
+    if isinstance(instance, Claimant):
+        instance.name_folded = fold(instance.name or "")
+    elif isinstance(instance, Claim):
+        instance.search_text = claim_search_text(instance.statement, instance.methodology_notes)
+        instance.counted_folded = fold(instance.counted or "")
+
+
+@receiver(pre_save, sender=Claimant)
+@receiver(pre_save, sender=Claim)
+def keep_folded_text(sender, instance, raw=False, **kwargs):
+    """pre_save, not save(): loaddata (raw saves) must fill them too."""
+    fill_folded_text(instance)
+
+
 class Evidence(models.Model):
     """A source that supports, contradicts or gives context to a claim."""
 
@@ -356,6 +405,11 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A verdict made elsewhere and imported: who made it there, as the file names them (not an
+    # account here; the actor is the importing user), and which verdict it was (also when the
+    # two-person rule lets it arrive in review for a second editor to decide).
+    recorded_verifier = models.CharField(max_length=150, blank=True)
+    recorded_status = models.CharField(max_length=20, choices=Status, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -17,6 +17,11 @@ urlpatterns = [
     path("claims/bulk/", queue.BulkActionView.as_view(), name="claim-bulk"),
     path("claims/new/", claims.ClaimCreateView.as_view(), name="claim-create"),
     path("claims/import/", imports.ImportView.as_view(), name="claim-import"),
+    path(
+        "claims/import/template.csv",
+        imports.ImportTemplateView.as_view(),
+        name="claim-import-template",
+    ),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),

@@ -37,6 +37,7 @@ MATRIX = {
     "claim-bulk":            "login 405 405 405 405 | login 403 403 400 400",
     "claim-create":          "login 200 403 200 200 | login 200 403 200 200",
     "claim-import":          "login 403 403 200 200 | login 403 403 200 200",
+    "claim-import-template": "login 403 403 200 200 | login 403 403 405 405",
     "claim-detail":          "login 200 200 200 200 | login 405 405 405 405",
     "claim-edit":            "login 403 403 200 200 | login 403 403 200 200",
     "claim-add-evidence":    "login 405 405 405 405 | login 302 403 302 302",

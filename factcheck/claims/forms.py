@@ -72,6 +72,7 @@ class ClaimForm(forms.ModelForm):
                 "source_url",
                 Row(Column("source_title", css_class="col-md-8"), Column("source_date")),
             ),
+            Fieldset("Publishing", "published_url"),
             "version",
             Submit("save", "Save claim"),
         )
@@ -103,7 +104,7 @@ class ClaimForm(forms.ModelForm):
             self.add_error(problem.field, problem)
 
     def _clean_figure(self, data):
-        for problem in figure_problems(data):
+        for problem in figure_problems(data, failed=set(self.errors)):
             # One mistake, one message: no "enter a value first" on a field already wrong.
             if problem.field not in self.errors:
                 self.add_error(problem.field, problem)

@@ -14,14 +14,16 @@ from factcheck.errors import ClaimLockedError, NotPermitted, StaleClaimError
 from factcheck.history.recorder import record_change, record_edits
 from factcheck.models import Claim, Claimant, Evidence
 from factcheck.permissions import can_add_evidence, can_create_claim, can_edit_claim
+from factcheck.text import fold
 from factcheck.tracker.rules import check_still_fits
 
 
 def get_or_create_claimant(*, name: str, kind: str) -> Claimant:
-    """Match an existing claimant by `name` (white space folded, case ignored) or create one
-    of `kind` (a ClaimantKind value)."""
+    """Match an existing claimant by `name` as factcheck.text.fold compares it (case in any
+    script, typographic quotes and dashes, Unicode forms, white space), or create one of
+    `kind` (a ClaimantKind value)."""
     name = " ".join(name.split())
-    claimant = Claimant.objects.filter(name__iexact=name).first()
+    claimant = Claimant.objects.filter(name_folded=fold(name)).first()
     if claimant is None:
         claimant = Claimant.objects.create(name=name, kind=kind)
     return claimant

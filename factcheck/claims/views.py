@@ -15,7 +15,7 @@ from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim, assignable_users
 from factcheck.claims.forms import ClaimForm, EvidenceForm
 from factcheck.errors import NotPermitted, Refusal, StaleClaimError
-from factcheck.models import Claim, is_storable_id
+from factcheck.models import Claim, Status, is_storable_id
 from factcheck.workflow.transitions import available_transitions
 
 CLAIM_RELATED = ("claimant", "assigned_to", "created_by", "updated_by")
@@ -33,7 +33,8 @@ class ClaimDetailView(DetailView):
         can_assign = permissions.can_assign(user)
         context.update(
             evidence=claim.evidence.select_related("added_by"),
-            history=claim.status_changes.select_related("actor"),
+            history=(history := list(claim.status_changes.select_related("actor"))),
+            imported_verdict=_awaiting_decision(claim, history),
             transitions=transitions,
             note_required_for=", ".join(t.label.lower() for t in transitions if t.note_required),
             can_assign=can_assign,
@@ -43,6 +44,15 @@ class ClaimDetailView(DetailView):
             evidence_form=context.get("evidence_form") or EvidenceForm(),
         )
         return context
+
+
+def _awaiting_decision(claim, history):
+    """The audit row of a verdict an import brought in review for a second editor, if the
+    claim is still waiting for that decision."""
+    latest = history[0] if history else None
+    if claim.status == Status.IN_REVIEW and latest and latest.recorded_status:
+        return latest
+    return None
 
 
 def _new_claimant(form):

@@ -44,7 +44,7 @@ def claim_review(row, publisher):
     status = Status(row["status"])
     review = {
         "@type": "ClaimReview",
-        "url": row["claim_url"],
+        "url": row["published_url"],
         "claimReviewed": row["statement"],
         "itemReviewed": item,
         "reviewRating": {
@@ -81,7 +81,8 @@ def source_work(row):
 
 def claimreview_jsonld(rows):
     """Stream `{"@context": "https://schema.org", "@graph": [ClaimReview, ...]}`. Claims
-    without a verdict have nothing to review and are left out."""
+    without a verdict have nothing to review, and those without a published fact check have
+    no public page to point to: both are left out."""
     publisher = organisation()
     yield '{"@context": "https://schema.org", "@graph": ['
     first = True
@@ -90,7 +91,7 @@ def claimreview_jsonld(rows):
         reviews = [
             json.dumps(claim_review(row, publisher), ensure_ascii=False)
             for row in piece
-            if row["status"] in FINAL_STATUSES
+            if row["status"] in FINAL_STATUSES and row["published_url"]
         ]
         if reviews:
             yield ("\n" if first else ",\n") + ",\n".join(reviews)

@@ -5,12 +5,13 @@ and the query that applies it.
 from datetime import date
 
 from django import forms
-from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 
 from factcheck.booleans import FALSE_WORDS, TRUE_WORDS
 from factcheck.models import FINAL_STATUSES, Claim, Claimant, Status, StatusChange
-from factcheck.queue.filters import ClaimFilter, end_of_day, start_of_day
+from factcheck.queue.filters import ClaimFilter, counted_contains, end_of_day, start_of_day
 
 
 class DateBasis:
@@ -71,6 +72,15 @@ class ExportFilterForm(forms.Form):
         required=False,
         widget=forms.Select(choices=HAS_FIGURE_CHOICES),
     )
+    # Not a filter: how the CSV files are encoded (a text field, so "perhaps" is refused; the
+    # page renders it as a checkbox sending "true"). Excel reads a CSV without a byte-order mark
+    # in the computer's legacy code page (Ukrainian becomes mojibake); with one, as UTF-8.
+    for_excel = forms.CharField(
+        label="For Excel (UTF-8 with byte-order mark)",
+        required=False,
+        help_text="CSV and HXL CSV only: opens in Excel by double-click with every script "
+        "intact. Leave it off for scripts and other tools.",
+    )
 
     # Parameters the form itself does not filter on but that may ride along in a URL.
     PASSIVE_PARAMETERS = frozenset({"format", "action", "page"})
@@ -120,6 +130,14 @@ class ExportFilterForm(forms.Form):
         if word in FALSE_WORDS:
             return False
         raise forms.ValidationError("has_figure must be true, false or any.")
+
+    def clean_for_excel(self):
+        word = self.cleaned_data["for_excel"].strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS or word in ("", "false"):
+            return False
+        raise forms.ValidationError("for_excel must be true or false.")
 
     def clean(self):
         cleaned = super().clean()
@@ -183,6 +201,11 @@ def _latest_verdict_change():
     )
 
 
+# The verdict's maker: as an imported file recorded them (they may have no account here), or
+# else the user who gave it here.
+_VERIFIER = Coalesce(NullIf("recorded_verifier", Value("")), "actor__username")
+
+
 def _only_for_verdicts(subquery):
     return Case(When(status__in=FINAL_STATUSES, then=subquery), default=None)
 
@@ -192,7 +215,7 @@ def claims_for_export(filters):
     and verified_at annotated from the audit trail in the same query (no N+1)."""
     verdict = _latest_verdict_change()
     queryset = Claim.objects.annotate(
-        verified_by=_only_for_verdicts(Subquery(verdict.values("actor__username")[:1])),
+        verified_by=_only_for_verdicts(Subquery(verdict.values(verifier=_VERIFIER)[:1])),
         verified_at=_only_for_verdicts(Subquery(verdict.values("changed_at")[:1])),
     ).filter(status__in=filters["status"])
     if filters.get("has_figure") is not None:
@@ -200,7 +223,7 @@ def claims_for_export(filters):
     if filters.get("claimant"):
         queryset = queryset.filter(claimant=filters["claimant"])
     if filters.get("counted"):
-        queryset = queryset.filter(counted__icontains=filters["counted"])
+        queryset = counted_contains(queryset, filters["counted"])
     queryset = queryset.filter(_date_condition(filters))
     queue_filter = filters.get("queue_filter")
     if queue_filter is not None:

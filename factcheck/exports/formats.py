@@ -23,6 +23,7 @@ HXL_TAGS = {
     "claimant_kind": "#org+type",
     "value": "#indicator+num",
     "value_high": "#indicator+num+high",
+    "unit": "#indicator+unit",
     "qualifier": "#indicator+qualifier",
     "counted": "#indicator+name",
     "place": "#loc+name",
@@ -36,6 +37,7 @@ HXL_TAGS = {
     "verified_by": "#contact+name+verifier",
     "verified_at": "#date+verified",
     "claim_url": "#meta+url",
+    "published_url": "#meta+url+published",
 }
 
 
@@ -59,10 +61,7 @@ def figures_hxl(rows):
     return write_csv(rows, COLUMNS, extra_header_rows=[hashtags], converters=FIGURE_CELLS)
 
 
-# JSON has room for the figure's unit ("%" for "2% of the population"); the CSV and HXL
-# headers are fixed by the spec, where the statement and `counted` carry it.
-_UNIT_AT = COLUMNS.index("value_high") + 1
-JSON_FIELDS = (*COLUMNS[:_UNIT_AT], "unit", *COLUMNS[_UNIT_AT:])
+JSON_FIELDS = COLUMNS
 _json_values = itemgetter(*(ROW_FIELDS.index(name) for name in JSON_FIELDS))
 
 
@@ -112,17 +111,33 @@ def export_filename(export_format, statuses, today=None):
     return f"{what}-{today.isoformat()}{export_format.extension}"
 
 
+# Excel decides a CSV file's encoding by its first bytes: U+FEFF, as UTF-8, says "UTF-8".
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def for_excel(pieces):
+    yield BYTE_ORDER_MARK
+    yield from pieces
+
+
+def claimreview_claims(queryset):
+    """The claims a ClaimReview export holds: those with a verdict and a published fact
+    check, since Google's fact-check guidelines ask for the public page of the review as
+    `url` (https://developers.google.com/search/docs/appearance/structured-data/factcheck)."""
+    return queryset.filter(status__in=FINAL_STATUSES).exclude(published_url="")
+
+
 def stream_export(format_key, form, chunk_size=CHUNK_SIZE):
-    """The text pieces of one export for a *valid* ExportFilterForm."""
+    """The text pieces of one export for a *valid* ExportFilterForm. With `for_excel`, the
+    CSV formats start with a byte-order mark (JSON must not: RFC 8259, 8.1)."""
     filters = form.cleaned_data
     queryset = claims_for_export(filters)
     if format_key == "claimreview":
-        queryset = queryset.filter(status__in=FINAL_STATUSES)
+        queryset = claimreview_claims(queryset)
     rows = export_rows(queryset, chunk_size=chunk_size)
-    if format_key == "csv":
-        return figures_csv(rows)
-    if format_key == "hxl":
-        return figures_hxl(rows)
+    if format_key in ("csv", "hxl"):
+        pieces = figures_csv(rows) if format_key == "csv" else figures_hxl(rows)
+        return for_excel(pieces) if filters.get("for_excel") else pieces
     if format_key == "json":
         return figures_json(rows, form.description())
     if format_key == "claimreview":

@@ -22,6 +22,7 @@ COLUMNS = (
     "claimant_kind",
     "value",
     "value_high",
+    "unit",
     "qualifier",
     "counted",
     "place",
@@ -35,11 +36,12 @@ COLUMNS = (
     "verified_by",
     "verified_at",
     "claim_url",
+    "published_url",
 )
 
 
 # A row is a tuple: the COLUMNS, then what only some formats need.
-ROW_FIELDS = (*COLUMNS, "unit", "claimant_url")
+ROW_FIELDS = (*COLUMNS, "claimant_url")
 # Where each comes from in the query, when its name there differs.
 SOURCES = {
     "claim_id": "id",

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from factcheck.exports.filters import ExportFilterForm, claims_for_export
 from factcheck.exports.formats import FORMATS, stream_export
-from factcheck.models import Claim
+from factcheck.models import FINAL_STATUSES, Claim
 from factcheck.permissions import EXPORT_CLAIMS
 
 
@@ -71,7 +71,13 @@ class ExportPageView(ExportPermissionMixin, TemplateView):
             if request.GET.get("action") == "download":
                 url = reverse(f"export-{form.cleaned_data['format']}")
                 return HttpResponseRedirect(f"{url}?{query}")
-            context["row_count"] = claims_for_export(form.cleaned_data).count()
+            claims = claims_for_export(form.cleaned_data)
+            context["row_count"] = claims.count()
+            context["without_published_url"] = (
+                claims.filter(status__in=FINAL_STATUSES, published_url="").count()
+                if context["row_count"]
+                else 0
+            )
             context["querystring"] = query
         return self.render_to_response(context, status=200 if valid else 400)
 

@@ -5,10 +5,14 @@ and the report lists every problem with its line and column. Claimants are match
 (created if new); a claim already in the database or earlier in the file (same statement,
 claimant and as-of date) is reported and skipped, never doubled. Claim ids, statuses and the
 audit rows behind `verified_by` and `verified_at` are restored, so export, import into an empty
-database (holding the verifiers' accounts) and export again gives the same file. An imported
-verdict must pass the guards the workflow puts on it (factcheck.workflow.guards), and its verifier
-must be an existing account allowed to review. The page and `import_claims` both call
-`import_claims` below.
+database and export again gives the same file: the audit row is in the importing user's name
+and keeps the verifier's name as the file records it (StatusChange.recorded_verifier), never
+putting a verdict in the name of a local user who did not make it. An imported verdict must
+pass the guards the workflow puts on it (factcheck.workflow.guards); with the two-person rule
+on it arrives in review instead. Comma, semicolon and tab separated files are read, and an
+HXL hashtag row under the header is skipped. Numbers follow factcheck.claims.validation's
+figure rule and dates are ISO 8601. The page and `import_claims` both call `import_claims`
+below.
 """
 
 import csv
@@ -17,8 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
@@ -38,20 +40,22 @@ from factcheck.models import (
     EvidenceStance,
     Qualifier,
     Status,
+    StatusChange,
     web_url,
 )
 from factcheck.permissions import can_import
 from factcheck.workflow import guards
 from factcheck.workflow.services import (
     imported_status_note,
+    imported_verdict_arrival,
     imported_verdict_problems,
     may_review,
     record_imported_status,
 )
 
-# The export's columns, in its order; `unit` is accepted too for hand-made spreadsheets.
+# The export's columns, in its order.
 EXPORT_COLUMNS = COLUMNS
-KNOWN_COLUMNS = (*EXPORT_COLUMNS, "unit")
+KNOWN_COLUMNS = EXPORT_COLUMNS
 REQUIRED_COLUMNS = ("statement", "claimant")
 # The claim's fields that the file fills in directly (the claimant is matched by name).
 VALUE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f != "claimant")
@@ -163,9 +167,30 @@ def _megabytes(size):
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _records(text, report):
+# What spreadsheets write between cells: "," by default, ";" where the decimal separator is a
+# comma (Excel in much of Europe), a tab for "tab-separated text".
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def detect_delimiter(text: str) -> str:
+    """The separator whose split of the first line names the most known columns (a comma
+    when none does, so the header's problems are reported as they are)."""
+    first_line = next(iter(text.splitlines()), "")
+
+    def known(delimiter):
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # reported when the file itself is read
+            return 0
+        return sum(cell.strip().lower() in KNOWN_COLUMNS for cell in cells)
+
+    return max(DELIMITERS, key=known)  # max keeps the first of equals: the comma
+
+
+def _records(text, report, delimiter=","):
     """Yield (line, cells) for each record; line is where the record starts in the file."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     line = 1
     try:
         for cells in reader:
@@ -193,6 +218,13 @@ def _header(cells, report):
     if missing:
         report.problems.append(Problem(f"Missing columns: {', '.join(missing)}.", line=1))
     return header
+
+
+def is_hxl_hashtag_row(cells) -> bool:
+    """The row of HXL hashtags (#meta+id, #indicator+num, ...) that an HXL CSV has under its
+    header (HXL 1.1 standard, "Hashtag row"): every cell empty or a hashtag, at least one."""
+    tags = [cell.strip() for cell in cells if cell.strip()]
+    return bool(tags) and all(tag.startswith("#") and " " not in tag for tag in tags)
 
 
 def _unguard(cell):
@@ -282,13 +314,16 @@ def _check_verification(line, values, status, problems):
         problems.append(
             Problem("A claim that is unverified has no verified_by or verified_at.", line, "status")
         )
-    if set_by:
-        try:
-            UnicodeUsernameValidator()(set_by)
-            if len(set_by) > 150:
-                raise ValidationError("too long")
-        except ValidationError:
-            problems.append(Problem(f"{set_by!r} is not a user name.", line, "verified_by"))
+    # The name as the file records it: a partner's verifier need not have an account here.
+    set_by = " ".join(set_by.split())
+    if len(set_by) > VERIFIER_MAX_LENGTH or not set_by.isprintable():
+        problems.append(
+            Problem(
+                f"{set_by[:80]!r} is not a name (at most {VERIFIER_MAX_LENGTH} characters).",
+                line,
+                "verified_by",
+            )
+        )
     set_at = None
     if raw_at:
         try:
@@ -309,6 +344,9 @@ def _check_verification(line, values, status, problems):
             if set_at > timezone.now():
                 problems.append(Problem(f"{raw_at!r} is in the future.", line, "verified_at"))
     return set_by, set_at
+
+
+VERIFIER_MAX_LENGTH = StatusChange._meta.get_field("recorded_verifier").max_length
 
 
 def _midnight(day):
@@ -408,38 +446,23 @@ GUARD_COLUMNS = {
 }
 
 
-def _find_verifiers(rows, actor, report):
-    """The account behind each verdict's verified_by (the importing user if empty), which must
-    exist and be allowed to review: only a reviewer can have set a verdict. Never created
-    here: a desk moving its archive creates its verifiers' accounts first."""
-    User = get_user_model()
-    names = {row.set_by for row in rows if row.status != Status.UNVERIFIED and row.set_by}
-    found = {user.get_username(): user for user in User.objects.filter(username__in=names)}
-    verifiers = {}
-    for row in rows:
-        if row.status == Status.UNVERIFIED:
-            continue
-        user = found.get(row.set_by) if row.set_by else actor
-        if user is None:
-            message = (
-                f"There is no account {row.set_by!r} here. Create the accounts of the people "
-                "who verified these claims first, with the permission to review claims."
+def _check_may_import_verdicts(rows, actor, report):
+    """A verdict arrives in the importing user's name (with its maker elsewhere recorded), so
+    that user must be allowed to review claims. One problem for the file, not one per row."""
+    with_verdict = [row.line for row in rows if row.status != Status.UNVERIFIED]
+    if with_verdict and not may_review(actor):
+        report.problems.append(
+            Problem(
+                f"{len(with_verdict)} row{'s' if len(with_verdict) != 1 else ''} "
+                f"(first: line {with_verdict[0]}) carry a verdict, and you may not review "
+                "claims, so you cannot import verdicts. Ask an editor, or set status to "
+                "unverified.",
+                column="status",
             )
-        elif not may_review(user):
-            message = (
-                f"{user.get_username()!r} may not review claims, so cannot have set a verdict."
-                if row.set_by
-                else "Empty, so the verdict would be in your name, and you may not review "
-                "claims. Name the editor who set it."
-            )
-        else:
-            verifiers[row.line] = user
-            continue
-        report.problems.append(Problem(message, row.line, "verified_by"))
-    return verifiers
+        )
 
 
-def _write(rows, actor, verifiers, report):
+def _write(rows, actor, report):
     source = f"{report.filename} (line {{line}})"
     for row in rows:
         claim = claim_services.create_claim(
@@ -456,13 +479,15 @@ def _write(rows, actor, verifiers, report):
         report.created.append(claim.pk)
         if row.status == Status.UNVERIFIED:
             continue
-        verifier = verifiers[row.line]
-        _, problems = imported_verdict_problems(
-            claim=claim,
-            status=row.status,
-            verifier=verifier,
-            note=imported_status_note(report.filename, actor),  # never empty
-        )
+        problems = []
+        if imported_verdict_arrival(row.status) == row.status:
+            # In review (two-person rule) the guards are the second editor's to meet.
+            _, problems = imported_verdict_problems(
+                claim=claim,
+                status=row.status,
+                verifier=actor,
+                note=imported_status_note(report.filename, actor),  # never empty
+            )
         for guard, message in problems:
             report.problems.append(Problem(message, row.line, GUARD_COLUMNS.get(guard, "status")))
         if not problems:
@@ -471,7 +496,7 @@ def _write(rows, actor, verifiers, report):
                 status=row.status,
                 actor=actor,
                 source=source.format(line=row.line),
-                set_by=verifier,
+                recorded_verifier=row.set_by,
                 set_at=row.set_at,
             )
     if report.problems:
@@ -518,8 +543,8 @@ def import_claims(*, data, filename, actor):
     if text is None:
         return report
 
-    rows, header = [], None
-    for line, cells in _records(text, report):
+    rows, header, first_row = [], None, True
+    for line, cells in _records(text, report, detect_delimiter(text)):
         if header is None:
             header = _header(cells, report)
             if report.problems:
@@ -527,6 +552,10 @@ def import_claims(*, data, filename, actor):
             continue
         if not any(cell.strip() for cell in cells):
             continue
+        if first_row and is_hxl_hashtag_row(cells):
+            first_row = False
+            continue  # the desk's own HXL export, say
+        first_row = False
         if len(cells) > len(header):
             report.problems.append(
                 Problem(f"This row has {len(cells)} cells; the header has {len(header)}.", line)
@@ -548,10 +577,10 @@ def import_claims(*, data, filename, actor):
             _one_import_at_a_time()
             _check_ids(rows, report)
             rows = _find_duplicates(rows, report)
-            verifiers = _find_verifiers(rows, actor, report)
+            _check_may_import_verdicts(rows, actor, report)
             if report.problems:
                 raise _Rollback
-            _write(rows, actor, verifiers, report)
+            _write(rows, actor, report)
     except _Rollback:
         pass
     except (ValidationError, Refusal, DatabaseError) as error:

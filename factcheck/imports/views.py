@@ -5,10 +5,36 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponse
+from django.views import View
 from django.views.generic import FormView
 
+from factcheck.exports.writers import write_csv
 from factcheck.imports.services import EXPORT_COLUMNS, ImportReport, Problem, import_claims
 from factcheck.permissions import IMPORT_CLAIMS
+
+# The template's example row: one claim as the importer reads it (figures by the rule of
+# factcheck.claims.validation.parse_figure, ISO dates, a verdict made elsewhere).
+TEMPLATE_EXAMPLE = {
+    "statement": "More than 2% of Ukraine's population has fled the country.",
+    "claimant": "UN refugee agency (UNHCR)",
+    "claimant_kind": "un_agency",
+    "value": "2",
+    "unit": "%",
+    "qualifier": "more_than",
+    "counted": "share of the population that has fled",
+    "place": "Ukraine",
+    "as_of": "2022-03-02",
+    "status": "confirmed",
+    "methodology_notes": "UNHCR's border count against the 2021 population estimate.",
+    "evidence_urls": "https://data.unhcr.org/en/situations/ukraine",
+    "source_url": "https://apnews.com/article/russia-ukraine-un-refugees",
+    "source_title": "UN refugee count tops 1 million",
+    "source_date": "2022-03-03",
+    "verified_by": "Partner desk editor",
+    "verified_at": "2022-03-03T14:07:00+00:00",
+    "published_url": "https://news.example.org/fact-checks/refugees",
+}
 
 
 class ImportForm(forms.Form):
@@ -24,6 +50,21 @@ class ImportForm(forms.Form):
         self.helper.add_input(Submit("import", "Check and import"))
 
 
+class ImportTemplateView(PermissionRequiredMixin, View):
+    """The import template: the header and one example row, as CSV (UTF-8 with a byte-order
+    mark, so that Excel opens it intact)."""
+
+    permission_required = IMPORT_CLAIMS
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        row = [TEMPLATE_EXAMPLE.get(name, "") for name in EXPORT_COLUMNS]
+        text = "\ufeff" + "".join(write_csv([row], EXPORT_COLUMNS))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="claims-import-template.csv"'
+        return response
+
+
 class ImportView(PermissionRequiredMixin, FormView):
     permission_required = IMPORT_CLAIMS
     template_name = "imports/import_form.html"
@@ -32,6 +73,7 @@ class ImportView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             columns=EXPORT_COLUMNS,
+            second_editor_required=settings.FACTCHECK_SECOND_EDITOR_REQUIRED,
             max_megabytes=settings.FACTCHECK_IMPORT_MAX_BYTES / (1024 * 1024),
             **kwargs,
         )

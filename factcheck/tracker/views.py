@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView
 from factcheck import permissions
 from factcheck.errors import NotPermitted
 from factcheck.models import Claim, Status, TrackedQuantity
+from factcheck.text import fold
 from factcheck.tracker import selectors, series_export, spread
 from factcheck.tracker import services as quantity_services
 from factcheck.tracker.forms import AttachForm, QuantityForm
@@ -93,7 +94,7 @@ class QuantityDetailView(DetailView):
         """Unattached claims that count the same thing in the same unit."""
         return (
             Claim.objects.filter(
-                quantity=None, counted__iexact=quantity.counted, unit=quantity.unit
+                quantity=None, counted_folded=fold(quantity.counted), unit=quantity.unit
             )
             .exclude(value=None)
             .select_related("claimant")

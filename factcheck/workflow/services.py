@@ -3,11 +3,12 @@ an import the verdict it had where it came from. Both check, then hand the write
 `status_writer.write_status`, the one writer of status.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from factcheck.errors import GuardFailed, NotPermitted, StaleClaimError, TransitionNotAllowed
-from factcheck.models import Claim, Status
+from factcheck.models import FINAL_STATUSES, Claim, Status
 from factcheck.permissions import REVIEW_CLAIM, can_import
 from factcheck.workflow.guards import problems_for
 from factcheck.workflow.status_writer import write_status
@@ -87,51 +88,84 @@ def may_review(user) -> bool:
     return reviewers.filter(pk=user.pk).exists()
 
 
-def record_imported_status(*, claim, status, actor, source, set_by=None, set_at=None) -> Claim:
+def imported_verdict_arrival(status) -> Status:
+    """The status an imported verdict arrives in: the verdict itself, or In review when the
+    two-person rule (FACTCHECK_SECOND_EDITOR_REQUIRED) asks a second editor to decide, since
+    an import must not let one editor confirm single-handed."""
+    status = Status(status)
+    if status in FINAL_STATUSES and settings.FACTCHECK_SECOND_EDITOR_REQUIRED:
+        return Status.IN_REVIEW
+    return status
+
+
+def record_imported_status(
+    *, claim, status, actor, source, recorded_verifier: str = "", set_at=None
+) -> Claim:
     """Give a claim that an import has just created the status it had where it came from.
 
-    Imports only: needs the import permission (NotPermitted), and the claim must still be
-    unverified with no history (TransitionNotAllowed). The verdict must pass the guards of
-    the transition that reaches it in the table (GuardFailed), and whoever it names as
-    verifier, `set_by` or else the importing `actor`, must be allowed to review claims
-    (NotPermitted). Writes one audit row from unverified straight to `status`, in the
-    verifier's name at `set_at` (now if unknown), so that an export of the imported claim
-    names the same person and time; its note says which file `source` and which importing
-    user it came from. Returns the updated claim; an unverified `status` changes nothing.
+    Imports only: needs the import permission and the review permission, since the audit row
+    is in the importing `actor`'s name (NotPermitted); the claim must still be unverified with
+    no history (TransitionNotAllowed). `recorded_verifier` is who made the verdict elsewhere,
+    as the file names them (any text up to 150 characters, not an account here; empty when it
+    is the actor's own verdict), `set_at` when (an aware datetime, or None for now), `source`
+    the file and line for the note. The verdict must pass the guards of the transition that
+    reaches it in the table (GuardFailed). Writes one audit row from unverified straight to
+    `status`, in the actor's name at `set_at`, keeping the recorded maker, so an export names
+    them again; with the two-person rule on, the claim goes to In review instead, with the
+    recorded verdict on its audit row, for a second editor to decide (the guards are theirs to
+    meet then). Returns the updated claim; an unverified `status` changes nothing.
     """
     if not can_import(actor):
         raise NotPermitted("You do not have permission to import claims.")
     status = Status(status)
     if status == Status.UNVERIFIED:
         return claim
-    verifier = set_by or actor
-    if not may_review(verifier):
+    if not may_review(actor):
         raise NotPermitted(
-            f"{verifier.get_username()} may not review claims, so cannot have set a verdict."
+            f"{actor.get_username()} may not review claims, so cannot import a verdict."
         )
-    note = imported_status_note(source, actor)
+    recorded_verifier = " ".join(recorded_verifier.split())
+    if recorded_verifier == actor.get_username():
+        recorded_verifier = ""
+    arrival = imported_verdict_arrival(status)
+    note = imported_status_note(
+        source, actor, recorded_verifier=recorded_verifier, status=status, arrival=arrival
+    )
     with transaction.atomic():
         current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
         if current.status != Status.UNVERIFIED or current.status_changes.exists():
             raise TransitionNotAllowed(current.status, status)
-        transition, pairs = imported_verdict_problems(
-            claim=current, status=status, verifier=verifier, note=note
-        )
-        if pairs:
-            raise GuardFailed(transition, [problem for _, problem in pairs])
+        if arrival == status:
+            transition, pairs = imported_verdict_problems(
+                claim=current, status=status, verifier=actor, note=note
+            )
+            if pairs:
+                raise GuardFailed(transition, [problem for _, problem in pairs])
         write_status(
             claim=current,
-            to_status=status,
+            to_status=arrival,
             actor=actor,
-            verifier=verifier,
             note=note,
-            changed_at=set_at,
+            changed_at=set_at if arrival == status else None,
+            recorded_verifier=recorded_verifier,
+            recorded_status=status,
         )
     current.refresh_from_db()
     return current
 
 
-def imported_status_note(source, actor) -> str:
-    """The note of an imported verdict's audit row: the row keeps the verifier as actor, so
-    the note is where the importing user is named."""
-    return f"Imported from {source} by {actor.get_username()}."
+def imported_status_note(source, actor, *, recorded_verifier="", status=None, arrival=None) -> str:
+    """The note of an imported verdict's audit row: where it came from, who imported it, and
+    who made the verdict elsewhere (`recorded_verifier`, when not the importer)."""
+    where = f"Imported from {source} by {actor.get_username()}."
+    if status is None:
+        return where
+    made = f"made elsewhere by {recorded_verifier}" if recorded_verifier else "made elsewhere"
+    if arrival is not None and arrival != status:
+        return (
+            f"{where} The file records the verdict {Status(status).label}, {made}; "
+            "with the two-person rule a second editor decides it here."
+        )
+    if recorded_verifier:
+        return f"{where} Verdict {made}."
+    return where

@@ -12,15 +12,26 @@ from django.utils import timezone
 from factcheck.models import Claim, StatusChange
 
 
-def write_status(*, claim, to_status, actor, verifier=None, note="", changed_at=None, **fields):
+def write_status(
+    *,
+    claim,
+    to_status,
+    actor,
+    note="",
+    changed_at=None,
+    recorded_verifier="",
+    recorded_status="",
+    **fields,
+):
     """Set `claim`'s status to `to_status`, bump its version, and append the audit row.
 
     `claim` is the row as locked by the caller (select_for_update), `actor` the user making
-    the write (it becomes `updated_by`), `verifier` whoever the audit row names (the actor
-    unless an import restores someone else's verdict), `changed_at` the audit row's time
-    (now unless restored), and `fields` any other column the same UPDATE sets (e.g. the
-    assignee when a review starts). Must run inside a transaction. Returns nothing: callers
-    refresh the claim.
+    the write: it becomes `updated_by` and the audit row's actor (a verdict is never recorded
+    in the name of another local user). `changed_at` is the audit row's time (now unless an
+    import restores it); `recorded_verifier` and `recorded_status` keep an imported verdict's
+    maker and verdict as its file records them. `fields` are any other columns the same
+    UPDATE sets (e.g. the assignee when a review starts). Must run inside a transaction.
+    Returns nothing: callers refresh the claim.
     """
     now = timezone.now()
     Claim.objects.filter(pk=claim.pk).update(
@@ -34,7 +45,9 @@ def write_status(*, claim, to_status, actor, verifier=None, note="", changed_at=
         claim=claim,
         from_status=claim.status,
         to_status=to_status,
-        actor=verifier or actor,
+        actor=actor,
         note=note,
         changed_at=changed_at or now,
+        recorded_verifier=recorded_verifier,
+        recorded_status=recorded_status,
     )

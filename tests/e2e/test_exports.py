@@ -16,6 +16,7 @@ HEADER = [
     "claimant_kind",
     "value",
     "value_high",
+    "unit",
     "qualifier",
     "counted",
     "place",
@@ -29,6 +30,7 @@ HEADER = [
     "verified_by",
     "verified_at",
     "claim_url",
+    "published_url",
 ]
 
 
@@ -58,7 +60,7 @@ def test_a_viewer_exports_the_verified_figures_as_csv(open_page, demo):
     expected = verified_figure_ids()
     assert len(expected) > 5  # the demo has plenty
     count = re.compile(rf"\b{len(expected)} (verified )?(figures|claims|rows)\b")
-    expect(page.get_by_text(count)).to_be_visible()
+    expect(page.get_by_role("heading", name=count)).to_be_visible()
 
     filename, text = download_csv(page)
 

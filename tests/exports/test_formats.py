@@ -64,9 +64,9 @@ def test_csv_header_is_exactly_the_documented_columns(editor):
     confirmed(editor)
     header = export_text("csv").split("\r\n", 1)[0]
     assert header == (
-        "claim_id,statement,claimant,claimant_kind,value,value_high,qualifier,counted,place,"
-        "as_of,status,methodology_notes,evidence_urls,source_url,source_title,source_date,"
-        "verified_by,verified_at,claim_url"
+        "claim_id,statement,claimant,claimant_kind,value,value_high,unit,qualifier,counted,"
+        "place,as_of,status,methodology_notes,evidence_urls,source_url,source_title,source_date,"
+        "verified_by,verified_at,claim_url,published_url"
     )
 
 
@@ -84,6 +84,7 @@ def test_csv_row_holds_the_claim_its_evidence_and_who_confirmed_it(editor, edito
         source_url="https://apnews.com/article/un-refugees",
         source_title="U.N.: Ukraine Refugee Count Tops 1 Million",
         source_date=date(2022, 3, 3),
+        published_url="https://news.example.org/fact-checks/refugees",
     )
     EvidenceFactory(claim=claim, url="https://data.unhcr.org/en/situations/ukraine")
     EvidenceFactory(claim=claim, url="https://example.org/second")
@@ -105,6 +106,7 @@ def test_csv_row_holds_the_claim_its_evidence_and_who_confirmed_it(editor, edito
         "claimant_kind": "un_agency",
         "value": "1000000",
         "value_high": "1200000",
+        "unit": "",
         "qualifier": "more_than",
         "counted": "refugees",
         "place": "Ukraine",
@@ -118,6 +120,7 @@ def test_csv_row_holds_the_claim_its_evidence_and_who_confirmed_it(editor, edito
         "verified_by": "editor2",
         "verified_at": verdict.changed_at.astimezone(UTC).isoformat(timespec="seconds"),
         "claim_url": f"https://desk.example.org/claims/{claim.pk}/",
+        "published_url": "https://news.example.org/fact-checks/refugees",
     }
 
 
@@ -269,7 +272,7 @@ def test_json_has_numbers_as_numbers_dates_iso_and_an_exact_count(editor):
     assert document["count"] == len(document["figures"]) == 2
     first, second = document["figures"]
     assert list(first) == list(JSON_FIELDS)
-    assert [*COLUMNS[:6], "unit", *COLUMNS[6:]] == list(first)
+    assert list(COLUMNS) == list(first)
     assert first["value"] == 1000000 and isinstance(first["value"], int)
     assert first["value_high"] is None
     assert (second["value"], second["value_high"]) == (Decimal("2.5"), Decimal("3.25"))
@@ -282,14 +285,21 @@ def test_json_has_numbers_as_numbers_dates_iso_and_an_exact_count(editor):
     }
 
 
-def test_json_gives_each_figure_its_unit_where_csv_has_no_room(editor):
+def test_every_format_gives_each_figure_its_unit_right_after_value_high(editor):
+    """Issue 12: "more than 2% of the population" exported as 2 in CSV and HXL."""
     share = confirmed(editor, value=Decimal(2), qualifier="more_than", unit="%")
     count = confirmed(editor, value=Decimal(227))
     figures = json.loads(export_text("json"))["figures"]
     units = {f["claim_id"]: (f["value"], f["unit"]) for f in figures}
     assert units == {share.pk: (2, "%"), count.pk: (227, "")}
-    header = next(csv.reader(io.StringIO(export_text("csv"))))
-    assert header == list(COLUMNS) and "unit" not in header
+    for format_key in ("csv", "hxl"):
+        rows = list(csv.reader(io.StringIO(export_text(format_key), newline="")))
+        header = rows[0]
+        assert header.index("unit") == header.index("value_high") + 1
+        cells = {row[0]: row[header.index("unit")] for row in rows[1:] if row[0].isdigit()}
+        assert cells == {str(share.pk): "%", str(count.pk): ""}
+    hashtags = list(csv.reader(io.StringIO(export_text("hxl"))))[1]
+    assert hashtags[header.index("unit")] == "#indicator+unit"
 
 
 def test_json_with_no_rows_is_still_valid():
@@ -332,7 +342,7 @@ def test_hxl_export_is_valid_for_libhxl_with_the_documented_tags(editor):
 
 def test_claimreview_maps_each_verdict_to_a_rating(editor):
     for status in (Status.CONFIRMED, Status.DISPUTED, Status.UNVERIFIABLE, Status.REFUTED):
-        give_verdict(ClaimFactory(), status, editor)
+        give_verdict(ClaimFactory(published_url="https://news.example.org/fc"), status, editor)
     ClaimFactory()  # unverified: nothing to review
     query = {"status": [s.value for s in Status]}
     graph = json.loads(export_text("claimreview", query))["@graph"]
@@ -356,6 +366,7 @@ def test_claimreview_names_claimant_source_and_organisation(editor):
         source_url="https://apnews.com/article/x",
         source_title="Refugees top 1 million",
         source_date=date(2022, 3, 3),
+        published_url="https://news.example.org/fact-checks/jane-doe",
     )
     (review,) = json.loads(export_text("claimreview"))["@graph"]
     assert review["claimReviewed"] == claim.statement
@@ -367,12 +378,23 @@ def test_claimreview_names_claimant_source_and_organisation(editor):
     assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Doe"}
     assert review["itemReviewed"]["appearance"]["url"] == "https://apnews.com/article/x"
     assert review["itemReviewed"]["datePublished"] == "2022-03-03"
-    assert review["url"].endswith(f"/claims/{claim.pk}/")
+    assert review["url"] == "https://news.example.org/fact-checks/jane-doe"
+
+
+def test_claimreview_leaves_out_claims_with_no_published_fact_check(editor):
+    """Issue 12: ClaimReview's url was the desk's own page, behind a login; Google wants the
+    public page of the fact check."""
+    published = confirmed(editor, published_url="https://news.example.org/fc/1")
+    confirmed(editor)  # a verdict, but not published
+    graph = json.loads(export_text("claimreview"))["@graph"]
+    assert [review["url"] for review in graph] == [published.published_url]
 
 
 def test_claimreview_names_a_source_known_by_title_and_date_only(editor):
-    confirmed(editor, source_url="", source_title="AP, 3 March 2022", source_date=date(2022, 3, 3))
-    confirmed(editor, source_url="", source_title="", source_date=None)
+    published = {"published_url": "https://news.example.org/fc"}
+    confirmed(editor, source_url="", source_title="AP, 3 March 2022",
+              source_date=date(2022, 3, 3), **published)  # fmt: skip
+    confirmed(editor, source_url="", source_title="", source_date=None, **published)
     with_title, unknown = json.loads(export_text("claimreview"))["@graph"]
     assert with_title["itemReviewed"]["appearance"] == {
         "@type": "CreativeWork",
@@ -451,7 +473,12 @@ def test_claimreview_uses_only_schemaorg_terms_valid_on_their_types(editor, sche
     # One source with a URL, one known by its title only.
     for status, url in ((Status.CONFIRMED, "https://a.example/"), (Status.REFUTED, "")):
         source = {"source_url": url, "source_title": "T"}
-        claim = ClaimFactory(**source, source_date=date(2022, 3, 3), methodology_notes="How.")
+        claim = ClaimFactory(
+            **source,
+            source_date=date(2022, 3, 3),
+            methodology_notes="How.",
+            published_url="https://news.example.org/fact-checks/1",
+        )
         give_verdict(claim, status, editor)
     document = json.loads(export_text("claimreview", {"status": ["confirmed", "refuted"]}))
     expanded = jsonld.expand(document, {"documentLoader": _local_loader(context)})

@@ -25,7 +25,15 @@ def body(response):
 def figures(editor):
     unhcr = ClaimantFactory(name="UNHCR")
     return [
-        give_verdict(ClaimFactory(claimant=unhcr, counted="refugees"), Status.CONFIRMED, editor),
+        give_verdict(
+            ClaimFactory(
+                claimant=unhcr,
+                counted="refugees",
+                published_url="https://news.example.org/fact-checks/refugees",
+            ),
+            Status.CONFIRMED,
+            editor,
+        ),
         give_verdict(ClaimFactory(), Status.CONFIRMED, editor),
         give_verdict(ClaimFactory(), Status.DISPUTED, editor),
     ]
@@ -68,7 +76,9 @@ def test_every_format_takes_the_same_filters(url, content_type, client_for, view
     response = client_for(viewer).get(url, {"claimant": unhcr.pk, "status": ["confirmed"]})
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert str(figures[0].get_absolute_url()) in body(response)
+    # ClaimReview's url is the published fact check; the other formats link the claim page.
+    expected = figures[0].published_url if "claimreview" in url else figures[0].get_absolute_url()
+    assert str(expected) in body(response)
 
 
 def test_json_records_the_filters_it_applied(client_for, viewer, figures):
@@ -185,3 +195,49 @@ def test_the_calendars_edges_are_dates_like_any_other(client_for, viewer, editor
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(body(response))))
     assert [row["claim_id"] for row in rows] == [str(confirmed.pk)]
+
+
+# --- For Excel; ClaimReview's published fact checks (issue 12) ----------------------------------
+
+
+@pytest.mark.parametrize("url", ["/exports/figures.csv", "/exports/figures-hxl.csv"])
+def test_for_excel_starts_the_csv_with_a_byte_order_mark(url, client_for, viewer, figures):
+    """Before: Excel opened a double-clicked export's Ukrainian as mojibake."""
+    figures[0].statement = "Понад 1 000 000 біженців"
+    figures[0].save()
+    client = client_for(viewer)
+    plain = b"".join(client.get(url).streaming_content)
+    excel = b"".join(client.get(url, {"for_excel": "true"}).streaming_content)
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert excel == b"\xef\xbb\xbf" + plain
+    assert "Понад 1 000 000 біженців" in excel.decode("utf-8-sig")
+
+
+def test_for_excel_leaves_json_valid(client_for, viewer, figures):
+    response = client_for(viewer).get("/exports/figures.json", {"for_excel": "true"})
+    assert json.loads(body(response))["count"] == 2
+
+
+def test_a_bad_for_excel_value_is_a_400(client_for, viewer):
+    response = client_for(viewer).get("/exports/figures.csv", {"for_excel": "perhaps"})
+    assert response.status_code == 400
+    assert "for_excel must be true or false" in response.content.decode()
+
+
+def test_the_export_page_offers_excel_and_keeps_it_in_the_download_links(
+    client_for, viewer, figures
+):
+    page = client_for(viewer).get("/exports/", {"status": "confirmed", "for_excel": "true"})
+    html = page.content.decode()
+    assert 'name="for_excel"' in html and "For Excel" in html
+    assert "/exports/figures.csv?status=confirmed&amp;for_excel=true" in html
+
+
+def test_the_export_page_says_how_many_claims_claimreview_leaves_out_and_why(
+    client_for, viewer, figures
+):
+    html = client_for(viewer).get("/exports/", {"status": ["confirmed", "disputed"]}).content
+    assert (
+        "2 claims with a verdict have no published fact check address, so they are left out of "
+        "ClaimReview" in html.decode()
+    )

@@ -24,7 +24,15 @@ from django.db import connection, transaction
 from factcheck.exports.filters import ExportFilterForm, claims_for_export
 from factcheck.exports.formats import FORMATS, stream_export
 from factcheck.exports.rows import COLUMNS, SOURCES, aggregated_evidence_urls, claim_url_expression
-from factcheck.models import Claim, Claimant, ClaimantKind, Evidence, Status, StatusChange
+from factcheck.models import (
+    Claim,
+    Claimant,
+    ClaimantKind,
+    Evidence,
+    Status,
+    StatusChange,
+    fill_folded_text,
+)
 
 
 def peak_memory_mb():
@@ -134,23 +142,25 @@ def generate(count, batch=5000, stdout=None):
         size = min(batch, count - made)
         with transaction.atomic():
             claims = Claim.objects.bulk_create(
-                [
-                    Claim(
-                        statement=STATEMENTS[(made + i) % len(STATEMENTS)].format(n=made + i),
-                        claimant=claimants[(made + i) % len(claimants)],
-                        value=1000 + made + i,
-                        qualifier="at_least",
-                        counted="civilians killed" if i % 2 else "refugees",
-                        place="Ukraine",
-                        as_of=f"2022-03-{1 + (made + i) % 28:02d}",
-                        status=Status.CONFIRMED,
-                        methodology_notes="Counted from border authorities' reports, twice.",
-                        source_url=f"https://news.example.org/story/{made + i}",
-                        source_title="Benchmark story",
-                        source_date="2022-03-03",
-                    )
-                    for i in range(size)
-                ]
+                _folded(
+                    [
+                        Claim(
+                            statement=STATEMENTS[(made + i) % len(STATEMENTS)].format(n=made + i),
+                            claimant=claimants[(made + i) % len(claimants)],
+                            value=1000 + made + i,
+                            qualifier="at_least",
+                            counted="civilians killed" if i % 2 else "refugees",
+                            place="Ukraine",
+                            as_of=f"2022-03-{1 + (made + i) % 28:02d}",
+                            status=Status.CONFIRMED,
+                            methodology_notes="Counted from border authorities' reports, twice.",
+                            source_url=f"https://news.example.org/story/{made + i}",
+                            source_title="Benchmark story",
+                            source_date="2022-03-03",
+                        )
+                        for i in range(size)
+                    ]
+                )
             )
             Evidence.objects.bulk_create(
                 Evidence(claim=claim, url=f"https://data.example.org/{claim.pk}")
@@ -255,3 +265,10 @@ class Command(BaseCommand):
 
 
 FORMAT_CHILD_HELP = "Internal: run one format in this process and print JSON."
+
+
+def _folded(claims):
+    """bulk_create sends no pre_save: fill the folded search columns here."""
+    for claim in claims:
+        fill_folded_text(claim)
+    return claims

@@ -20,6 +20,8 @@ def filters_query(options):
     for name in FILTER_OPTIONS:
         if options[name] is not None:
             query[name] = options[name]
+    if options.get("for_excel"):
+        query["for_excel"] = "true"
     return query
 
 
@@ -54,6 +56,13 @@ class Command(BaseCommand):
         parser.add_argument("--date-from", dest="date_from", help="YYYY-MM-DD, inclusive.")
         parser.add_argument("--date-to", dest="date_to", help="YYYY-MM-DD, inclusive.")
         parser.add_argument("--has-figure", dest="has_figure", help="true (default), false or any.")
+        parser.add_argument(
+            "--for-excel",
+            dest="for_excel",
+            action="store_true",
+            help="CSV and HXL CSV: start with a UTF-8 byte-order mark, so that Excel opens the "
+            "file with every script intact.",
+        )
 
     def handle(self, *args, **options):
         query = filters_query(options)

@@ -29,8 +29,10 @@ from factcheck.models import (
     Qualifier,
     Status,
     StatusChange,
+    fill_folded_text,
 )
 from factcheck.roles import EDITOR, REPORTER, add_to_role
+from factcheck.text import fold
 
 COUNTRIES = (
     "Ukraine",
@@ -214,12 +216,13 @@ class Generator:
         self.editors, self.reporters = self.ensure_users()
 
     def ensure_claimants(self):
-        existing = set(Claimant.objects.values_list("name", flat=True))
-        Claimant.objects.bulk_create(
-            Claimant(name=name, kind=kind)
+        existing = set(Claimant.objects.values_list("name_folded", flat=True))
+        new = [
+            Claimant(name=name, kind=kind, name_folded=fold(name))
             for name, kind in claimant_names()
-            if name not in existing
-        )
+            if fold(name) not in existing
+        ]
+        Claimant.objects.bulk_create(new)
         return list(Claimant.objects.all())
 
     def ensure_users(self):
@@ -340,6 +343,8 @@ class Generator:
 
     def write_batch(self, start, size):
         made = [self.claim(position) for position in range(start, start + size)]
+        for claim, _, _ in made:
+            fill_folded_text(claim)  # bulk_create sends no pre_save
         with transaction.atomic():
             claims = Claim.objects.bulk_create([claim for claim, _, _ in made])
             changes, evidence = [], []
