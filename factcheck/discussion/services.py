@@ -38,7 +38,9 @@ def post_comment(*, claim, author, body: str) -> Comment:
         raise NotPermitted("You do not have permission to comment on this claim.")
     body = _checked_body(body)
     mentioned = _mentioned_people(body, claim)
-    comment = Comment.objects.create(claim=claim, author=author, body=body)
+    comment = Comment.objects.create(
+        claim=claim, author=author, body=body, created_at=timezone.now()
+    )
     record_change(
         claim=claim, actor=author, field=FIELD, old="", new=body, note=f"Comment {comment.pk}"
     )
