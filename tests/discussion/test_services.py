@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 
 from factcheck.discussion import services
 from factcheck.errors import EditWindowClosed, InvalidInput, NotPermitted

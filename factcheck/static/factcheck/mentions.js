@@ -16,7 +16,7 @@
     list.setAttribute("aria-label", "People to mention");
     const status = document.createElement("div");
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
     box.after(list, status);
     box.setAttribute("aria-autocomplete", "list");
     box.setAttribute("aria-controls", list.id);
