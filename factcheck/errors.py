@@ -135,6 +135,13 @@ class GuardFailed(Refusal):
         )
 
 
+class EditWindowClosed(Refusal):
+    """The author's time to edit or delete a comment has passed; it stays as it is."""
+
+    code = "edit_window_closed"
+    status = 409
+
+
 def as_refusal(error):
     """Any error a service may raise, as a Refusal: Django's PermissionDenied and
     ValidationError become NotPermitted and InvalidInput (one problem per message, with its

@@ -441,3 +441,14 @@ class ClaimChange(models.Model):
 
     def __str__(self):
         return f"{self.claim_id}: {self.field} {self.old_value!r} → {self.new_value!r}"
+
+
+# Models of the feature packages, defined there and registered here, the app's models module.
+from factcheck.discussion.models import Comment  # noqa: E402, F401
+from factcheck.notifications.models import (  # noqa: E402, F401
+    EmailChoice,
+    Event,
+    Notification,
+    NotificationSettings,
+    Watch,
+)

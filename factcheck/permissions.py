@@ -6,6 +6,8 @@ views, templates and the admin ask here, never by a string of their own, so a ru
 in one place.
 """
 
+from datetime import timedelta
+
 from factcheck.models import Status
 
 ADD_CLAIM = "factcheck.add_claim"
@@ -18,6 +20,12 @@ EXPORT_CLAIMS = "factcheck.export_claims"
 IMPORT_CLAIMS = "factcheck.import_claims"
 ADD_QUANTITY = "factcheck.add_trackedquantity"
 ATTACH_CLAIMS = "factcheck.attach_claims"
+VIEW_CLAIM = "factcheck.view_claim"
+HIDE_COMMENT = "factcheck.hide_comment"
+
+# How long authors may edit or delete their own comment (issue 19): long enough to fix a
+# typo, short enough that nobody replies to words that then change.
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 
 
 def can_create_claim(user):
@@ -76,3 +84,28 @@ def can_create_quantity(user):
 
 def can_attach(user):
     return user.has_perm(ATTACH_CLAIMS)
+
+
+def can_see_claim(user, claim=None):
+    """Active members of a role (every role reads claims) and superusers. The same rule, as a
+    query, is factcheck.discussion.selectors.people_who_can_see."""
+    return user.is_active and user.has_perm(VIEW_CLAIM)
+
+
+def can_comment(user, claim):
+    """Anyone who can see a claim may discuss it, locked or not: a comment is not content."""
+    return can_see_claim(user, claim)
+
+
+def can_change_comment(user, comment, *, now):
+    """Authors may edit or delete their own visible comment for COMMENT_EDIT_WINDOW after
+    posting it (`now`: an aware datetime); after that it stays, for everyone."""
+    return (
+        comment.author_id == user.pk
+        and not comment.is_hidden
+        and now - comment.created_at <= COMMENT_EDIT_WINDOW
+    )
+
+
+def can_hide_comment(user):
+    return user.has_perm(HIDE_COMMENT)

@@ -7,6 +7,7 @@ is fixed here so that every deployment behaves the same.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "csp",
+    "django_tasks",
     "factcheck",
 ]
 
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "factcheck.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -224,3 +227,52 @@ FACTCHECK_SECOND_EDITOR_REQUIRED = env_bool("FACTCHECK_SECOND_EDITOR_REQUIRED", 
 # and writes some 70-100 claims a second, so 1 MB (about 2,000 exported claims) stays within a
 # web request's time; raise it for a bigger file on the command line.
 FACTCHECK_IMPORT_MAX_BYTES = int(os.environ.get("FACTCHECK_IMPORT_MAX_BYTES", str(1024 * 1024)))
+
+# --- Email and background tasks ----------------------------------------------
+
+
+def email_settings(url):
+    """Django's email settings from an EMAIL_URL: smtp://user:password@host:587 (STARTTLS with
+    ?tls=1, the default on port 587), smtps://...:465 (implicit TLS), console:// or dummy://."""
+    parts = urlsplit(url)
+    if parts.scheme in ("console", "dummy"):
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with smtp://, smtps://, console:// or dummy://; got {url!r}."
+        )
+    query = parse_qs(parts.query)
+    port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    tls_word = query.get("tls", ["1" if port == 587 else "0"])[0].lower()
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp" and tls_word in TRUE_WORDS,
+    }
+
+
+# EMAIL_URL, or Django's own EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS), sends through SMTP; with neither, emails are printed on the console (make run).
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Factcheck desk <factcheck@localhost>")
+EMAIL_TIMEOUT = 30
+
+# Background tasks (django-tasks). The i16 branch (webhooks) configures the real backend,
+# django-tasks-db; until the branches merge, tasks run at once, in the request that enqueues
+# them (after its transaction commits).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

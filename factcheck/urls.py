@@ -4,8 +4,10 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from factcheck.claims import views as claims
+from factcheck.discussion import views as discussion
 from factcheck.exports import views as exports
 from factcheck.imports import views as imports
+from factcheck.notifications import views as notifications
 from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
 from factcheck.tracker import views as quantities
@@ -27,6 +29,30 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
     path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
     path("claims/<int:pk>/assign/", claims.assign, name="claim-assign"),
+    path("claims/<int:pk>/comments/", discussion.post_comment, name="comment-post"),
+    path("claims/<int:pk>/mentions/", discussion.mention_candidates, name="comment-mentions"),
+    path("claims/<int:pk>/watch/", notifications.watch, name="claim-watch"),
+    path("comments/<int:comment_id>/edit/", discussion.edit_comment, name="comment-edit"),
+    path("comments/<int:comment_id>/delete/", discussion.delete_comment, name="comment-delete"),
+    path("comments/<int:comment_id>/hide/", discussion.hide_comment, name="comment-hide"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path("notifications/read/", notifications.mark_all_read, name="notification-read-all"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        notifications.open_notification,
+        name="notification-open",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.mark_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.unsubscribe,
+        name="notifications-unsubscribe",
+    ),
+    path("settings/", notifications.user_settings, name="user-settings"),
     path("exports/", exports.ExportPageView.as_view(), name="export-page"),
     path(
         "exports/figures.csv",

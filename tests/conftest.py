@@ -2,8 +2,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
-from factcheck.models import Claim, ClaimChange, StatusChange
+from factcheck.models import Claim, ClaimChange, Comment, Event, Notification, StatusChange
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import (
     ClaimantFactory,
@@ -73,9 +74,11 @@ WORLD_PK = 900_001
 
 
 def make_world(*, owner, actor, text="Plain text", url="https://example.org/source"):
-    """A claimant, a claim (unverified, created by `owner`), an evidence item, history rows and
-    a tracked quantity (the claim attached), each with the id WORLD_PK; every text field holds
-    `text` and every URL field `url`. A new model shown on a page belongs here too."""
+    """A claimant, a claim (unverified, created by `owner`), an evidence item, history rows, a
+    tracked quantity (the claim attached), `actor`'s comment (its text and a link) and a
+    notification for `actor`, each with the id WORLD_PK, and a comment hidden by `actor`;
+    every text field holds `text` and every URL field `url`. A new model shown on a page
+    belongs here too."""
     claimant = ClaimantFactory(pk=WORLD_PK, name=f"{text} (claimant)", url=url)
     claim = ClaimFactory(
         pk=WORLD_PK,
@@ -112,6 +115,25 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
     )
     ClaimChange.objects.create(
         pk=WORLD_PK, claim=claim, field="place", old_value=text, new_value=text, actor=actor
+    )
+    comment = Comment.objects.create(pk=WORLD_PK, claim=claim, author=actor, body=f"{text} {url}")
+    Comment.objects.create(
+        claim=claim,
+        author=owner,
+        body=text,
+        hidden_at=timezone.now(),
+        hidden_by=actor,
+        hidden_reason=text,
+    )
+    Notification.objects.create(
+        pk=WORLD_PK,
+        recipient=actor,
+        actor=owner,
+        event=Event.MENTIONED,
+        claim=claim,
+        comment=comment,
+        text=text[:300],
+        url=comment.get_absolute_url(),
     )
     return claim
 

@@ -4,8 +4,9 @@ import pytest
 
 from tests.urlwalk import app_routes
 
-# Pages a person must reach before logging in.
-PUBLIC = {"login"}
+# Pages a person must reach before logging in: the login page; the unsubscribe link in
+# notification emails (it works from the mail program, signed for one user).
+PUBLIC = {"login", "notifications-unsubscribe"}
 
 APP_ROUTES = [(name, path) for name, path in app_routes() if name not in PUBLIC]
 

@@ -12,7 +12,8 @@ page cannot ship without someone deciding who may use it.
 
 The POST body is a plausible form submission (below), so each view gets as far as its
 permission check. Objects in URLs are the `world` fixture: an unverified claim created by an
-editor (not by the reporter), its claimant, evidence and history, all with id WORLD_PK.
+editor (not by the reporter), its claimant, evidence and history, the editor's comment on it
+and a notification for the editor, all with id WORLD_PK.
 """
 
 import re
@@ -55,6 +56,21 @@ MATRIX = {
     "export-json":           "login 403 200 200 200 | login 403 405 405 405",
     "export-hxl":            "login 403 200 200 200 | login 403 405 405 405",
     "export-claimreview":    "login 403 200 200 200 | login 403 405 405 405",
+    "comment-post":          "login 405 405 405 405 | login 302 302 302 302",
+    "comment-mentions":      "login 200 200 200 200 | login 405 405 405 405",
+    "claim-watch":           "login 405 405 405 405 | login 302 302 302 302",
+    # the world's comment is the editor's, posted just now: theirs to change for 15 minutes
+    "comment-edit":          "login 405 405 405 405 | login 403 403 302 403",
+    "comment-delete":        "login 405 405 405 405 | login 403 403 302 403",
+    "comment-hide":          "login 405 405 405 405 | login 403 403 302 302",
+    "notification-list":     "login 200 200 200 200 | login 405 405 405 405",
+    "notification-read-all": "login 405 405 405 405 | login 302 302 302 302",
+    # the world's notification is the editor's; nobody else learns it exists
+    "notification-open":     "login 405 405 405 405 | login 404 404 302 404",
+    "notification-read":     "login 405 405 405 405 | login 404 404 302 404",
+    # no login needed (email links); "x" is no signed token
+    "notifications-unsubscribe": "404 404 404 404 404 | 404 404 404 404 404",
+    "user-settings":         "login 200 200 200 200 | login 302 302 302 302",
 }
 # fmt: on
 
@@ -69,6 +85,10 @@ POST_BODY = {
     "version": "1",
     "note": "Matrix check",
     "assigned_to": "",
+    # comments: a comment, a reason to hide one; settings: the email preference
+    "body": "Matrix check",
+    "reason": "Matrix check",
+    "email": "digest",
 }
 
 

@@ -13,6 +13,7 @@ from factcheck.claims.validation import EDITABLE_FIELDS
 from factcheck.errors import ClaimLockedError, NotPermitted, StaleClaimError
 from factcheck.history.recorder import record_change, record_edits
 from factcheck.models import Claim, Claimant, Evidence
+from factcheck.notifications import dispatch
 from factcheck.permissions import can_add_evidence, can_create_claim, can_edit_claim
 from factcheck.text import fold
 from factcheck.tracker.rules import check_still_fits
@@ -51,7 +52,8 @@ def create_claim(*, actor, data: dict, new_claimant: dict | None = None, claim_i
     `new_claimant` ({"name": ..., "kind": ...}) names a claimant to match or create instead
     of `data["claimant"]`; it is only created if the claim is. `claim_id` keeps the number a
     claim had where it came from (imports); it must be free. Raises NotPermitted, or
-    ValidationError (field -> messages) when the values break a model rule."""
+    ValidationError (field -> messages) when the values break a model rule. The creator
+    watches the claim from then on."""
     if not can_create_claim(actor):
         raise NotPermitted("You do not have permission to add claims.")
     claim = Claim(pk=claim_id, created_by=actor, updated_by=actor)
@@ -59,6 +61,7 @@ def create_claim(*, actor, data: dict, new_claimant: dict | None = None, claim_i
     claim.full_clean()
     # Never an UPDATE: with a given id, save() would otherwise overwrite an existing claim.
     claim.save(force_insert=True)
+    dispatch.claim_created(claim=claim, actor=actor)
     return claim
 
 

@@ -14,6 +14,7 @@ from factcheck import permissions
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim, assignable_users
 from factcheck.claims.forms import ClaimForm, EvidenceForm
+from factcheck.discussion.context import discussion_context
 from factcheck.errors import NotPermitted, Refusal, StaleClaimError
 from factcheck.models import Claim, Status, is_storable_id
 from factcheck.workflow.transitions import available_transitions
@@ -43,6 +44,7 @@ class ClaimDetailView(DetailView):
             can_add_evidence=permissions.can_add_evidence(user, claim),
             evidence_form=context.get("evidence_form") or EvidenceForm(),
         )
+        context.update(discussion_context(claim, user))
         return context
 
 

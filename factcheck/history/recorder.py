@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from factcheck.claims.figures import plain_number
 from factcheck.models import Claim, ClaimChange
+from factcheck.notifications import dispatch
 
 
 def as_text(value) -> str:
@@ -32,8 +33,9 @@ def as_text(value) -> str:
 
 def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None) -> ClaimChange:
     """Append one audit row: `actor` changed `field` of `claim` from `old` to `new` (any
-    values; kept as text by `as_text`) at `at` (now if None)."""
-    return ClaimChange.objects.create(
+    values; kept as text by `as_text`) at `at` (now if None), and tell the claim's watchers
+    (factcheck.notifications.dispatch)."""
+    change = ClaimChange.objects.create(
         claim=claim,
         actor=actor,
         field=field,
@@ -42,13 +44,16 @@ def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None
         note=note,
         changed_at=at or timezone.now(),
     )
+    dispatch.content_changed(claim=claim, actor=actor, changes=[change])
+    return change
 
 
 def record_edits(
     *, claim: Claim, actor, before: Mapping, after: Mapping, fields: Iterable[str], at=None
 ) -> list[ClaimChange]:
     """Append one audit row per field of `fields` whose value differs between `before` and
-    `after` (mappings or objects with those attributes), all at the same instant."""
+    `after` (mappings or objects with those attributes), all at the same instant, and tell
+    the claim's watchers once for them all."""
     at = at or timezone.now()
     rows = []
     for field in fields:
@@ -64,7 +69,10 @@ def record_edits(
                     changed_at=at,
                 )
             )
-    return ClaimChange.objects.bulk_create(rows)
+    rows = ClaimChange.objects.bulk_create(rows)
+    if rows:
+        dispatch.content_changed(claim=claim, actor=actor, changes=rows)
+    return rows
 
 
 def _value(source, field):

@@ -13,6 +13,7 @@ FIELD_LABELS = {
     "evidence": "evidence",
     "assigned_to": "assigned to",
     "quantity": "tracked quantity",
+    "comment": "comment",
 }
 
 

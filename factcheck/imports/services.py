@@ -43,6 +43,7 @@ from factcheck.models import (
     StatusChange,
     web_url,
 )
+from factcheck.notifications import dispatch
 from factcheck.permissions import can_import
 from factcheck.workflow import guards
 from factcheck.workflow.services import (
@@ -533,11 +534,18 @@ def import_claims(*, data, filename, actor):
     """Import the claims in `data` (the bytes of a CSV file called `filename`) for `actor`.
 
     Returns an ImportReport. If `report.problems` is not empty nothing was written; otherwise
-    every new claim was written, in one transaction. Raises PermissionDenied if `actor` may
-    not import.
+    every new claim was written, in one transaction. Either way `actor` is notified that the
+    import finished (factcheck.notifications). Raises PermissionDenied if `actor` may not
+    import.
     """
     if not can_import(actor):
         raise NotPermitted("You do not have permission to import claims.")
+    report = _import(data, filename, actor)
+    dispatch.import_finished(actor=actor, report=report)
+    return report
+
+
+def _import(data, filename, actor):
     report = ImportReport(filename=filename)
     text = _read_text(data, filename, report)
     if text is None:

@@ -3,13 +3,14 @@
 `Claim.save()` refuses a changed status, and `tests/workflow/test_status_writes.py` reads the
 source to make sure no other code writes one. Both callers, `transition_claim` and the
 imports' `record_imported_status`, come here inside their own transaction after their checks,
-so the status, the version, the audit row (and, later, the event) are written together.
+so the status, the version, the audit row and the watchers' notifications are written together.
 """
 
 from django.db.models import F
 from django.utils import timezone
 
 from factcheck.models import Claim, StatusChange
+from factcheck.notifications import dispatch
 
 
 def write_status(
@@ -50,4 +51,11 @@ def write_status(
         changed_at=changed_at or now,
         recorded_verifier=recorded_verifier,
         recorded_status=recorded_status,
+    )
+    dispatch.status_changed(
+        claim=claim,
+        actor=actor,
+        from_status=claim.status,
+        to_status=to_status,
+        assignee=fields.get("assigned_to"),
     )

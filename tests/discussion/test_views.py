@@ -1,0 +1,103 @@
+"""The claim page's discussion: posting through the page, refusals shown in place, the
+mention autocomplete's list, and a thread of any length in a constant number of queries."""
+
+import pytest
+from django.utils import timezone
+
+from factcheck.discussion import services
+from factcheck.models import Comment
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# The claim page for an editor: session, user, claim, evidence, status history, permissions
+# (2), assignable people, tracked quantities, the thread (comments with their authors and
+# hiders), whether they watch the claim, the bell's unread count. Not one per comment.
+QUERIES = 12
+
+
+def test_posting_from_the_claim_page_lands_on_the_new_comment(client_for, claim, reporter):
+    response = client_for(reporter).post(
+        f"/claims/{claim.pk}/comments/", {"body": "Called them: **no answer**."}
+    )
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/claims/{claim.pk}/#comment-{comment.pk}"
+    page = client_for(reporter).get(f"/claims/{claim.pk}/").content.decode()
+    assert f'id="comment-{comment.pk}"' in page
+    assert "Called them: <strong>no answer</strong>." in page
+
+
+def test_a_refused_mention_is_explained_and_the_text_kept(client_for, claim, editor):
+    UserFactory(username="outsider")
+    response = client_for(editor).post(
+        f"/claims/{claim.pk}/comments/", {"body": "@outsider what do you think?"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "@outsider cannot see this claim, so they cannot be mentioned here." in page
+    assert ">@outsider what do you think?</textarea>" in page
+    assert not Comment.objects.exists()
+
+
+def test_the_author_sees_edit_and_delete_others_do_not(client_for, claim, editor, reporter):
+    services.post_comment(claim=claim, author=editor, body="Mine")
+    assert "Delete comment" in client_for(editor).get(f"/claims/{claim.pk}/").content.decode()
+    page = client_for(reporter).get(f"/claims/{claim.pk}/").content.decode()
+    assert "Delete comment" not in page and "Hide comment" not in page
+
+
+def test_a_hidden_comment_shows_who_hid_it_and_why_not_its_text(client_for, claim, editor, viewer):
+    comment = services.post_comment(claim=claim, author=viewer, body="Rude words")
+    services.hide_comment(comment=comment, actor=editor, reason="Not about the claim")
+    page = client_for(viewer).get(f"/claims/{claim.pk}/").content.decode()
+    assert "Rude words" not in page.split('id="history-heading"')[0]
+    assert "Hidden by editor" in page and "Not about the claim" in page
+
+
+def test_hiding_needs_a_reason_on_the_page_too(client_for, claim, editor, viewer):
+    comment = services.post_comment(claim=claim, author=viewer, body="Hmm")
+    response = client_for(editor).post(f"/comments/{comment.pk}/hide/", {"reason": " "})
+    assert response.status_code == 400
+    assert "Say why the comment is hidden." in response.content.decode()
+
+
+def test_the_mention_list_offers_only_people_who_can_see_the_claim(client_for, claim, editor):
+    UserFactory(username="reporter2", role="Reporter", first_name="Rita")
+    UserFactory(username="refugee-desk")  # no role: cannot see claims
+    UserFactory(username="retired", role="Reporter", is_active=False)
+    response = client_for(editor).get(f"/claims/{claim.pk}/mentions/", {"q": "re"})
+    assert response.json() == {
+        "people": [
+            {"username": "reporter", "name": ""},  # the claim's creator
+            {"username": "reporter2", "name": "Rita"},
+        ]
+    }
+    by_name = client_for(editor).get(f"/claims/{claim.pk}/mentions/", {"q": "rit"})
+    assert [p["username"] for p in by_name.json()["people"]] == ["reporter2"]
+
+
+def test_a_claim_with_500_comments_renders_in_the_same_number_of_queries_as_with_5(
+    client_for, claim, editor, reporter, django_assert_num_queries
+):
+    client = client_for(editor)
+
+    def add_comments(count):
+        Comment.objects.bulk_create(
+            Comment(
+                claim=claim,
+                author=editor if n % 2 else reporter,
+                body=f"Point {n}: see https://example.org/{n} and @editor",
+                created_at=timezone.now(),
+            )
+            for n in range(count)
+        )
+
+    add_comments(5)
+    client.get(f"/claims/{claim.pk}/")  # warm the session and permission caches alike
+    with django_assert_num_queries(QUERIES):
+        assert client.get(f"/claims/{claim.pk}/").status_code == 200
+    add_comments(495)
+    with django_assert_num_queries(QUERIES):
+        response = client.get(f"/claims/{claim.pk}/")
+    assert response.content.decode().count('class="comment border-bottom') == 500
