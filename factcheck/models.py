@@ -1,6 +1,7 @@
 """The data model: who claims what, which figure, how it was verified."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -312,7 +313,8 @@ class Claim(models.Model):
 class Evidence(models.Model):
     """A source that supports, contradicts or gives context to a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    # PROTECT: evidence goes only through claims.services.remove_evidence, which records it.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
     url = models.URLField("URL", max_length=500, validators=[web_url])
     title = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
@@ -387,3 +389,31 @@ class ClaimChange(models.Model):
 
     def __str__(self):
         return f"{self.claim_id}: {self.field} {self.old_value!r} → {self.new_value!r}"
+
+
+class QuantityChange(models.Model):
+    """Append-only audit row: one for every change of a tracked quantity's name, what it
+    counts, unit, place or description, with the value before and after. Kept per quantity
+    (not copied onto each attached claim): a quantity with no claims yet still has a history,
+    and renaming one with a thousand claims writes one row, not a thousand."""
+
+    quantity = models.ForeignKey(TrackedQuantity, on_delete=models.PROTECT, related_name="changes")
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        get_latest_by = "changed_at"
+
+    def __str__(self):
+        return f"{self.quantity_id}: {self.field} {self.old_value!r} → {self.new_value!r}"
+
+    @property
+    def field_label(self):
+        try:
+            return str(TrackedQuantity._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field

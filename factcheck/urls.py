@@ -17,9 +17,20 @@ urlpatterns = [
     path("claims/bulk/", queue.BulkActionView.as_view(), name="claim-bulk"),
     path("claims/new/", claims.ClaimCreateView.as_view(), name="claim-create"),
     path("claims/import/", imports.ImportView.as_view(), name="claim-import"),
+    path("claims/import/template.csv", imports.template, name="claim-import-template"),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/",
+        claims.change_evidence,
+        name="claim-change-evidence",
+    ),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        claims.remove_evidence,
+        name="claim-remove-evidence",
+    ),
     path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
     path("claims/<int:pk>/assign/", claims.assign, name="claim-assign"),
     path("exports/", exports.ExportPageView.as_view(), name="export-page"),
@@ -47,10 +58,14 @@ urlpatterns = [
     path("quantities/new/", quantities.QuantityCreateView.as_view(), name="quantity-create"),
     path("quantities/attach/", quantities.attach, name="quantity-attach"),
     path("quantities/<int:pk>/", quantities.QuantityDetailView.as_view(), name="quantity-detail"),
+    path(
+        "quantities/<int:pk>/edit/", quantities.QuantityUpdateView.as_view(), name="quantity-edit"
+    ),
     path("quantities/<int:pk>/series.csv", quantities.export, {"fmt": "csv"}, name="quantity-csv"),
     path(
         "quantities/<int:pk>/series.json", quantities.export, {"fmt": "json"}, name="quantity-json"
     ),
+    path("claimants/", claimants.ClaimantListView.as_view(), name="claimant-list"),
     path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
