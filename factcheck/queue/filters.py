@@ -3,7 +3,8 @@
 `status` (repeatable), `claimant` (id), `assignee` (user id, `me` or `none`), `has_figure`
 (`true`/`false`), `counted` (text), `created_after` / `created_before` (ISO dates), `q` (text
 over statement, claimant name, methodology notes, place and source title) and `sort`. A
-value that is not valid makes the form invalid with a message for people; it is never ignored silently.
+value that is not valid makes the form invalid with a message for people; it is never
+ignored silently.
 """
 
 import datetime
