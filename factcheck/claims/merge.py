@@ -113,8 +113,7 @@ def save_edit(
     resolutions: Mapping[str, str] | None = None,
     new_claimant: dict | None = None,
 ) -> EditOutcome:
-    """Save `actor`'s edit of `claim` (as read by the caller, version included), made on a
-    version `opened_version` whose values were `opened` (field -> text, see `read_opened`;
+    """Save `actor`'s edit of `claim`, made on a version `opened_version` whose values were `opened` (field -> text, see `read_opened`;
     None if unknown).
 
     `yours` maps each field of EDITABLE_FIELDS the form shows to its cleaned value (the
@@ -130,7 +129,8 @@ def save_edit(
         yours["claimant"] = new_claimant["name"]
     else:
         new_claimant = None
-    current = claim
+    # Read again: a ModelForm writes the saver's values onto the instance it was given.
+    current = Claim.objects.select_related("updated_by").get(pk=claim.pk)
     for _ in range(ATTEMPTS):
         merged = merge(opened=opened, yours=yours, theirs=current)
         if opened is None and current.version == opened_version:

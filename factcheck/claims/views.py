@@ -31,7 +31,7 @@ from factcheck.queue.next import next_claim_link
 from factcheck.workflow.transitions import available_transitions
 
 CLAIM_RELATED = ("claimant", "assigned_to", "created_by", "updated_by")
-KEPT = "factcheck.claim_page"
+KEPT = "claim_page_state"
 
 
 def keep_for_claim_page(request, claim, **state):
@@ -283,12 +283,20 @@ def _evidence(pk, evidence_pk):
     return get_object_or_404(Evidence.objects.select_related("claim"), pk=evidence_pk, claim_id=pk)
 
 
+def _check_may_change(user, item):
+    """403 for whoever could never change this item; a claim locked meanwhile is the
+    service's to refuse, shown on the claim page."""
+    if item.claim.is_final:
+        return
+    if not permissions.can_change_evidence(user, item):
+        raise NotPermitted("Only editors and whoever added this evidence may change it.")
+
+
 @require_POST
 def change_evidence(request, pk, evidence_pk):
     """Change or re-classify one evidence item (its own small form on the claim page)."""
     item = _evidence(pk, evidence_pk)
-    if not permissions.can_add_evidence(request.user):
-        raise NotPermitted("You do not have permission to change evidence.")
+    _check_may_change(request.user, item)
     form = EvidenceForm(request.POST, prefix=f"evidence-{item.pk}")
     if not form.is_valid():
         problems = [
@@ -309,8 +317,7 @@ def change_evidence(request, pk, evidence_pk):
 @require_POST
 def remove_evidence(request, pk, evidence_pk):
     item = _evidence(pk, evidence_pk)
-    if not permissions.can_add_evidence(request.user):
-        raise NotPermitted("You do not have permission to remove evidence.")
+    _check_may_change(request.user, item)
     try:
         claim_services.remove_evidence(evidence=item, actor=request.user)
     except Refusal as error:

@@ -42,8 +42,8 @@ class QuantityListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         confirmed = defaultdict(list)
-        for claim in Claim.objects.filter(
-            quantity__in=context["quantities"], status=Status.CONFIRMED
+        for claim in selectors.with_verified_at(
+            Claim.objects.filter(quantity__in=context["quantities"], status=Status.CONFIRMED)
         ).select_related("claimant"):
             confirmed[claim.quantity_id].append(claim)
         for quantity in context["quantities"]:

@@ -119,11 +119,14 @@ def test_add_evidence_from_the_claim_page(client_for, reporter, claim):
 
 
 def test_bad_evidence_is_explained_and_not_saved(client_for, reporter, claim):
-    response = client_for(reporter).post(
+    client = client_for(reporter)
+    response = client.post(
         f"/claims/{claim.pk}/evidence/", {"url": "javascript:alert(1)", "stance": "supports"}
     )
-    assert response.status_code == 200
-    assert "http:// or https://" in response.content.decode()
+    assert response.status_code == 302  # to the claim page, which loads: never a POST-only URL
+    page = client.get(response["Location"]).content.decode()
+    assert "http:// or https://" in page
+    assert 'value="javascript:alert(1)"' in page  # what was typed is kept
     assert not claim.evidence.exists()
 
 

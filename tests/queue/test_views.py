@@ -40,9 +40,9 @@ def test_row_shows_statement_claimant_figure_status_assignee_and_age(client_for,
     )
     Claim.objects.filter(pk=claim.pk).update(created_at=timezone.now() - timedelta(days=3))
     page = page_text(client_for(editor).get("/claims/"))
-    assert f'href="/claims/{claim.pk}/"' in page
+    assert f'href="/claims/{claim.pk}/?queue=' in page  # the queue rides along, for "Next"
     assert escape(claim.statement) in page
-    assert "OHCHR" in page
+    assert f'href="/claimants/{claim.claimant_id}/">OHCHR</a>' in page
     assert "at least 227 civilians killed (Ukraine, as of 1 Mar 2022)" in page
     assert "status-unverified" in page
     assert ">editor<" in page
