@@ -113,8 +113,8 @@ def save_edit(
     resolutions: Mapping[str, str] | None = None,
     new_claimant: dict | None = None,
 ) -> EditOutcome:
-    """Save `actor`'s edit of `claim`, made on a version `opened_version` whose values were `opened` (field -> text, see `read_opened`;
-    None if unknown).
+    """Save `actor`'s edit of `claim`, made on version `opened_version` whose values were
+    `opened` (field -> text, see `read_opened`; None if unknown).
 
     `yours` maps each field of EDITABLE_FIELDS the form shows to its cleaned value (the
     claimant None when `new_claimant`, {"name", "kind"}, names one to match or create).

@@ -74,14 +74,17 @@ def chart_description(quantity, claims, series):
     return text
 
 
-def quantity_chart(quantity, claims):
+def quantity_chart(quantity, claims, layout=charts.DESK):
+    """The quantity's chart as SVG text, in `layout` (charts.DESK or charts.PHONE)."""
     series = chart_series(claims)
+    suffix = "" if layout is charts.DESK else "-phone"
     return charts.line_chart(
         series,
         title=f"{quantity.name}: figures by claimant over time",
         description=chart_description(quantity, claims, series),
-        chart_id=f"quantity-{quantity.pk}-chart",
+        chart_id=f"quantity-{quantity.pk}-chart{suffix}",
         value_label=quantity.unit or quantity.counted,
+        layout=layout,
     )
 
 

@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView
 from factcheck import permissions
 from factcheck.errors import NotPermitted
 from factcheck.models import Claim, Status, TrackedQuantity
-from factcheck.tracker import selectors, series_export, spread
+from factcheck.tracker import charts, selectors, series_export, spread
 from factcheck.tracker import services as quantity_services
 from factcheck.tracker.forms import AttachForm, QuantityForm
 from factcheck.tracker.services import counted_differs
@@ -113,10 +113,13 @@ class QuantityDetailView(DetailView):
         # Accepted (ruff S308, bandit B308, B703): ElementTree escapes every text and attribute
         # (tests/test_security.py renders a quantity full of markup and finds none active).
         chart = mark_safe(selectors.quantity_chart(quantity, claims))  # noqa: S308  # nosec B308 B703
+        phone = selectors.quantity_chart(quantity, claims, charts.PHONE)
+        chart_phone = mark_safe(phone)  # noqa: S308  # nosec B308 B703
         context.update(
             claims=claims,
             spread=spread.describe_spread(claims),
             chart=chart,
+            chart_phone=chart_phone,
             can_attach=permissions.can_attach(user),
             can_export=permissions.can_export(user),
             can_change=permissions.can_change_quantity(user),
