@@ -34,7 +34,7 @@ MATRIX = {
     "password_change":       "login 200 200 200 200 | login 200 200 200 200",
     "password_change_done":  "login 200 200 200 200 | login 405 405 405 405",
     "claim-list":            "login 200 200 200 200 | login 405 405 405 405",
-    "claim-bulk":            "login 405 405 405 405 | login 403 403 400 400",
+    "claim-bulk":            "login 403 403 302 302 | login 403 403 302 302",
     "claim-create":          "login 200 403 200 200 | login 200 403 200 200",
     "claim-import":          "login 403 403 200 200 | login 403 403 200 200",
     "claim-detail":          "login 200 200 200 200 | login 405 405 405 405",
