@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from factcheck.accounts import LoggedOutView
 from factcheck.claims import views as claims
 from factcheck.exports import views as exports
 from factcheck.imports import views as imports
@@ -68,7 +69,7 @@ urlpatterns = [
     path("claimants/", claimants.ClaimantListView.as_view(), name="claimant-list"),
     path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LoggedOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

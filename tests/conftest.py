@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
-from factcheck.models import Claim, ClaimChange, StatusChange
+from factcheck.models import Claim, ClaimChange, QuantityChange, StatusChange
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import (
     ClaimantFactory,
@@ -112,6 +112,9 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
     )
     ClaimChange.objects.create(
         pk=WORLD_PK, claim=claim, field="place", old_value=text, new_value=text, actor=actor
+    )
+    QuantityChange.objects.create(
+        pk=WORLD_PK, quantity=quantity, field="place", old_value=text, new_value=text, actor=actor
     )
     return claim
 

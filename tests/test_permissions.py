@@ -161,6 +161,8 @@ ADMIN_REFUSES_EVERYONE = {
     "/admin/factcheck/statuschange/add/": "history is written by the workflow service",
     f"/admin/factcheck/claimchange/{WORLD_PK}/delete/": "the audit trail is append-only",
     "/admin/factcheck/claimchange/add/": "history is written by the services that change",
+    f"/admin/factcheck/quantitychange/{WORLD_PK}/delete/": "the audit trail is append-only",
+    "/admin/factcheck/quantitychange/add/": "written by the quantity service",
     "/admin/factcheck/evidence/add/": "evidence is added on the claim page, through its service",
     "/admin/axes/accessattempt/add/": "login attempts are recorded, not typed in",
     "/admin/axes/accessfailurelog/add/": "likewise",

@@ -49,13 +49,9 @@ def update_quantity(*, quantity, actor, data: dict) -> TrackedQuantity:
         setattr(current, name, value)
     current.full_clean()
     if current.unit.strip() != before["unit"].strip():
-        misfits = [
-            p
-            for claim in Claim.objects.filter(quantity=current)
-            if (p := attach_problem(claim, current))
-        ]
+        misfits = unit_change_problems(current)
         if misfits:
-            raise ValidationError({"unit": ["Detach or change these claims first.", *misfits]})
+            raise ValidationError({"unit": misfits})
     current.save()
     at = timezone.now()
     QuantityChange.objects.bulk_create(
@@ -71,6 +67,15 @@ def update_quantity(*, quantity, actor, data: dict) -> TrackedQuantity:
         if as_text(before[name]) != as_text(getattr(current, name))
     )
     return current
+
+
+def unit_change_problems(quantity) -> list[str]:
+    """What stops `quantity` (its unit just changed, not yet saved) from being saved: the
+    attached claims whose figures are in another unit; [] when none."""
+    misfits = [
+        p for c in Claim.objects.filter(quantity=quantity) if (p := attach_problem(c, quantity))
+    ]
+    return ["Detach or change these claims first.", *misfits] if misfits else []
 
 
 def counted_differs(claim, quantity) -> bool:
