@@ -17,7 +17,9 @@ URL = "https://data.unhcr.org/en/situations/ukraine"
 
 def imported(claim, by):
     """Evidence as the importer leaves it: stance "context"."""
-    return EvidenceFactory(claim=claim, url=URL, title="", stance=EvidenceStance.CONTEXT, added_by=by)
+    return EvidenceFactory(
+        claim=claim, url=URL, title="", stance=EvidenceStance.CONTEXT, added_by=by
+    )
 
 
 def test_an_editor_reclassifies_imported_evidence_and_it_is_recorded(editor, claim):
@@ -47,7 +49,9 @@ def test_the_reporter_who_added_it_may_change_it_others_may_not(reporter, claim)
 
 
 def test_removal_keeps_what_the_item_was_in_the_history(editor, claim):
-    item = EvidenceFactory(claim=claim, url=URL, title="Portal", note="Daily figures", added_by=editor)
+    item = EvidenceFactory(
+        claim=claim, url=URL, title="Portal", note="Daily figures", added_by=editor
+    )
     services.remove_evidence(evidence=item, actor=editor)
     assert not Evidence.objects.exists()
     change = ClaimChange.objects.get(claim=claim)
@@ -86,7 +90,9 @@ def test_the_admin_removes_evidence_through_the_service(superuser, claim):
 # --- The claim page ------------------------------------------------------------------------------
 
 
-def test_the_claim_page_offers_change_and_remove_to_whom_it_may(client_for, reporter, viewer, claim):
+def test_the_claim_page_offers_change_and_remove_to_whom_it_may(
+    client_for, reporter, viewer, claim
+):
     item = imported(claim, reporter)
     page = client_for(reporter).get(f"/claims/{claim.pk}/").content.decode()
     assert f'action="/claims/{claim.pk}/evidence/{item.pk}/"' in page

@@ -120,9 +120,7 @@ def test_text_search_uses_trigram_indexes_on_postgres(on_postgres):
     }
 
 
-def test_the_text_search_can_use_a_trigram_index_for_each_column_on_postgres(
-    on_postgres, editor
-):
+def test_the_text_search_can_use_a_trigram_index_for_each_column_on_postgres(on_postgres, editor):
     """Each arm of the search's OR has its own index, so PostgreSQL can combine them (a
     BitmapOr) instead of reading every claim."""
     ClaimFactory.create_batch(3, place="Mariupol", source_title="Mariupol under siege")

@@ -309,7 +309,7 @@ def test_the_search_box_is_always_visible_above_the_folded_filters(client_for, e
     ClaimFactory()
     page = page_text(client_for(editor).get("/claims/"))
     search = page.index('id="queue-search"')
-    assert search < page.index("<details class=\"card mb-3 queue-filters\"")
+    assert search < page.index('<details class="card mb-3 queue-filters"')
     assert '<details class="card mb-3 queue-filters">' in page  # folded with no filter set
 
 
