@@ -19,8 +19,8 @@ def write_status(*, claim, to_status, actor, verifier=None, note="", changed_at=
     the write (it becomes `updated_by`), `verifier` whoever the audit row names (the actor
     unless an import restores someone else's verdict), `changed_at` the audit row's time
     (now unless restored), and `fields` any other column the same UPDATE sets (e.g. the
-    assignee when a review starts). Must run inside a transaction. Returns nothing: callers
-    refresh the claim.
+    assignee when a review starts). Must run inside a transaction. Returns the audit row;
+    callers refresh the claim.
     """
     now = timezone.now()
     Claim.objects.filter(pk=claim.pk).update(
@@ -30,7 +30,7 @@ def write_status(*, claim, to_status, actor, verifier=None, note="", changed_at=
         updated_at=now,
         **fields,
     )
-    StatusChange.objects.create(
+    return StatusChange.objects.create(
         claim=claim,
         from_status=claim.status,
         to_status=to_status,
