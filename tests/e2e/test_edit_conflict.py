@@ -65,7 +65,9 @@ def test_a_field_both_changed_is_shown_side_by_side_and_chosen(open_page, demo):
     expect(place.locator('[data-side="theirs"]')).to_have_text("Kherson city")
     expect(place.locator('[data-side="yours"]')).to_have_text("Kherson oblast")
     # Only the place is asked about: the notes are mine alone and stay in the form.
-    expect(second.get_by_role("group", name="Methodology notes: you both changed it")).to_have_count(0)
+    expect(
+        second.get_by_role("group", name="Methodology notes: you both changed it")
+    ).to_have_count(0)
     expect(second.get_by_label("Methodology notes")).to_have_value(my_notes)
     assert serious_accessibility_problems(second) == []
     assert (kherson().place, kherson().methodology_notes) == ("Kherson city", "")
