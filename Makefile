@@ -8,6 +8,8 @@ DEMO_PASSWORD ?= factcheck-demo
 # Local development: DEBUG on unless the caller says otherwise.
 export DEBUG ?= 1
 export DEMO_PASSWORD
+# Links in exports point at the port `make run` serves on, unless the caller says otherwise.
+export FACTCHECK_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test setup demo screenshots lint format clean
 

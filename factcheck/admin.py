@@ -15,10 +15,17 @@ from factcheck.models import (
     Claimant,
     ClaimChange,
     Evidence,
+    QuantityChange,
     StatusChange,
     TrackedQuantity,
 )
 from factcheck.permissions import can_review
+from factcheck.tracker.services import (
+    QUANTITY_FIELDS,
+    create_quantity,
+    unit_change_problems,
+    update_quantity,
+)
 from factcheck.workflow.services import transition_claim
 from factcheck.workflow.transitions import TRANSITIONS
 
@@ -225,6 +232,21 @@ class EvidenceAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not obj.claim.is_final)
 
+    # Removal goes through the claim page's service, which records it in the claim's history.
+    def delete_model(self, request, obj):
+        self._remove(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset.select_related("claim"):
+            self._remove(request, item)
+
+    @staticmethod
+    def _remove(request, item):
+        try:
+            claim_services.remove_evidence(evidence=item, actor=request.user, note="In the admin.")
+        except Refusal as error:
+            messages.error(request, f"Evidence {item.pk} was not removed: {error}")
+
 
 class AuditTrailAdmin(admin.ModelAdmin):
     """The audit trail: readable, never writable."""
@@ -256,6 +278,23 @@ class ClaimChangeAdmin(AuditTrailAdmin):
     search_fields = ["claim__statement", "actor__username", "old_value", "new_value"]
 
 
+@admin.register(QuantityChange)
+class QuantityChangeAdmin(AuditTrailAdmin):
+    list_select_related = ["quantity", "actor"]
+    list_display = ["changed_at", "quantity", "field", "old_value", "new_value", "actor"]
+    list_filter = ["field", "changed_at"]
+    search_fields = ["quantity__name", "actor__username", "old_value", "new_value"]
+
+
+class TrackedQuantityAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "unit" in self.changed_data:
+            for problem in unit_change_problems(self.instance):
+                self.add_error("unit", problem)
+        return cleaned
+
+
 @admin.register(TrackedQuantity)
 class TrackedQuantityAdmin(admin.ModelAdmin):
     """Name and describe tracked quantities; claims are attached on the pages, through
@@ -263,6 +302,15 @@ class TrackedQuantityAdmin(admin.ModelAdmin):
 
     list_display = ["name", "counted", "unit", "place", "claim_count"]
     search_fields = ["name", "counted", "place"]
+    form = TrackedQuantityAdminForm
+
+    def save_model(self, request, obj, form, change):
+        # The same services as the pages, so every change is recorded (QuantityChange).
+        data = {name: getattr(obj, name) for name in QUANTITY_FIELDS}
+        if change:
+            update_quantity(quantity=obj, actor=request.user, data=data)
+        else:
+            obj.pk = create_quantity(actor=request.user, data=data).pk
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claims_count=models.Count("claims"))

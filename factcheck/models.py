@@ -1,7 +1,7 @@
 """The data model: who claims what, which figure, how it was verified."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
@@ -206,7 +206,8 @@ class Claim(models.Model):
         "(ClaimReview's url).",
     )
 
-    # fold() of the statement and methodology notes, joined by SEARCH_SEPARATOR, and of what
+    # fold() of SEARCHED_FIELDS (statement, methodology notes, place, source title), joined by
+    # SEARCH_SEPARATOR, and of what
     # is counted: kept by `keep_folded_text` on every save, searched by the queue, the
     # exports and duplicate detection so that case, typographic quotes and dashes and
     # Unicode forms never decide a match, on either database. Never shown to people.
@@ -332,13 +333,17 @@ class Claim(models.Model):
         return self.status in FINAL_STATUSES
 
 
-# Between the folded statement and the folded notes in Claim.search_text. fold() turns it into
-# a space (str.split() counts it as white space), so no folded search term can span the two.
+# Between the folded texts in Claim.search_text. fold() turns it into a space (str.split()
+# counts it as white space), so no folded search term can span two of them.
 SEARCH_SEPARATOR = "\x1f"
+# What the queue's text search reads, in this order: the statement must come first (duplicate
+# detection matches on it as a prefix).
+SEARCHED_FIELDS = ("statement", "methodology_notes", "place", "source_title")
 
 
-def claim_search_text(statement: str, methodology_notes: str) -> str:
-    return fold(statement or "") + SEARCH_SEPARATOR + fold(methodology_notes or "")
+def claim_search_text(*texts: str) -> str:
+    """The folded texts of SEARCHED_FIELDS, in that order, joined by SEARCH_SEPARATOR."""
+    return SEARCH_SEPARATOR.join(fold(text or "") for text in texts)
 
 
 def fill_folded_text(instance) -> None:
@@ -347,7 +352,9 @@ def fill_folded_text(instance) -> None:
     if isinstance(instance, Claimant):
         instance.name_folded = fold(instance.name or "")
     elif isinstance(instance, Claim):
-        instance.search_text = claim_search_text(instance.statement, instance.methodology_notes)
+        instance.search_text = claim_search_text(
+            *(getattr(instance, field) for field in SEARCHED_FIELDS)
+        )
         instance.counted_folded = fold(instance.counted or "")
 
 
@@ -361,7 +368,8 @@ def keep_folded_text(sender, instance, raw=False, **kwargs):
 class Evidence(models.Model):
     """A source that supports, contradicts or gives context to a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    # PROTECT: evidence goes only through claims.services.remove_evidence, which records it.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
     url = models.URLField("URL", max_length=500, validators=[web_url])
     title = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
@@ -441,6 +449,34 @@ class ClaimChange(models.Model):
 
     def __str__(self):
         return f"{self.claim_id}: {self.field} {self.old_value!r} → {self.new_value!r}"
+
+
+class QuantityChange(models.Model):
+    """Append-only audit row: one for every change of a tracked quantity's name, what it
+    counts, unit, place or description, with the value before and after. Kept per quantity
+    (not copied onto each attached claim): a quantity with no claims yet still has a history,
+    and renaming one with a thousand claims writes one row, not a thousand."""
+
+    quantity = models.ForeignKey(TrackedQuantity, on_delete=models.PROTECT, related_name="changes")
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        get_latest_by = "changed_at"
+
+    def __str__(self):
+        return f"{self.quantity_id}: {self.field} {self.old_value!r} → {self.new_value!r}"
+
+    @property
+    def field_label(self):
+        try:
+            return str(TrackedQuantity._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:
+            return self.field
 
 
 # Models of the feature packages, defined there and registered here, the app's models module.

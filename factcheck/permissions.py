@@ -16,9 +16,12 @@ CHANGE_OWN_CLAIM = "factcheck.change_own_claim"
 REVIEW_CLAIM = "factcheck.review_claim"
 ASSIGN_CLAIM = "factcheck.assign_claim"
 ADD_EVIDENCE = "factcheck.add_evidence"
+# Editors hold it (migration 0002): they may change or remove any evidence item.
+DELETE_EVIDENCE = "factcheck.delete_evidence"
 EXPORT_CLAIMS = "factcheck.export_claims"
 IMPORT_CLAIMS = "factcheck.import_claims"
 ADD_QUANTITY = "factcheck.add_trackedquantity"
+CHANGE_QUANTITY = "factcheck.change_trackedquantity"
 ATTACH_CLAIMS = "factcheck.attach_claims"
 VIEW_CLAIM = "factcheck.view_claim"
 HIDE_COMMENT = "factcheck.hide_comment"
@@ -58,6 +61,34 @@ def can_add_evidence(user, claim=None):
     return claim is None or not claim.is_final
 
 
+def can_change_evidence(user, evidence):
+    """May change, re-classify or remove this evidence item now: while its claim is open,
+    editors any item, whoever may add evidence the items they added themselves."""
+    if evidence.claim.is_final:
+        return False
+    if user.has_perm(DELETE_EVIDENCE):
+        return True
+    return user.has_perm(ADD_EVIDENCE) and evidence.added_by_id == user.pk
+
+
+def edit_refusal(user, claim) -> str:
+    """Why `user` may not edit `claim`, in words: the claim's status when that is the reason
+    (a verdict locks it; a reporter's own claim is theirs to edit only while unverified),
+    else their role."""
+    if claim.is_final:
+        return (
+            f"This claim is {claim.get_status_display().lower()}, so it is locked until an "
+            "editor reopens it."
+        )
+    if user.has_perm(CHANGE_OWN_CLAIM) and claim.created_by_id == user.pk:
+        return (
+            f"This claim is {claim.get_status_display().lower()}: reporters edit their own "
+            "claims only while they are unverified. You can still add evidence; ask an editor "
+            "to change the claim."
+        )
+    return "You do not have permission to edit this claim."
+
+
 def can_review(user):
     return user.has_perm(REVIEW_CLAIM)
 
@@ -80,6 +111,11 @@ def can_import(user):
 
 def can_create_quantity(user):
     return user.has_perm(ADD_QUANTITY)
+
+
+def can_change_quantity(user):
+    """Editors (migration 0003 grants the Editor group change_trackedquantity)."""
+    return user.has_perm(CHANGE_QUANTITY)
 
 
 def can_attach(user):

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from factcheck.accounts import LoggedOutView
 from factcheck.claims import views as claims
 from factcheck.discussion import views as discussion
 from factcheck.exports import views as exports
@@ -27,6 +28,16 @@ urlpatterns = [
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/",
+        claims.change_evidence,
+        name="claim-change-evidence",
+    ),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        claims.remove_evidence,
+        name="claim-remove-evidence",
+    ),
     path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
     path("claims/<int:pk>/assign/", claims.assign, name="claim-assign"),
     path("claims/<int:pk>/comments/", discussion.post_comment, name="comment-post"),
@@ -78,13 +89,17 @@ urlpatterns = [
     path("quantities/new/", quantities.QuantityCreateView.as_view(), name="quantity-create"),
     path("quantities/attach/", quantities.attach, name="quantity-attach"),
     path("quantities/<int:pk>/", quantities.QuantityDetailView.as_view(), name="quantity-detail"),
+    path(
+        "quantities/<int:pk>/edit/", quantities.QuantityUpdateView.as_view(), name="quantity-edit"
+    ),
     path("quantities/<int:pk>/series.csv", quantities.export, {"fmt": "csv"}, name="quantity-csv"),
     path(
         "quantities/<int:pk>/series.json", quantities.export, {"fmt": "json"}, name="quantity-json"
     ),
+    path("claimants/", claimants.ClaimantListView.as_view(), name="claimant-list"),
     path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LoggedOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

@@ -4,7 +4,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from factcheck.models import Claim, ClaimChange, Comment, Event, Notification, StatusChange
+from factcheck.models import (
+    Claim,
+    ClaimChange,
+    Comment,
+    Event,
+    Notification,
+    QuantityChange,
+    StatusChange,
+)
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import (
     ClaimantFactory,
@@ -134,6 +142,9 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
         comment=comment,
         text=text[:300],
         url=comment.get_absolute_url(),
+    )
+    QuantityChange.objects.create(
+        pk=WORLD_PK, quantity=quantity, field="place", old_value=text, new_value=text, actor=actor
     )
     return claim
 

@@ -39,3 +39,12 @@ def test_login_page_is_open_and_home_sends_users_to_the_queue(client, editor):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/claims/"
+
+
+@pytest.mark.django_db
+def test_logging_out_says_so(client, editor):
+    client.force_login(editor)
+    response = client.post("/accounts/logout/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/"
+    assert "You have logged out." in response.content.decode()
+    assert "_auth_user_id" not in client.session

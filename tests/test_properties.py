@@ -237,6 +237,7 @@ def test_bulk_actions_never_fail_whatever_the_ids(editor_client, posted, action)
     response = editor_client.post(
         "/claims/bulk/",
         {"claims": posted, "action": action, "assignee": "none", "to_status": "in_review"},
+        follow=True,
     )
     assert response.status_code in (200, 400)
     assert desk_counts()[:3] == before[:3]

@@ -242,6 +242,8 @@ ADMIN_PAGES = [
     f"/admin/factcheck/statuschange/{WORLD_PK}/change/",
     "/admin/factcheck/claimchange/",
     f"/admin/factcheck/claimchange/{WORLD_PK}/change/",
+    "/admin/factcheck/quantitychange/",
+    f"/admin/factcheck/quantitychange/{WORLD_PK}/change/",
     "/admin/factcheck/trackedquantity/",
     f"/admin/factcheck/trackedquantity/{WORLD_PK}/change/",
     "/admin/factcheck/claim/?q=%3Cscript%3Ealert(1)%3C/script%3E",

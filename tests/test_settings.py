@@ -1,6 +1,7 @@
 """Settings fail loudly when misconfigured, and production settings pass `check --deploy`."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,35 @@ def test_database_url_picks_the_engine(url, engine):
         timeout=120,
     )
     assert result.stdout.strip() == engine, result.stderr
+
+
+def make_shows_base_url(**env):
+    """FACTCHECK_BASE_URL as `make` exports it to the commands it runs (make run's server)."""
+    root = Path(__file__).resolve().parent.parent
+    environment = {k: v for k, v in os.environ.items() if k != "FACTCHECK_BASE_URL"}
+    environment.update(env)
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    shown = subprocess.run(  # noqa: S603
+        [
+            make,
+            "-s",
+            "--no-print-directory",
+            "--eval=show:\n\t@echo $$FACTCHECK_BASE_URL",
+            "show",
+        ],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return shown.stdout.strip()
+
+
+def test_make_run_derives_the_export_links_from_its_port():
+    assert make_shows_base_url(PORT="8101") == "http://127.0.0.1:8101"
+    assert make_shows_base_url() == "http://127.0.0.1:8000"
+    chosen = "https://factcheck.example.org"
+    assert make_shows_base_url(PORT="8101", FACTCHECK_BASE_URL=chosen) == chosen

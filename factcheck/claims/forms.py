@@ -1,9 +1,13 @@
 """Forms: validation a person can read, next to the field it is about."""
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
+from factcheck.claims.figures import plain_number
+from factcheck.claims.merge import opened_state
 from factcheck.claims.validation import (
     EDITABLE_FIELDS,
     check_plausible_date,
@@ -29,6 +33,9 @@ class ClaimForm(forms.ModelForm):
         label="Kind of new claimant", choices=ClaimantKind.choices, initial=ClaimantKind.OTHER
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version and values the editor opened, signed (factcheck.claims.merge.opened_state):
+    # what a save made on an older version is merged against.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
@@ -48,7 +55,15 @@ class ClaimForm(forms.ModelForm):
         self.fields["qualifier"].help_text = "Required when there is a value."
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["opened"].initial = opened_state(self.instance)
+        for name in ("value", "value_high"):
+            # 12000, not the column's 12000.0000.
+            if isinstance(self.initial.get(name), Decimal):
+                self.initial[name] = plain_number(self.initial[name])
         self.helper = FormHelper()
+        # The page writes the <form> tag: the conflict choices and the duplicate confirmation
+        # sit inside it, above the fields.
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(
                 "Claim",
@@ -74,6 +89,7 @@ class ClaimForm(forms.ModelForm):
             ),
             Fieldset("Publishing", "published_url"),
             "version",
+            "opened",
             Submit("save", "Save claim"),
         )
 
@@ -120,6 +136,8 @@ class EvidenceForm(forms.ModelForm):
         fields = ["url", "title", "stance", "note"]
         formfield_callback = https_by_default
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        # Apart from the workflow's "Note for the history" on the same page.
+        labels = {"note": "Note on this evidence"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,11 +10,16 @@ import copy
 from django.db import transaction
 
 from factcheck.claims.validation import EDITABLE_FIELDS
-from factcheck.errors import ClaimLockedError, NotPermitted, StaleClaimError
+from factcheck.errors import ClaimLockedError, NotFound, NotPermitted, StaleClaimError
 from factcheck.history.recorder import record_change, record_edits
 from factcheck.models import Claim, Claimant, Evidence
 from factcheck.notifications import dispatch
-from factcheck.permissions import can_add_evidence, can_create_claim, can_edit_claim
+from factcheck.permissions import (
+    can_add_evidence,
+    can_change_evidence,
+    can_create_claim,
+    can_edit_claim,
+)
 from factcheck.text import fold
 from factcheck.tracker.rules import check_still_fits
 
@@ -111,6 +116,72 @@ def add_evidence(*, claim, actor, url: str, title: str = "", note: str = "", sta
     evidence.full_clean()
     evidence.save()
     record_change(
-        claim=current, actor=actor, field="evidence", old="", new=f"{evidence.stance}: {url}"
+        claim=current, actor=actor, field="evidence", old="", new=describe_evidence(evidence)
     )
     return evidence
+
+
+def describe_evidence(evidence: Evidence) -> str:
+    """An evidence item as the audit trail keeps it: "supports: https://... (title) note"."""
+    text = f"{evidence.stance}: {evidence.url}"
+    if evidence.title:
+        text += f" ({evidence.title})"
+    if evidence.note:
+        text += f" {evidence.note}"
+    return text
+
+
+EVIDENCE_FIELDS = ("url", "title", "note", "stance")
+
+
+def _locked_evidence(evidence, actor, verb):
+    """The evidence item and its claim re-read under a row lock, after checking that the
+    claim is open and `actor` may change the item (editors any, others their own)."""
+    current = Claim.objects.select_for_update(of=("self",)).get(pk=evidence.claim_id)
+    item = Evidence.objects.filter(pk=evidence.pk, claim=current).first()
+    if item is None:
+        raise NotFound("This evidence item no longer exists.")
+    item.claim = current
+    if current.is_final:
+        raise ClaimLockedError(current)
+    if not can_change_evidence(actor, item):
+        raise NotPermitted(f"You may {verb} only evidence you added, unless you are an editor.")
+    return item
+
+
+@transaction.atomic
+def change_evidence(*, evidence: Evidence, actor, data: dict) -> Evidence:
+    """Change an evidence item's url, title, note or stance (`data`: field -> value; others
+    raise ValueError) while its claim is open, recorded in the claim's history (old and new
+    item in words). Editors may change any item, others only items they added. Raises
+    NotFound, ClaimLockedError, NotPermitted or ValidationError; then nothing is written."""
+    unknown = set(data) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    item = _locked_evidence(evidence, actor, "change")
+    before = describe_evidence(item)
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.full_clean()
+    after = describe_evidence(item)
+    if after != before:
+        item.save(update_fields=list(data))
+        record_change(claim=item.claim, actor=actor, field="evidence", old=before, new=after)
+    return item
+
+
+@transaction.atomic
+def remove_evidence(*, evidence: Evidence, actor, note: str = "") -> None:
+    """Remove an evidence item from its open claim; the claim's history keeps what it was
+    (url, title, stance, note) and who removed it. The claim page and the admin both call
+    this. Same refusals as change_evidence."""
+    item = _locked_evidence(evidence, actor, "remove")
+    record_change(
+        claim=item.claim,
+        actor=actor,
+        field="evidence",
+        old=describe_evidence(item),
+        new="",
+        note=note,
+    )
+    item.delete()

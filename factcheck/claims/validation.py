@@ -214,6 +214,9 @@ def https_by_default(model_field, **kwargs):
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
         kwargs["error_messages"] = {"invalid": WEB_ADDRESS_ONLY}
+        # A text input: the browser's own url check would block "example.org/report" before
+        # the server could add the scheme. inputmode still gives phones the URL keyboard.
+        kwargs["widget"] = forms.TextInput(attrs={"inputmode": "url"})
     elif isinstance(model_field, models.DecimalField):
         kwargs["form_class"] = FigureField
     elif isinstance(model_field, models.DateField) and not isinstance(

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from factcheck.claims.views import claim_page_with_error
+from factcheck.claims.views import claim_page, keep_for_claim_page
 from factcheck.discussion import services
 from factcheck.discussion.selectors import mention_suggestions
 from factcheck.errors import NotPermitted, Refusal
@@ -22,9 +22,10 @@ def _back_to(comment_or_claim):
 def _refused(request, claim, error, **context):
     if isinstance(error, NotPermitted):
         raise error
-    return claim_page_with_error(
-        request, claim, status=error.status, comment_error=str(error), **context
-    )
+    # Post/Redirect/Get, as every refusal on the claim page: the page shows the refusal
+    # once, with what the user typed, and its address can be reloaded or shared.
+    keep_for_claim_page(request, claim, comment_error=str(error), **context)
+    return redirect(claim_page(claim, anchor="discussion"))
 
 
 @require_POST

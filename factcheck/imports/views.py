@@ -10,7 +10,13 @@ from django.views import View
 from django.views.generic import FormView
 
 from factcheck.exports.writers import write_csv
-from factcheck.imports.services import EXPORT_COLUMNS, ImportReport, Problem, import_claims
+from factcheck.imports.services import (
+    EXPORT_COLUMNS,
+    KNOWN_COLUMNS,
+    ImportReport,
+    Problem,
+    import_claims,
+)
 from factcheck.permissions import IMPORT_CLAIMS
 
 # The template's example row: one claim as the importer reads it (figures by the rule of
@@ -37,6 +43,12 @@ TEMPLATE_EXAMPLE = {
 }
 
 
+def template_columns():
+    """Every column the importer reads, each once, in its order: the template follows the
+    importer when it learns a column."""
+    return list(dict.fromkeys(KNOWN_COLUMNS))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
@@ -58,8 +70,9 @@ class ImportTemplateView(PermissionRequiredMixin, View):
     http_method_names = ["get", "head", "options"]
 
     def get(self, request, *args, **kwargs):
-        row = [TEMPLATE_EXAMPLE.get(name, "") for name in EXPORT_COLUMNS]
-        text = "\ufeff" + "".join(write_csv([row], EXPORT_COLUMNS))
+        columns = template_columns()
+        row = [TEMPLATE_EXAMPLE.get(name, "") for name in columns]
+        text = "\ufeff" + "".join(write_csv([row], columns))
         response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="claims-import-template.csv"'
         return response

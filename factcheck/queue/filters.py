@@ -2,8 +2,9 @@
 
 `status` (repeatable), `claimant` (id), `assignee` (user id, `me` or `none`), `has_figure`
 (`true`/`false`), `counted` (text), `created_after` / `created_before` (ISO dates), `q` (text
-over statement, claimant name and methodology notes) and `sort`. A value that is not valid
-makes the form invalid with a message for people; it is never ignored silently.
+over statement, claimant name, methodology notes, place and source title) and `sort`. A
+value that is not valid makes the form invalid with a message for people; it is never
+ignored silently.
 """
 
 import datetime
@@ -121,7 +122,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_text",
-        label="Search statement, claimant and methodology",
+        label="Search statement, claimant, methodology, place and source title",
         widget=forms.SearchInput(attrs={"class": "form-control"}),
     )
     sort = django_filters.ChoiceFilter(

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, InvalidPage
 from django.http import QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from factcheck.claims.assignment import assignable_users
-from factcheck.models import OPEN_STATUSES, Claim, Status
+from factcheck.models import OPEN_STATUSES, Claim, Status, is_storable_id
 from factcheck.permissions import can_act_in_bulk, can_export
 from factcheck.queue import selectors
 from factcheck.queue.bulk import bulk_assign_claims, bulk_transition_claims, check_bulk_permission
@@ -122,37 +122,62 @@ class ClaimQueueView(View):
 
 
 class BulkActionView(View):
-    """Apply one action to the selected claims and report each claim's outcome."""
+    """Apply one action to the selected claims, then show each claim's outcome.
+
+    Post/Redirect/Get: the POST keeps the outcomes in the session and redirects to this
+    address's GET, which shows the latest result (claims re-read, so their status is today's)
+    and can be reloaded or shared without acting again."""
 
     template_name = "queue/bulk_result.html"
+    SESSION_KEY = "bulk_result"
 
     def post(self, request):
         check_bulk_permission(request.user)
         form = BulkForm(request.POST)
-        back = self.back_url(request.POST.get("back", ""))
+        result = {"back": self.back_url(request.POST.get("back", "")), "outcomes": []}
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "back": back}, status=400)
-        data = form.cleaned_data
+            result["errors"] = [error for errors in form.errors.values() for error in errors]
+        else:
+            result["action"] = form.cleaned_data["action"]
+            result["outcomes"] = [
+                {"claim_id": o.claim_id, "done": o.done, "message": o.message}
+                for o in self.act(request, form.cleaned_data)
+            ]
+        request.session[self.SESSION_KEY] = result
+        return redirect("claim-bulk")
+
+    def get(self, request):
+        check_bulk_permission(request.user)
+        result = request.session.get(self.SESSION_KEY)
+        if result is None:
+            return redirect("claim-list")
+        claims = Claim.objects.select_related("claimant").in_bulk(
+            [o["claim_id"] for o in result["outcomes"] if is_storable_id(o["claim_id"])]
+        )
+        outcomes = [{**o, "claim": claims.get(o["claim_id"])} for o in result["outcomes"]]
+        context = {
+            **result,
+            "outcomes": outcomes,
+            "done": sum(o["done"] for o in outcomes),
+            "refused": sum(not o["done"] for o in outcomes),
+        }
+        return render(
+            request, self.template_name, context, status=400 if result.get("errors") else 200
+        )
+
+    @staticmethod
+    def act(request, data):
         if data["action"] == "assign":
-            outcomes = bulk_assign_claims(
+            return bulk_assign_claims(
                 claim_ids=data["claims"], assignee=data["assignee"], actor=request.user
             )
-        else:
-            outcomes = bulk_transition_claims(
-                claim_ids=data["claims"],
-                to_status=data["to_status"],
-                note=data["note"],
-                versions=bulk_versions(request.POST),
-                actor=request.user,
-            )
-        context = {
-            "form": form,
-            "back": back,
-            "outcomes": outcomes,
-            "done": sum(o.done for o in outcomes),
-            "refused": sum(not o.done for o in outcomes),
-        }
-        return render(request, self.template_name, context)
+        return bulk_transition_claims(
+            claim_ids=data["claims"],
+            to_status=data["to_status"],
+            note=data["note"],
+            versions=bulk_versions(request.POST),
+            actor=request.user,
+        )
 
     @staticmethod
     def back_url(query):

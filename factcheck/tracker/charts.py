@@ -32,6 +32,26 @@ BAR_WIDTH = 10
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where the plot and the legend go, in the SVG's own units. The SVG scales to its box, so
+    text keeps its size only when the box is about `width` wide: a desk gets the wide layout
+    (legend on the right), a phone the narrow one (legend below), each labels >= 12 px."""
+
+    width: int
+    left: int
+    right_edge: int
+    legend_x: int
+    plot_height: int
+    legend_below: bool
+    font_size: int
+
+
+DESK = Layout(WIDTH, LEFT, RIGHT_EDGE, LEGEND_X, PLOT_HEIGHT, False, 12)
+# For a 390 px phone: about 366 px of content width, so 380 units show at ~0.96 scale.
+PHONE = Layout(380, 74, 368, 10, 220, True, 13)
+
+
+@dataclass(frozen=True)
 class Point:
     day: date
     low: Decimal
@@ -103,21 +123,25 @@ def _paint(colour, filled):
     return {"fill": colour if filled else "#ffffff", "stroke": colour, "stroke_width": 2}
 
 
-def line_chart(series, *, title, description, chart_id="chart", value_label=""):
-    """The SVG document (a string) for `series`, each a Series of Points."""
+def line_chart(series, *, title, description, chart_id="chart", value_label="", layout=DESK):
+    """The SVG document (a string) for `series`, each a Series of Points, in `layout`."""
     points = [p for s in series for p in s.points]
     legend_rows = len(series) + 3
-    height = max(TOP + PLOT_HEIGHT + BOTTOM, TOP + legend_rows * LEGEND_ROW + 20)
+    plot_bottom = TOP + layout.plot_height + BOTTOM
+    if layout.legend_below:
+        height = plot_bottom + legend_rows * LEGEND_ROW + 30
+    else:
+        height = max(plot_bottom, TOP + legend_rows * LEGEND_ROW + 20)
     svg = ET.Element("svg", {
-        "xmlns": SVG_NS, "viewBox": f"0 0 {WIDTH} {height}", "width": str(WIDTH),
+        "xmlns": SVG_NS, "viewBox": f"0 0 {layout.width} {height}", "width": str(layout.width),
         "height": str(height), "role": "img", "class": "figure-chart",
         "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
-        "font-family": "system-ui, sans-serif", "font-size": "12",
+        "font-family": "system-ui, sans-serif", "font-size": str(layout.font_size),
     })  # fmt: skip
     _sub(svg, "title", title, id=f"{chart_id}-title")
     _sub(svg, "desc", description, id=f"{chart_id}-desc")
     if not points:
-        _sub(svg, "text", "No dated figures to chart yet.", x=LEFT, y=TOP + 40)
+        _sub(svg, "text", "No dated figures to chart yet.", x=layout.left, y=TOP + 40)
         return ET.tostring(svg, encoding="unicode")
 
     first = min(p.day for p in points)
@@ -128,29 +152,34 @@ def line_chart(series, *, title, description, chart_id="chart", value_label=""):
         last = last + timedelta(days=1) if last < date.max else last
     y_ticks = nice_ticks(max(p.high for p in points), min(p.low for p in points))
     bottom_value, top_value = float(y_ticks[0]), float(y_ticks[-1])
-    bottom_y = TOP + PLOT_HEIGHT
+    bottom_y = TOP + layout.plot_height
 
     def x_of(day):
-        span = RIGHT_EDGE - LEFT - 2 * INSET
-        return LEFT + INSET + span * (day - first).days / (last - first).days
+        span = layout.right_edge - layout.left - 2 * INSET
+        return layout.left + INSET + span * (day - first).days / (last - first).days
 
     def y_of(value):
-        return bottom_y - PLOT_HEIGHT * (float(value) - bottom_value) / (top_value - bottom_value)
+        share = (float(value) - bottom_value) / (top_value - bottom_value)
+        return bottom_y - layout.plot_height * share
 
-    _axes(svg, y_ticks, date_ticks(first, last), x_of, y_of, bottom_y, value_label)
+    x_ticks = date_ticks(first, last)
+    if layout.legend_below:  # fewer date labels where they would run into each other
+        x_ticks = x_ticks[:: max(1, -(-len(x_ticks) // 4))]
+    _axes(svg, y_ticks, x_ticks, x_of, y_of, bottom_y, value_label, layout)
     for index, one in enumerate(series):
         _series(svg, one, index, x_of, y_of)
-    _legend(svg, series)
+    _legend(svg, series, layout, top=plot_bottom + 10 if layout.legend_below else TOP)
     return ET.tostring(svg, encoding="unicode")
 
 
-def _axes(svg, y_ticks, x_ticks, x_of, y_of, bottom_y, value_label):
+def _axes(svg, y_ticks, x_ticks, x_of, y_of, bottom_y, value_label, layout):
+    left, right_edge = layout.left, layout.right_edge
     axes = _sub(svg, "g", class_="axes", stroke="#6c757d", fill="#212529")
     for tick in y_ticks:
         y = y_of(tick)
-        _sub(axes, "line", x1=LEFT, x2=RIGHT_EDGE, y1=f"{y:.1f}", y2=f"{y:.1f}",
+        _sub(axes, "line", x1=left, x2=right_edge, y1=f"{y:.1f}", y2=f"{y:.1f}",
              stroke="#dee2e6" if tick else "#495057")  # fmt: skip
-        _sub(axes, "text", format_number(tick), x=LEFT - 8, y=f"{y + 4:.1f}",
+        _sub(axes, "text", format_number(tick), x=left - 8, y=f"{y + 4:.1f}",
              text_anchor="end", stroke="none")  # fmt: skip
     same_year = len({t.year for t in x_ticks}) == 1
     for tick in x_ticks:
@@ -160,10 +189,10 @@ def _axes(svg, y_ticks, x_ticks, x_of, y_of, bottom_y, value_label):
         _sub(axes, "text", label, x=f"{x:.1f}", y=bottom_y + 20, text_anchor="middle",
              stroke="none")  # fmt: skip
     year = f" ({x_ticks[0].year})" if same_year else ""
-    _sub(axes, "text", f"As of{year}", x=(LEFT + RIGHT_EDGE) / 2, y=bottom_y + 42,
+    _sub(axes, "text", f"As of{year}", x=(left + right_edge) / 2, y=bottom_y + 42,
          text_anchor="middle", stroke="none", font_weight="bold")  # fmt: skip
     if value_label:
-        _sub(axes, "text", value_label, x=LEFT - 8, y=TOP - 12, text_anchor="start",
+        _sub(axes, "text", value_label, x=left - 8, y=TOP - 12, text_anchor="start",
              stroke="none", font_weight="bold")  # fmt: skip
 
 
@@ -192,30 +221,31 @@ def _series(svg, one, index, x_of, y_of):
         _sub(mark, "title", point.label)
 
 
-def _legend(svg, series):
+def _legend(svg, series, layout, top):
+    legend_x = layout.legend_x
     legend = _sub(svg, "g", class_="legend")
-    y = TOP
-    _sub(legend, "text", "Claimants", x=LEGEND_X, y=y, font_weight="bold")
+    y = top
+    _sub(legend, "text", "Claimants", x=legend_x, y=y, font_weight="bold")
     for index, one in enumerate(series):
         y += LEGEND_ROW
         colour, shape = COLOURS[index % len(COLOURS)], SHAPES[index % len(SHAPES)]
         dash = DASHES[index % len(DASHES)]
         attrs = {"stroke_dasharray": dash} if dash else {}
-        _sub(legend, "line", x1=LEGEND_X, x2=LEGEND_X + 28, y1=y - 4, y2=y - 4, stroke=colour,
+        _sub(legend, "line", x1=legend_x, x2=legend_x + 28, y1=y - 4, y2=y - 4, stroke=colour,
              stroke_width=2, **attrs)  # fmt: skip
-        _marker(legend, shape, LEGEND_X + 14, y - 4, MARKER, **_paint(colour, True))
+        _marker(legend, shape, legend_x + 14, y - 4, MARKER, **_paint(colour, True))
         short = len(one.name) <= LEGEND_CHARS
         name = one.name if short else one.name[: LEGEND_CHARS - 1] + "…"
-        text = _sub(legend, "text", name, x=LEGEND_X + 36, y=y)
+        text = _sub(legend, "text", name, x=legend_x + 36, y=y)
         if not short:
             _sub(text, "title", one.name)
     y += LEGEND_ROW * 1.5
-    _marker(legend, "circle", LEGEND_X + 14, y - 4, MARKER, **_paint("#212529", True))
-    _sub(legend, "text", "filled: confirmed", x=LEGEND_X + 36, y=y)
+    _marker(legend, "circle", legend_x + 14, y - 4, MARKER, **_paint("#212529", True))
+    _sub(legend, "text", "filled: confirmed", x=legend_x + 36, y=y)
     y += LEGEND_ROW
-    _marker(legend, "circle", LEGEND_X + 14, y - 4, MARKER, **_paint("#212529", False))
-    _sub(legend, "text", "hollow: not confirmed", x=LEGEND_X + 36, y=y)
+    _marker(legend, "circle", legend_x + 14, y - 4, MARKER, **_paint("#212529", False))
+    _sub(legend, "text", "hollow: not confirmed", x=legend_x + 36, y=y)
     y += LEGEND_ROW
-    _sub(legend, "rect", x=LEGEND_X + 9, y=y - 14, width=BAR_WIDTH, height=16,
+    _sub(legend, "rect", x=legend_x + 9, y=y - 14, width=BAR_WIDTH, height=16,
          **_paint("#212529", False))  # fmt: skip
-    _sub(legend, "text", "bar: a range", x=LEGEND_X + 36, y=y)
+    _sub(legend, "text", "bar: a range", x=legend_x + 36, y=y)

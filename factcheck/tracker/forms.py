@@ -16,10 +16,10 @@ class QuantityForm(forms.ModelForm):
         fields = list(QUANTITY_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit="Add quantity", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Add quantity"))
+        self.helper.add_input(Submit("save", submit))
 
 
 DETACH = "none"

@@ -4,11 +4,20 @@ record against the confirmed counts."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
 from factcheck.claims.figures import describe
-from factcheck.models import Claim, Claimant, Status, TrackedQuantity
+from factcheck.models import Claim, Claimant, Status, StatusChange, TrackedQuantity
 from factcheck.tracker import charts, spread
+
+
+def with_verified_at(claims):
+    """`claims` (a queryset) with `verified_at`: when each was last confirmed (None if never),
+    which orders confirmed figures of the same as-of date (spread.latest_confirmed)."""
+    verdicts = StatusChange.objects.filter(claim=OuterRef("pk"), to_status=Status.CONFIRMED)
+    return claims.annotate(
+        verified_at=Subquery(verdicts.order_by("-changed_at", "-id").values("changed_at")[:1])
+    )
 
 
 def quantity_claims(quantity: TrackedQuantity) -> list[Claim]:
@@ -19,7 +28,7 @@ def quantity_claims(quantity: TrackedQuantity) -> list[Claim]:
 def claims_of_quantities(quantities) -> dict[int, list[Claim]]:
     """{quantity id: its claims, ordered as quantity_claims}, in one query for them all."""
     grouped = {quantity.pk: [] for quantity in quantities}
-    claims = (
+    claims = with_verified_at(
         Claim.objects.filter(quantity__in=quantities)
         .select_related("claimant")
         .order_by("as_of", "claimant__name", "id")
@@ -65,14 +74,17 @@ def chart_description(quantity, claims, series):
     return text
 
 
-def quantity_chart(quantity: TrackedQuantity, claims: list[Claim]) -> str:
+def quantity_chart(quantity: TrackedQuantity, claims: list[Claim], layout=charts.DESK) -> str:
+    """The quantity's chart as SVG text, in `layout` (charts.DESK or charts.PHONE)."""
     series = chart_series(claims)
+    suffix = "" if layout is charts.DESK else "-phone"
     return charts.line_chart(
         series,
         title=f"{quantity.name}: figures by claimant over time",
         description=chart_description(quantity, claims, series),
-        chart_id=f"quantity-{quantity.pk}-chart",
+        chart_id=f"quantity-{quantity.pk}-chart{suffix}",
         value_label=quantity.unit or quantity.counted,
+        layout=layout,
     )
 
 
@@ -124,6 +136,9 @@ def compare(claim: Claim, confirmed: Claim | None) -> str:
         return ""
     if confirmed.pk == claim.pk:
         return "the confirmed count itself"
+    if claim.status == Status.CONFIRMED:
+        # A confirmed figure is a count too, not a claim to measure against the count.
+        return "confirmed too (an earlier count)"
     if spread.high(claim) <= spread.high(confirmed) and spread.low(claim) >= spread.low(confirmed):
         return "the same as the confirmed count"
     if spread.high(claim) < spread.low(confirmed):

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.errors import NotPermitted
-from factcheck.history.recorder import record_change
-from factcheck.models import Claim, TrackedQuantity, is_storable_id
-from factcheck.permissions import can_attach, can_create_quantity
+from factcheck.history.recorder import as_text, record_change
+from factcheck.models import Claim, QuantityChange, TrackedQuantity, is_storable_id
+from factcheck.permissions import can_attach, can_change_quantity, can_create_quantity
+from factcheck.text import fold
 from factcheck.tracker.rules import attach_problem
 
 QUANTITY_FIELDS = ("name", "counted", "unit", "place", "description")
@@ -30,6 +31,58 @@ def create_quantity(*, actor, data: dict) -> TrackedQuantity:
     quantity.full_clean()
     quantity.save()
     return quantity
+
+
+@transaction.atomic
+def update_quantity(*, quantity, actor, data: dict) -> TrackedQuantity:
+    """Change a tracked quantity's fields (`data`: field of QUANTITY_FIELDS -> value) on
+    behalf of `actor`, appending one QuantityChange per field that changes, in the same
+    transaction. A new unit must still fit every attached claim (tracker.rules). Raises
+    NotPermitted, or ValidationError (field -> messages); then nothing is written."""
+    if not can_change_quantity(actor):
+        raise NotPermitted("You do not have permission to edit tracked quantities.")
+    unknown = set(data) - set(QUANTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    current = TrackedQuantity.objects.select_for_update().get(pk=quantity.pk)
+    before = {name: getattr(current, name) for name in QUANTITY_FIELDS}
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.full_clean()
+    if current.unit.strip() != before["unit"].strip():
+        misfits = unit_change_problems(current)
+        if misfits:
+            raise ValidationError({"unit": misfits})
+    current.save()
+    at = timezone.now()
+    QuantityChange.objects.bulk_create(
+        QuantityChange(
+            quantity=current,
+            field=name,
+            old_value=as_text(before[name]),
+            new_value=as_text(getattr(current, name)),
+            actor=actor,
+            changed_at=at,
+        )
+        for name in QUANTITY_FIELDS
+        if as_text(before[name]) != as_text(getattr(current, name))
+    )
+    return current
+
+
+def unit_change_problems(quantity) -> list[str]:
+    """What stops `quantity` (its unit just changed, not yet saved) from being saved: the
+    attached claims whose figures are in another unit; [] when none."""
+    misfits = [
+        p for c in Claim.objects.filter(quantity=quantity) if (p := attach_problem(c, quantity))
+    ]
+    return ["Detach or change these claims first.", *misfits] if misfits else []
+
+
+def counted_differs(claim, quantity) -> bool:
+    """Whether `claim` says it counts something other than `quantity` does ("people in
+    shelters" under "people displaced"), compared as factcheck.text.fold compares text."""
+    return fold(claim.counted) != fold(quantity.counted)
 
 
 @transaction.atomic

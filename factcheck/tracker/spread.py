@@ -8,7 +8,7 @@ share one wording.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from factcheck.claims.figures import amount, format_date, format_number, qualifier_words
@@ -23,12 +23,24 @@ def high(claim):
     return claim.value_high if claim.value_high is not None else claim.value
 
 
+NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 def _when(claim):
     return (claim.as_of or date.min, claim.source_date or date.min, claim.pk or 0)
 
 
+def _confirmed_when(claim):
+    """The order of confirmed figures: by as-of date; of two on the same date, the one
+    confirmed last (its verdict's time, `verified_at`, annotated by tracker.selectors), then
+    the later claim number. Stated on the quantity's page."""
+    verified = getattr(claim, "verified_at", None) or NEVER
+    return (claim.as_of or date.min, verified, claim.pk or 0)
+
+
 def latest_confirmed(claims, *, as_of=None):
-    """The confirmed claim with the latest as-of date (on or before `as_of` if given)."""
+    """The confirmed claim with the latest as-of date (on or before `as_of` if given); of two
+    on the same date, the later verdict (see `_confirmed_when`)."""
     confirmed = [
         c
         for c in claims
@@ -36,12 +48,19 @@ def latest_confirmed(claims, *, as_of=None):
         and c.value is not None
         and (as_of is None or (c.as_of is not None and c.as_of <= as_of))
     ]
-    return max(confirmed, key=_when, default=None)
+    return max(confirmed, key=_confirmed_when, default=None)
 
 
 def highest(claims, *, besides=None):
     """The claim with the highest figure (the upper end, for ranges), other than `besides`."""
     others = [c for c in claims if c.value is not None and c is not besides]
+    return max(others, key=lambda c: (high(c), _when(c)), default=None)
+
+
+def highest_claimed(claims):
+    """The highest figure that is not itself confirmed: a confirmed figure is a count, never
+    set against the confirmed count as if it were a claim."""
+    others = [c for c in claims if c.value is not None and c.status != Status.CONFIRMED]
     return max(others, key=lambda c: (high(c), _when(c)), default=None)
 
 
@@ -94,12 +113,17 @@ def describe_spread(claims):
     confirmed = latest_confirmed(claims)
     if confirmed is None:
         return Spread(_nothing_confirmed(claims), highest=highest(claims))
-    top = highest(claims, besides=confirmed)
+    top = highest_claimed(claims)
     sentences = []
     if top is None:
+        confirmed_count = sum(c.status == Status.CONFIRMED for c in claims)
         sentences.append(
             f"The confirmed count, {_figure(confirmed, with_claimant=True)}, "
-            "is the only figure claimed."
+            + (
+                "is the only figure claimed."
+                if confirmed_count == 1
+                else "is the latest; every figure attached is confirmed, so none is compared."
+            )
         )
     else:
         sentences.append(_compare(top, confirmed, claims))

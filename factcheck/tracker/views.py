@@ -7,22 +7,24 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, FormView, ListView
 
 from factcheck import permissions
 from factcheck.errors import NotPermitted
 from factcheck.models import Claim, Status, TrackedQuantity
 from factcheck.text import fold
-from factcheck.tracker import selectors, series_export, spread
+from factcheck.tracker import charts, selectors, series_export, spread
 from factcheck.tracker import services as quantity_services
 from factcheck.tracker.forms import AttachForm, QuantityForm
+from factcheck.tracker.services import counted_differs
 
 SUGGESTIONS = 50
 
@@ -41,8 +43,8 @@ class QuantityListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         confirmed = defaultdict(list)
-        for claim in Claim.objects.filter(
-            quantity__in=context["quantities"], status=Status.CONFIRMED
+        for claim in selectors.with_verified_at(
+            Claim.objects.filter(quantity__in=context["quantities"], status=Status.CONFIRMED)
         ).select_related("claimant"):
             confirmed[claim.quantity_id].append(claim)
         for quantity in context["quantities"]:
@@ -67,6 +69,39 @@ class QuantityCreateView(PermissionRequiredMixin, FormView):
         return redirect(quantity)
 
 
+class QuantityUpdateView(FormView):
+    """`/quantities/<id>/edit/`: editors change name, what is counted, unit, place and
+    description; every change is recorded (QuantityChange) and shown on the quantity's page."""
+
+    template_name = "quantities/quantity_form.html"
+    form_class = QuantityForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.quantity = get_object_or_404(TrackedQuantity, pk=kwargs["pk"])
+        if not permissions.can_change_quantity(request.user):
+            raise NotPermitted("You do not have permission to edit tracked quantities.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.quantity, "submit": "Save quantity"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(quantity=self.quantity, **kwargs)
+
+    def form_valid(self, form):
+        data = {field: form.cleaned_data[field] for field in quantity_services.QUANTITY_FIELDS}
+        try:
+            quantity = quantity_services.update_quantity(
+                quantity=self.quantity, actor=self.request.user, data=data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Tracked quantity “{quantity}” saved.")
+        return redirect(quantity)
+
+
 class QuantityDetailView(DetailView):
     template_name = "quantities/quantity_detail.html"
     context_object_name = "quantity"
@@ -79,12 +114,17 @@ class QuantityDetailView(DetailView):
         # Accepted (ruff S308, bandit B308, B703): ElementTree escapes every text and attribute
         # (tests/test_security.py renders a quantity full of markup and finds none active).
         chart = mark_safe(selectors.quantity_chart(quantity, claims))  # noqa: S308  # nosec B308 B703
+        phone = selectors.quantity_chart(quantity, claims, charts.PHONE)
+        chart_phone = mark_safe(phone)  # noqa: S308  # nosec B308 B703
         context.update(
             claims=claims,
             spread=spread.describe_spread(claims),
             chart=chart,
+            chart_phone=chart_phone,
             can_attach=permissions.can_attach(user),
             can_export=permissions.can_export(user),
+            can_change=permissions.can_change_quantity(user),
+            changes=quantity.changes.select_related("actor")[:50],
         )
         if context["can_attach"]:
             context["suggestions"] = self.suggestions(quantity)
@@ -111,19 +151,30 @@ def _back(request, fallback):
     return redirect(fallback)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attach(request):
     """Attach the posted claims to the posted quantity (or detach them): from the claim page,
-    a quantity's suggestions and the queue's bulk action alike."""
+    a quantity's suggestions and the queue's bulk action alike. Claims that say they count
+    something else than the quantity are attached only once confirmed: the POST redirects to
+    this address's GET, a page that asks (writing nothing), whose button posts again."""
     if not permissions.can_attach(request.user):
         raise NotPermitted("You do not have permission to attach claims to quantities.")
-    form = AttachForm(request.POST)
+    form = AttachForm(request.POST if request.method == "POST" else request.GET)
+    if request.method == "GET":
+        return _confirm_page(request, form)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return _back(request, "quantity-list")
     quantity, ids = form.cleaned_data["quantity"], form.cleaned_data["claims"]
+    asked = request.POST.get("confirm_counted")
+    if quantity is not None and not asked and _counted_elsewhere(ids, quantity):
+        query = QueryDict(mutable=True)
+        query.setlist("claims", [str(pk) for pk in ids])
+        query["quantity"] = str(quantity.pk)
+        query["next"] = form.cleaned_data.get("next", "")
+        return redirect(f"{reverse('quantity-attach')}?{query.urlencode()}")
     try:
         changed = quantity_services.attach_claims(
             claim_ids=ids, quantity=quantity, actor=request.user
@@ -133,6 +184,26 @@ def attach(request):
         return _back(request, quantity or "quantity-list")
     messages.success(request, _done(changed, len(ids), quantity))
     return _back(request, quantity or "quantity-list")
+
+
+def _counted_elsewhere(ids, quantity):
+    """The claims among `ids` whose "what is counted" differs from the quantity's."""
+    claims = Claim.objects.filter(pk__in=ids).select_related("claimant").order_by("pk")
+    return [c for c in claims if c.quantity_id != quantity.pk and counted_differs(c, quantity)]
+
+
+def _confirm_page(request, form):
+    if not form.is_valid() or form.cleaned_data["quantity"] is None:
+        return render(request, "quantities/attach_confirm.html", {"form": form}, status=400)
+    quantity, ids = form.cleaned_data["quantity"], form.cleaned_data["claims"]
+    context = {
+        "form": form,
+        "quantity": quantity,
+        "claim_ids": ids,
+        "differing": _counted_elsewhere(ids, quantity),
+        "next": form.cleaned_data.get("next", ""),
+    }
+    return render(request, "quantities/attach_confirm.html", context)
 
 
 def _done(changed, asked, quantity):

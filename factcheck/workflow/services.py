@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from factcheck.errors import GuardFailed, NotPermitted, StaleClaimError, TransitionNotAllowed
+from factcheck.history.recorder import record_change
 from factcheck.models import FINAL_STATUSES, Claim, Status
 from factcheck.permissions import REVIEW_CLAIM, can_import
 from factcheck.workflow.guards import problems_for
@@ -48,9 +49,20 @@ def transition_claim(*, claim, to_status, actor, note="", expected_version) -> C
         assignment = {}
         if transition.name == "start_review" and current.assigned_to_id is None:
             assignment["assigned_to"] = actor
-        write_status(
+        move = write_status(
             claim=current, to_status=transition.target, actor=actor, note=note, **assignment
         )
+        if assignment:
+            # Taking the claim is a change of assignment: in the history like any other.
+            record_change(
+                claim=current,
+                actor=actor,
+                field="assigned_to",
+                old=None,
+                new=actor,
+                note="Taken on starting the review.",
+                at=move.changed_at,
+            )
     current.refresh_from_db()
     return current
 

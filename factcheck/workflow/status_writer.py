@@ -32,7 +32,7 @@ def write_status(
     import restores it); `recorded_verifier` and `recorded_status` keep an imported verdict's
     maker and verdict as its file records them. `fields` are any other columns the same
     UPDATE sets (e.g. the assignee when a review starts). Must run inside a transaction.
-    Returns nothing: callers refresh the claim.
+    Returns the audit row; callers refresh the claim.
     """
     now = timezone.now()
     Claim.objects.filter(pk=claim.pk).update(
@@ -42,7 +42,7 @@ def write_status(
         updated_at=now,
         **fields,
     )
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         claim=claim,
         from_status=claim.status,
         to_status=to_status,
@@ -59,3 +59,4 @@ def write_status(
         to_status=to_status,
         assignee=fields.get("assigned_to"),
     )
+    return change

@@ -1,13 +1,18 @@
-"""The claim page's workflow buttons: move a claim through the transition table."""
+"""The claim page's workflow buttons: move a claim through the transition table.
+
+Done or refused, the answer is a redirect to the claim page (Post/Redirect/Get): a refusal and
+the note typed are shown there, and reloading or sharing the address never meets a URL that
+only takes POST. The queue the editor came from (`queue`, its query string) rides along, for
+the "Next claim in the queue" link after a decision.
+"""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from factcheck.claims.views import claim_page_with_error
+from factcheck.claims.views import claim_page, keep_for_claim_page, refused_on_claim_page
 from factcheck.errors import NotPermitted, Refusal
-from factcheck.http_errors import refusal_context
-from factcheck.models import Claim, Status
+from factcheck.models import FINAL_STATUSES, Claim, Status
 from factcheck.workflow.services import transition_claim
 
 
@@ -20,11 +25,13 @@ def transition(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
     to_status = request.POST.get("to_status", "")
     note = request.POST.get("note", "")
+    queue_query = request.POST.get("queue", "")
     version = _version(request.POST.get("version"))
     if to_status not in Status.values or version is None:
-        return claim_page_with_error(
-            request, claim, status=400, workflow_error="That action was not understood.", note=note
+        keep_for_claim_page(
+            request, claim, workflow_error="That action was not understood.", note=note
         )
+        return redirect(claim_page(claim, queue_query, anchor="workflow-heading"))
     try:
         transition_claim(
             claim=claim,
@@ -36,14 +43,7 @@ def transition(request, pk):
     except NotPermitted:
         raise
     except Refusal as error:
-        shown = refusal_context(error)
-        return claim_page_with_error(
-            request,
-            claim,
-            status=error.status,
-            workflow_error=shown["headline"],
-            problems=shown["problems"],
-            note=note,
-        )
+        return refused_on_claim_page(request, claim, error, note=note, queue_query=queue_query)
     messages.success(request, f"Claim is now {Status(to_status).label.lower()}.")
-    return redirect(claim)
+    keep_for_claim_page(request, claim, decided=to_status in FINAL_STATUSES)
+    return redirect(claim_page(claim, queue_query))

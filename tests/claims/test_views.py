@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.utils.html import escape
 
@@ -119,11 +121,14 @@ def test_add_evidence_from_the_claim_page(client_for, reporter, claim):
 
 
 def test_bad_evidence_is_explained_and_not_saved(client_for, reporter, claim):
-    response = client_for(reporter).post(
+    client = client_for(reporter)
+    response = client.post(
         f"/claims/{claim.pk}/evidence/", {"url": "javascript:alert(1)", "stance": "supports"}
     )
-    assert response.status_code == 200
-    assert "http:// or https://" in response.content.decode()
+    assert response.status_code == 302  # to the claim page, which loads: never a POST-only URL
+    page = client.get(response["Location"]).content.decode()
+    assert "http:// or https://" in page
+    assert 'value="javascript:alert(1)"' in page  # what was typed is kept
     assert not claim.evidence.exists()
 
 
@@ -158,3 +163,106 @@ def test_edit_form_shows_the_unit_rule_next_to_the_unit(client_for, editor, clai
     ]
     claim.refresh_from_db()
     assert (claim.unit, claim.version) == ("", 1)
+
+
+# --- An editor's day (issue 13) ----------------------------------------------------------------
+
+
+def test_the_claim_page_shows_one_timeline_of_content_and_status(client_for, editor, claim):
+    from factcheck.claims import services
+    from factcheck.workflow.services import transition_claim
+
+    services.update_claim(
+        claim=claim, actor=editor, data={"place": "Kherson city"}, expected_version=1
+    )
+    transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=2)
+    page = client_for(editor).get(f"/claims/{claim.pk}/").content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert history.index("Unverified → In review") < history.index("Place changed")
+    assert "Ukraine" in history and "Kherson city" in history
+    assert " UTC</time>" in history  # times say their zone
+
+
+def test_the_two_notes_on_the_claim_page_are_labelled_apart(client_for, editor, claim):
+    from factcheck.workflow.services import transition_claim
+
+    transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=1)
+    page = client_for(editor).get(f"/claims/{claim.pk}/").content.decode()
+    labels = re.findall(r"<label[^>]*>\s*([^<]*Note[^<]*?)\s*<", page)
+    assert "Note on this evidence" in labels
+    assert "Note for the history (workflow)" in labels
+    assert "Note" not in labels
+
+
+def test_every_claimant_name_on_the_claim_page_links_to_their_page(client_for, viewer, claim):
+    page = client_for(viewer).get(f"/claims/{claim.pk}/").content.decode()
+    link = f'<a href="/claimants/{claim.claimant_id}/">{escape(claim.claimant.name)}</a>'
+    assert page.count(link) >= 2  # the heading and the details
+
+
+def test_after_a_decision_the_next_claim_of_the_same_queue_is_offered(client_for, editor):
+    from factcheck.workflow.services import transition_claim
+
+    first, second = ClaimFactory(place="Mariupol"), ClaimFactory(place="Mariupol")
+    ClaimFactory(place="Kyiv")
+    transition_claim(claim=first, to_status="in_review", actor=editor, expected_version=1)
+    EvidenceFactory(claim=first, stance="contradicts")
+    queue = "q=Mariupol&status=unverified&status=in_review"
+    client = client_for(editor)
+    response = client.post(
+        f"/claims/{first.pk}/transition/",
+        {"to_status": "refuted", "version": "2", "note": "Wrong city.", "queue": queue},
+    )
+    assert response["Location"].startswith(f"/claims/{first.pk}/?queue=")
+    page = client.get(response["Location"]).content.decode()
+    assert "Next claim in the queue" in page
+    assert f'href="/claims/{second.pk}/?queue=q%3DMariupol' in page
+
+
+def test_add_another_claim_from_the_same_source(client_for, editor):
+    from datetime import date
+
+    claim = ClaimFactory(
+        source_url="https://example.org/story",
+        source_title="UN refugee count tops 1 million",
+        source_date=date(2022, 3, 3),
+    )
+    client = client_for(editor)
+    page = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert f'href="/claims/new/?source={claim.pk}"' in page
+    form = client.get(f"/claims/new/?source={claim.pk}").content.decode()
+    assert 'value="https://example.org/story"' in form
+    assert 'value="UN refugee count tops 1 million"' in form
+    assert 'value="2022-03-03"' in form
+
+
+def test_an_exact_duplicate_is_saved_only_once_confirmed(client_for, editor, claim):
+    data = {
+        "statement": claim.statement,
+        "claimant": claim.claimant_id,
+        "new_claimant_kind": "other",
+        "qualifier": "at_least",
+        "value": "227",
+        "counted": "civilians killed",
+        "as_of": "2022-03-01",
+    }
+    client = client_for(editor)
+    response = client.post("/claims/new/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This claim is already on the desk" in page
+    assert f'href="/claims/{claim.pk}/"' in page
+    assert Claim.objects.count() == 1
+    response = client.post("/claims/new/", {**data, "save_duplicate": "1"})
+    assert response.status_code == 302
+    assert Claim.objects.count() == 2
+
+
+def test_a_refusal_on_the_claim_page_is_marked_to_be_brought_into_view(client_for, editor, claim):
+    client = client_for(editor)
+    response = client.post(
+        f"/claims/{claim.pk}/transition/", {"to_status": "confirmed", "version": "1"}
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert re.search(r'role="alert" data-focus-on-load tabindex="-1"', page)
+    assert '<script src="/static/factcheck/claim.js" defer></script>' in page

@@ -32,6 +32,10 @@ PAGES = {
     ).get_absolute_url(),
     "new tracked quantity": lambda: "/quantities/new/",
     "claimant": lambda: f"/claimants/{Claimant.objects.get(name__startswith='UN human').pk}/",
+    "claimants": lambda: "/claimants/",
+    "edit tracked quantity": lambda: (
+        TrackedQuantity.objects.get(counted="civilians killed").get_absolute_url() + "edit/"
+    ),
     "not found": lambda: "/claims/999999/",
 }
 
@@ -83,7 +87,16 @@ def test_status_is_written_out_not_only_coloured(open_page, demo):
 
 
 @pytest.mark.parametrize(
-    "name", ["queue", "claim in review", "confirmed claim", "figure tracker", "tracked quantity"]
+    "name",
+    [
+        "queue",
+        "claim in review",
+        "confirmed claim",
+        "figure tracker",
+        "tracked quantity",
+        "claimant",
+        "claimants",
+    ],
 )
 def test_a_phone_needs_no_sideways_scrolling(open_page, demo, name):
     page = open_page(demo["editor"], viewport=browser.PHONE)

@@ -21,13 +21,16 @@ def test_an_editor_filters_the_queue_by_status_and_searches_it(open_page, demo):
     expect(statement_link(page, KHERSON)).to_be_visible()
     expect(statement_link(page, KILLED)).to_have_count(0)
 
-    page.get_by_text("Filter, search and sort").click()
+    page.get_by_text("Filter and sort").click()
     filters = page.get_by_role("form", name="Filter the queue")
     filters.get_by_label("Confirmed", exact=True).check()
     filters.get_by_label("Unverified", exact=True).set_checked(False)
     filters.get_by_label("In review", exact=True).set_checked(False)
-    filters.get_by_label("Search statement, claimant and methodology").fill("civilians")
     filters.get_by_role("button", name="Apply").click()
+    # The search box sits above the folded filters, always visible, and keeps them.
+    search = page.get_by_role("search", name="Search the queue")
+    search.get_by_role("searchbox").fill("civilians")
+    search.get_by_role("button", name="Search").click()
 
     expect(page).to_have_url(re.compile(r"status=confirmed"))  # the view can be bookmarked
     expect(page).not_to_have_url(re.compile(r"status=in_review"))
@@ -38,9 +41,7 @@ def test_an_editor_filters_the_queue_by_status_and_searches_it(open_page, demo):
     assert set(page.locator("tbody .status-badge").all_inner_texts()) == {"Confirmed"}
 
     page.reload()  # filters live in the URL
-    expect(filters.get_by_label("Search statement, claimant and methodology")).to_have_value(
-        "civilians"
-    )
+    expect(search.get_by_role("searchbox")).to_have_value("civilians")
     expect(filters.get_by_label("Confirmed", exact=True)).to_be_checked()
     expect(statement_link(page, KILLED)).to_be_visible()
 
@@ -50,4 +51,16 @@ def test_a_search_with_no_results_says_so_and_offers_a_way_back(open_page, demo)
     page.goto("/claims/?q=zzzz-no-such-claim")
     expect(page.get_by_role("heading", name="No claims match these filters")).to_be_visible()
     page.get_by_role("link", name="Back to the open claims, oldest first").click()
+    expect(statement_link(page, KHERSON)).to_be_visible()
+
+
+def test_the_search_box_is_visible_on_a_phone_and_finds_places_and_sources(open_page, demo):
+    from factcheck import browser
+
+    page = open_page(demo["viewer"], viewport=browser.PHONE)
+    page.goto("/claims/")
+    search = page.get_by_role("search", name="Search the queue").get_by_role("searchbox")
+    expect(search).to_be_in_viewport()
+    search.fill("Refugee Count Tops")  # the source's title, not in the statement
+    search.press("Enter")
     expect(statement_link(page, KHERSON)).to_be_visible()

@@ -60,10 +60,15 @@ def test_an_editor_takes_a_claim_from_unverified_to_confirmed(open_page, demo):
     expect(page.locator(".status-badge:visible")).to_have_text("Confirmed")
 
     history = page.get_by_role("region", name="History")
-    expect(history.get_by_role("listitem")).to_have_count(2)
-    expect(history.get_by_role("listitem").first).to_contain_text("In review → Confirmed by editor")
+    # One timeline, newest first: the moves, the edit and the evidence, each with its author.
+    entries = history.get_by_role("listitem")
+    expect(entries).to_have_count(5)
+    expect(entries.nth(0)).to_contain_text("In review → Confirmed by editor")
     expect(history).to_contain_text("Figure matches the official estimate.")
-    expect(history.get_by_role("listitem").last).to_contain_text("Unverified → In review")
+    expect(entries.nth(1)).to_contain_text("Methodology notes changed by editor")
+    expect(entries.nth(2)).to_contain_text("Unverified → In review")
+    expect(entries.nth(3)).to_contain_text("Assigned to changed by editor")
+    expect(entries.nth(4)).to_contain_text("Evidence added by editor")
     claim = kherson()
     assert claim.status == Status.CONFIRMED
     assert claim.status_changes.count() == 2

@@ -73,8 +73,9 @@ def test_the_timeline_merges_status_and_content_newest_first(editor, claim):
     claim.refresh_from_db()
     transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=2)
     timeline = claim_timeline(claim)
-    assert [(e.kind, e.label) for e in timeline][:2] == [
+    assert [(e.kind, e.label) for e in timeline] == [
         ("status", "Unverified → In review"),
+        ("content", "assigned to"),  # taken on starting the review, at the same instant
         ("content", "place"),
     ]
 
@@ -106,3 +107,8 @@ def test_flush_empties_content_history_and_keeps_its_triggers():
     claim = ClaimFactory(created_by=editor)
     services.update_claim(claim=claim, actor=editor, data={"place": "Lviv"}, expected_version=1)
     refused(ClaimChange.objects.all().delete)
+
+
+def test_starting_a_review_records_who_took_the_claim(editor, claim):
+    transition_claim(claim=claim, to_status="in_review", actor=editor, expected_version=1)
+    assert changes(claim) == [("assigned_to", "", "editor", "editor")]

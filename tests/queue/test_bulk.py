@@ -11,7 +11,7 @@ def bulk(client, claims, **data):
     post = {"claims": [c.pk for c in claims], "back": "status=unverified&q=kyiv", **data}
     for claim in claims:
         post.setdefault(f"version_{claim.pk}", claim.version)
-    return client.post("/claims/bulk/", post)
+    return client.post("/claims/bulk/", post, follow=True)
 
 
 def test_assign_several_claims(client_for, editor, editor2):
@@ -94,7 +94,9 @@ def test_note_reaches_every_transition(client_for, editor):
 def test_a_row_without_its_version_is_refused(client_for, editor):
     claim = ClaimFactory()
     response = client_for(editor).post(
-        "/claims/bulk/", {"claims": [claim.pk], "action": "transition", "to_status": "in_review"}
+        "/claims/bulk/",
+        {"claims": [claim.pk], "action": "transition", "to_status": "in_review"},
+        follow=True,
     )
     assert "reload the queue" in response.content.decode()
     claim.refresh_from_db()
@@ -105,6 +107,7 @@ def test_a_deleted_claim_is_reported(client_for, editor):
     response = client_for(editor).post(
         "/claims/bulk/",
         {"claims": [999999], "version_999999": 1, "action": "assign", "assignee": "none"},
+        follow=True,
     )
     assert "no longer exists" in response.content.decode()
 
@@ -124,7 +127,7 @@ def test_a_deleted_claim_is_reported(client_for, editor):
 def test_bad_requests_change_nothing_and_say_why(client_for, editor, data, message):
     claim = ClaimFactory()
     data = {key: [claim.pk] if value == [1] else value for key, value in data.items()}
-    response = client_for(editor).post("/claims/bulk/", data)
+    response = client_for(editor).post("/claims/bulk/", data, follow=True)
     assert response.status_code == 400
     assert message in response.content.decode()
     claim.refresh_from_db()
@@ -133,7 +136,9 @@ def test_bad_requests_change_nothing_and_say_why(client_for, editor, data, messa
 
 def test_too_many_claims_at_once_is_refused(client_for, editor):
     response = client_for(editor).post(
-        "/claims/bulk/", {"claims": list(range(1, 202)), "action": "assign", "assignee": "none"}
+        "/claims/bulk/",
+        {"claims": list(range(1, 202)), "action": "assign", "assignee": "none"},
+        follow=True,
     )
     assert response.status_code == 400
     assert "at most 200" in response.content.decode()
@@ -163,15 +168,28 @@ def test_back_link_cannot_point_elsewhere(client_for, editor):
     assert 'href="/claims/?' in page
 
 
-def test_bulk_needs_a_post(client_for, editor):
-    assert client_for(editor).get("/claims/bulk/").status_code == 405
+def test_the_result_is_a_page_that_loads_and_reloads_without_acting_again(client_for, editor):
+    client = client_for(editor)
+    assert client.get("/claims/bulk/")["Location"] == "/claims/"  # nothing done yet
+    claim = ClaimFactory()
+    data = {"claims": [claim.pk], f"version_{claim.pk}": claim.version}
+    response = client.post(
+        "/claims/bulk/", {**data, "action": "transition", "to_status": "in_review"}
+    )
+    assert (response.status_code, response["Location"]) == (302, "/claims/bulk/")
+    for _ in range(2):  # reloading shows the same result and moves nothing again
+        page = client.get("/claims/bulk/").content.decode()
+        assert "1 done, 0 refused" in page
+    assert StatusChange.objects.filter(claim=claim).count() == 1
 
 
 @pytest.mark.parametrize("huge", ["99999999999999999999999", str(2**63), "0", "-4"])
 def test_an_id_beyond_the_databases_range_is_refused_with_a_reason(client_for, editor, huge):
     claim = ClaimFactory()
     response = client_for(editor).post(
-        "/claims/bulk/", {"claims": [claim.pk, huge], "action": "assign", "assignee": "none"}
+        "/claims/bulk/",
+        {"claims": [claim.pk, huge], "action": "assign", "assignee": "none"},
+        follow=True,
     )
     assert response.status_code == 400
     assert f"No claim {huge}: claim ids run from 1 to 9223372036854775807." in (
@@ -181,7 +199,9 @@ def test_an_id_beyond_the_databases_range_is_refused_with_a_reason(client_for, e
 
 def test_the_largest_id_the_database_holds_is_just_a_missing_claim(client_for, editor):
     response = client_for(editor).post(
-        "/claims/bulk/", {"claims": [str(2**63 - 1)], "action": "assign", "assignee": "none"}
+        "/claims/bulk/",
+        {"claims": [str(2**63 - 1)], "action": "assign", "assignee": "none"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "This claim no longer exists." in response.content.decode()

@@ -107,6 +107,13 @@ def test_text_search_covers_statement_claimant_and_methodology(editor):
     assert set(found) == {by_statement, by_claimant, by_notes}
 
 
+def test_text_search_covers_place_and_source_title(editor):
+    by_place = ClaimFactory(place="Mariupol")
+    by_source = ClaimFactory(source_title="The siege of Mariupol, day 10")
+    ClaimFactory(place="Kyiv", source_title="Kyiv is calm")
+    assert set(filtered(editor, "q=MARIUPOL")) == {by_place, by_source}
+
+
 def test_blank_search_is_no_filter(editor):
     claim = ClaimFactory()
     assert filtered(editor, "q=+++") == [claim]

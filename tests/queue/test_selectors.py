@@ -114,6 +114,20 @@ def test_text_search_uses_trigram_indexes_on_postgres(on_postgres):
     assert names == {"claim_search_text_trgm_idx", "claim_counted_folded_trgm_idx"}
 
 
+def test_the_text_search_can_use_a_trigram_index_for_each_column_on_postgres(on_postgres, editor):
+    """Each arm of the search's OR has its own index, so PostgreSQL can combine them (a
+    BitmapOr) instead of reading every claim."""
+    ClaimFactory.create_batch(3, place="Mariupol", source_title="Mariupol under siege")
+    claims = filterset_for(editor, "q=mariupol").qs.order_by()
+    sql, params = claims.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for index in ("claim_place_trgm_idx", "claim_source_title_trgm_idx"):
+        assert index in plan, plan
+
+
 def test_the_counted_filter_can_use_its_trigram_index_on_postgres(on_postgres, editor):
     """The index must be on the column the filter reads (the folded `counted_folded`), or the
     planner could never pick it. Sequential scans are switched off so that the plan shows

@@ -40,9 +40,9 @@ def test_row_shows_statement_claimant_figure_status_assignee_and_age(client_for,
     )
     Claim.objects.filter(pk=claim.pk).update(created_at=timezone.now() - timedelta(days=3))
     page = page_text(client_for(editor).get("/claims/"))
-    assert f'href="/claims/{claim.pk}/"' in page
+    assert f'href="/claims/{claim.pk}/?queue=' in page  # the queue rides along, for "Next"
     assert escape(claim.statement) in page
-    assert "OHCHR" in page
+    assert f'href="/claimants/{claim.claimant_id}/">OHCHR</a>' in page
     assert "at least 227 civilians killed (Ukraine, as of 1 Mar 2022)" in page
     assert "status-unverified" in page
     assert ">editor<" in page
@@ -303,3 +303,27 @@ def test_bulk_assignment_offers_only_people_who_may_hold_a_claim(
     assert f'value="{editor.pk}"' in options and f'value="{reporter.pk}"' in options
     assert f'value="{viewer.pk}"' not in options
     assert f'value="{editor2.pk}"' not in options
+
+
+def test_the_search_box_is_always_visible_above_the_folded_filters(client_for, editor):
+    ClaimFactory()
+    page = page_text(client_for(editor).get("/claims/"))
+    search = page.index('id="queue-search"')
+    assert search < page.index('<details class="card mb-3 queue-filters"')
+    assert '<details class="card mb-3 queue-filters">' in page  # folded with no filter set
+
+
+def test_searching_keeps_the_other_filters(client_for, editor):
+    ClaimFactory()
+    page = page_text(client_for(editor).get("/claims/?status=confirmed&sort=-created&q=x"))
+    start = page.index('role="search"')
+    search_form = page[start : page.index("</form>", start)]
+    assert '<input type="hidden" name="status" value="confirmed">' in search_form
+    assert '<input type="hidden" name="sort" value="-created">' in search_form
+    assert 'name="q" value="x"' in search_form
+
+
+def test_the_bulk_panel_is_folded_until_the_script_opens_it_on_a_desk(client_for, editor):
+    ClaimFactory()
+    page = page_text(client_for(editor).get("/claims/"))
+    assert '<details class="queue-bulk border rounded p-2 mb-2" id="bulk-panel">' in page

@@ -153,3 +153,26 @@ def test_an_old_claim_is_also_compared_with_the_count_of_its_day():
 def test_a_claimant_name_ending_in_s_takes_a_bare_apostrophe():
     claims = [confirmed(227), figure(Claimant(pk=9, name="United States and allies"), 2000)]
     assert describe_spread(claims).text.startswith("United States and allies’ figure")
+
+
+def test_two_confirmed_figures_on_one_date_the_later_verdict_is_the_latest():
+    from datetime import UTC, datetime
+
+    day = date(2022, 3, 6)
+    earlier = confirmed(406, as_of=day)
+    earlier.verified_at = datetime(2022, 3, 7, 9, 0, tzinfo=UTC)
+    later = confirmed(278, as_of=day)  # smaller, and added first: neither decides
+    later.pk = 1
+    later.verified_at = datetime(2022, 3, 7, 15, 0, tzinfo=UTC)
+    assert latest_confirmed([earlier, later]) is later
+    assert latest_confirmed([later, earlier]) is later
+
+
+def test_a_confirmed_figure_is_never_compared_with_the_count_as_if_claimed():
+    day = date(2022, 3, 6)
+    claims = [confirmed(406, as_of=day), confirmed(278, as_of=day)]
+    text = describe_spread(claims).text
+    assert "higher than" not in text and "times" not in text
+    assert "every figure attached is confirmed, so none is compared" in text
+    claims.append(figure(UKRAINE, 2000, "more_than", as_of=day, status=Status.UNVERIFIABLE))
+    assert describe_spread(claims).text.startswith("Government of Ukraine’s figure")

@@ -57,11 +57,21 @@ def test_start_review_from_the_page(client_for, editor, claim):
     assert "Set by editor" in page
 
 
+def refused_then_shown(client, response, claim):
+    """A refused move redirects to the claim page (never a POST-only address), which shows the
+    refusal once; the page the redirect leads to."""
+    assert response.status_code == 302
+    assert response["Location"] == f"/claims/{claim.pk}/#workflow-heading"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
+
+
 def test_guard_failure_says_what_is_missing_and_keeps_the_note(client_for, editor, claim):
     claim = in_review(claim)
-    response = post_transition(client_for(editor), claim, Status.CONFIRMED, note="My careful note")
-    page = response.content.decode()
-    assert response.status_code == 400
+    client = client_for(editor)
+    response = post_transition(client, claim, Status.CONFIRMED, note="My careful note")
+    page = refused_then_shown(client, response, claim)
     assert "Cannot confirm yet" in page
     assert "Methodology notes are required" in page
     assert "At least one supporting evidence item is required" in page
@@ -77,17 +87,24 @@ def test_stale_page_gets_409_with_the_note_kept(client, editor, editor2, claim):
     response = post_transition(
         client, claim, Status.IN_REVIEW, note="Typed before it moved", version=old_version
     )
-    page = response.content.decode()
-    assert response.status_code == 409
+    page = refused_then_shown(client, response, claim)
     assert "editor changed this claim" in page
     assert "Typed before it moved" in page
     assert StatusChange.objects.count() == 1
 
 
-def test_transition_not_in_the_table_is_409(client_for, editor, claim):
-    response = post_transition(client_for(editor), claim, Status.CONFIRMED)
-    assert response.status_code == 409
-    assert "cannot go from Unverified to Confirmed" in response.content.decode()
+def test_transition_not_in_the_table_is_refused_on_the_claim_page(client_for, editor, claim):
+    client = client_for(editor)
+    response = post_transition(client, claim, Status.CONFIRMED)
+    assert "cannot go from Unverified to Confirmed" in refused_then_shown(client, response, claim)
+
+
+def test_a_refusal_is_shown_once_and_focused(client_for, editor, claim):
+    client = client_for(editor)
+    refused_then_shown(client, post_transition(client, claim, Status.CONFIRMED), claim)
+    again = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert "cannot go from" not in again
+    assert "data-focus-on-load" not in again
 
 
 def test_reporter_gets_403(client_for, reporter, claim):
@@ -99,8 +116,11 @@ def test_reporter_gets_403(client_for, reporter, claim):
 @pytest.mark.parametrize(
     "data", [{}, {"to_status": "done", "version": "1"}, {"to_status": "in_review", "version": "x"}]
 )
-def test_garbled_post_is_400(client_for, editor, claim, data):
-    assert client_for(editor).post(f"/claims/{claim.pk}/transition/", data).status_code == 400
+def test_garbled_post_is_explained_on_the_claim_page(client_for, editor, claim, data):
+    client = client_for(editor)
+    page = refused_then_shown(client, client.post(f"/claims/{claim.pk}/transition/", data), claim)
+    assert "That action was not understood." in page
+    assert StatusChange.objects.count() == 0
 
 
 def test_transitions_are_post_only(client_for, editor, claim):

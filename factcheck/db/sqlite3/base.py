@@ -1,21 +1,25 @@
 """Django's SQLite backend, with a flush that empties tables the way PostgreSQL's TRUNCATE does:
 without firing their row triggers.
 
-The audit trail's append-only triggers (migrations 0006 and 0009) refuse every DELETE on SQLite, and
-SQLite has no TRUNCATE: Django's `flush` (and so every transactional test's teardown) empties
-tables with DELETE FROM. Here `flush`, when it empties an append-only table, drops that table's
-triggers and restores them, exactly as they were stored, in the same transaction. Other
-tables' triggers (the claim counts of migration 0005) fire as before. That is no back door: `flush`
-empties the whole database, and anyone who can run it can run DROP TRIGGER; on PostgreSQL
-`flush` is a TRUNCATE, which row triggers do not see either. Selective UPDATE or DELETE of
-audit rows stays refused.
+The audit trail's append-only triggers (migrations 0006, 0009 and 0010) refuse every DELETE on
+SQLite, and SQLite has no TRUNCATE: Django's `flush` (and so every transactional test's
+teardown) empties tables with DELETE FROM. Here `flush`, when it empties an append-only table,
+drops that table's triggers and restores them, exactly as they were stored, in the same
+transaction. Other tables' triggers (the claim counts of migration 0005) fire as before. That
+is no back door: `flush` empties the whole database, and anyone who can run it can run DROP
+TRIGGER; on PostgreSQL `flush` is a TRUNCATE, which row triggers do not see either. Selective
+UPDATE or DELETE of audit rows stays refused.
 """
 
 from itertools import chain
 
 from django.db.backends.sqlite3 import base, operations
 
-APPEND_ONLY_TABLES = {"factcheck_statuschange", "factcheck_claimchange"}
+APPEND_ONLY_TABLES = {
+    "factcheck_statuschange",
+    "factcheck_claimchange",
+    "factcheck_quantitychange",
+}
 
 
 class DatabaseOperations(operations.DatabaseOperations):
