@@ -12,7 +12,12 @@ from django.db import transaction
 from factcheck.claims.validation import EDITABLE_FIELDS
 from factcheck.errors import ClaimLockedError, NotPermitted, StaleClaimError
 from factcheck.models import Claim, Claimant, Evidence
-from factcheck.permissions import can_add_evidence, can_create_claim, can_edit_claim
+from factcheck.permissions import (
+    can_add_evidence,
+    can_create_claim,
+    can_create_claimant,
+    can_edit_claim,
+)
 from factcheck.tracker.rules import check_still_fits
 
 
@@ -23,6 +28,19 @@ def get_or_create_claimant(*, name: str, kind: str) -> Claimant:
     claimant = Claimant.objects.filter(name__iexact=name).first()
     if claimant is None:
         claimant = Claimant.objects.create(name=name, kind=kind)
+    return claimant
+
+
+@transaction.atomic
+def create_claimant(*, actor, name: str, kind: str, url: str = "") -> Claimant:
+    """Add a claimant named `name` (white space folded) of `kind` (a ClaimantKind value) with
+    an optional web address. Raises NotPermitted, or ValidationError when the name is taken
+    (ignoring case), empty or too long, or the address is not a web link."""
+    if not can_create_claimant(actor):
+        raise NotPermitted("You do not have permission to add claimants.")
+    claimant = Claimant(name=" ".join(name.split()), kind=kind, url=url)
+    claimant.full_clean()
+    claimant.save()
     return claimant
 
 
