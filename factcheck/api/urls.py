@@ -1,19 +1,22 @@
-"""The API's addresses, under /api/v1/. Every view answers for itself (401 as a problem
-document, not a login redirect), so the pages' login requirement is lifted here."""
+"""The API's addresses, under /api/v1/. Every endpoint answers for itself (401 as a problem
+document, not a login redirect), so the pages' login requirement is lifted for them."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path, re_path
 
 from factcheck.api.views import claims, figures, reference, tracker
 
 
 def api(view_class):
+    # DRF's views are csrf_exempt for Django: DRF's SessionAuthentication checks the CSRF
+    # token itself for session users (a Bearer token needs none: browsers never send it).
     return login_not_required(view_class.as_view())
 
 
 urlpatterns = [
     path("v1/schema/", api(reference.SchemaView), name="api-schema"),
-    path("v1/docs/", api(reference.DocsView), name="api-docs"),
+    # The reference is a page for people: without a session, the login page as everywhere.
+    path("v1/docs/", login_required(reference.DocsView.as_view()), name="api-docs"),
     path("v1/claims/", api(claims.ClaimListView), name="api-claim-list"),
     path("v1/claims/<int:pk>/", api(claims.ClaimDetailView), name="api-claim-detail"),
     path(
