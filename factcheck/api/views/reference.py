@@ -8,6 +8,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.views import APIView
 
+from factcheck.api.rendering import ExactJSONRenderer
+
 
 class SchemaView(SpectacularAPIView):
     """GET /api/v1/schema/: OpenAPI 3 (YAML by default, JSON with ?format=json or
@@ -24,6 +26,13 @@ class DocsView(SpectacularSwaggerSplitView):
     template_name = "api/docs.html"
     renderer_classes = [TemplateHTMLRenderer, JSONRenderer]
     url_name = "api-schema"
+
+    def handle_exception(self, exc):
+        # Refusals are problem documents here too, not the HTML page template.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = ExactJSONRenderer()
+        self.request.accepted_media_type = ExactJSONRenderer.media_type
+        return response
 
 
 class NotAnEndpoint(APIView):
