@@ -259,6 +259,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "factcheck.models.Status"},
 }
 # Requests one token may make per window (429 with Retry-After beyond), largest page, largest
 # request body.

@@ -117,7 +117,9 @@ def test_an_edit_without_if_match_is_428_then_stale_412_then_saved(api_as, claim
     assert "editor2 changed this claim" in body["detail"] and "edited its content" in body["detail"]
     assert Claim.objects.get(pk=claim.pk).place == "Lviv"
 
-    fresh = api.patch(path, {"place": "Kyiv"}, **{"If-Match": f'"claim-{claim.pk}-v{body["current_version"]}"'})
+    fresh = api.patch(
+        path, {"place": "Kyiv"}, **{"If-Match": f'"claim-{claim.pk}-v{body["current_version"]}"'}
+    )
     assert fresh.status_code == 200
     assert fresh.json()["place"] == "Kyiv"
     assert fresh["ETag"] == etag(claim)
@@ -127,7 +129,10 @@ def test_an_edit_without_if_match_is_428_then_stale_412_then_saved(api_as, claim
 def test_a_stale_transition_says_who_moved_the_claim(api_as, claim):
     seen = etag(claim)
     path = f"/api/v1/claims/{claim.pk}/transitions/"
-    assert api_as("editor2").post(path, {"to_status": "in_review"}, **{"If-Match": seen}).status_code == 200
+    assert (
+        api_as("editor2").post(path, {"to_status": "in_review"}, **{"If-Match": seen}).status_code
+        == 200
+    )
     stale = api_as("editor").post(path, {"to_status": "in_review"}, **{"If-Match": seen})
     assert stale.status_code == 412
     assert "moved it from Unverified to In review" in problem(stale)["detail"]
@@ -136,7 +141,9 @@ def test_a_stale_transition_says_who_moved_the_claim(api_as, claim):
 @pytest.mark.django_db
 @pytest.mark.parametrize("header", ["*", ""])
 def test_if_match_must_name_a_version(api_as, claim, header):
-    response = api_as("editor").patch(f"/api/v1/claims/{claim.pk}/", {"place": "x"}, **{"If-Match": header})
+    response = api_as("editor").patch(
+        f"/api/v1/claims/{claim.pk}/", {"place": "x"}, **{"If-Match": header}
+    )
     assert response.status_code == 428
 
 
@@ -210,7 +217,9 @@ def test_a_confirmed_claim_is_locked_for_edits_and_evidence(api_as, in_review):
     EvidenceFactory(claim=in_review, stance=EvidenceStance.SUPPORTS)
     api = api_as("editor")
     assert move(api, in_review, "confirmed").status_code == 200
-    edit = api.patch(f"/api/v1/claims/{in_review.pk}/", {"place": "x"}, **{"If-Match": etag(in_review)})
+    edit = api.patch(
+        f"/api/v1/claims/{in_review.pk}/", {"place": "x"}, **{"If-Match": etag(in_review)}
+    )
     assert edit.status_code == 409 and problem(edit)["code"] == "locked"
     evidence = api.post(f"/api/v1/claims/{in_review.pk}/evidence/", {"url": "https://example.org/"})
     assert evidence.status_code == 409 and problem(evidence)["code"] == "locked"
@@ -247,7 +256,8 @@ def test_a_claim_names_one_claimant(api_as, claimant):
     neither = api.post("/api/v1/claims/", {"statement": "x"})
     assert [p["code"] for p in problem(neither)["problems"]] == ["claimant_required"]
     both = api.post(
-        "/api/v1/claims/", {"statement": "x", "claimant": claimant.pk, "new_claimant": {"name": "B"}}
+        "/api/v1/claims/",
+        {"statement": "x", "claimant": claimant.pk, "new_claimant": {"name": "B"}},
     )
     assert [p["code"] for p in problem(both)["problems"]] == ["claimant_twice"]
     unknown = api.post("/api/v1/claims/", {"statement": "x", "claimant": 99999})
@@ -289,5 +299,7 @@ def test_only_editors_and_reporters_can_be_assigned(api_as, claim, viewer):
     )
     assert response.status_code == 400
     assert problem(response)["problems"][0]["field"] == "assigned_to"
-    unassign = api_as("editor").post(f"/api/v1/claims/{claim.pk}/assignment/", {"assigned_to": None})
+    unassign = api_as("editor").post(
+        f"/api/v1/claims/{claim.pk}/assignment/", {"assigned_to": None}
+    )
     assert unassign.status_code == 200 and unassign.json()["assigned_to"] is None

@@ -8,7 +8,13 @@ from tests.api.conftest import ApiClient, problem
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "path", ["/api/v1/claims/999999/", "/api/v1/claims/99999999999999999999999/", "/api/v1/nothing/", "/api/"]
+    "path",
+    [
+        "/api/v1/claims/999999/",
+        "/api/v1/claims/99999999999999999999999/",
+        "/api/v1/nothing/",
+        "/api/",
+    ],
 )
 def test_unknown_addresses_and_ids_are_404_problems(api_as, path):
     response = api_as("viewer").get(path)

@@ -32,14 +32,18 @@ def claims(db):
     for n in range(23):
         claim = ClaimFactory(claimant=claimants[n % 3])
         # Ties on purpose: pairs share a creation time, so the id must break them.
-        Claim.objects.filter(pk=claim.pk).update(created_at=start + datetime.timedelta(hours=n // 2))
+        Claim.objects.filter(pk=claim.pk).update(
+            created_at=start + datetime.timedelta(hours=n // 2)
+        )
         made.append(claim)
     return made
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("sort", list(SORTS))
-def test_each_sort_pages_through_every_claim_in_the_queues_order(api_as, claims, sort, client_for, editor):
+def test_each_sort_pages_through_every_claim_in_the_queues_order(
+    api_as, claims, sort, client_for, editor
+):
     api = api_as("viewer")
     paged = walk(api, "/api/v1/claims/", sort=sort, page_size="4", status=Status.values)
     queue = client_for(editor).get("/claims/", {"sort": sort, "status": Status.values})
@@ -50,7 +54,11 @@ def test_each_sort_pages_through_every_claim_in_the_queues_order(api_as, claims,
 @pytest.mark.django_db
 def test_no_filter_gives_the_open_claims_oldest_first(api_as, claims):
     ids = walk(api_as("viewer"), "/api/v1/claims/")
-    assert ids == list(Claim.objects.filter(status__in=["unverified", "in_review"]).order_by("created_at", "id").values_list("id", flat=True))
+    assert ids == list(
+        Claim.objects.filter(status__in=["unverified", "in_review"])
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -59,7 +67,9 @@ def test_a_cursor_is_stable_when_claims_are_added_meanwhile(api_as, claims):
     first = api.get("/api/v1/claims/", {"page_size": "5"}).json()
     ClaimFactory()  # newest: sorts last
     for claim in claims[:3]:  # and some that sort first, before the cursor
-        Claim.objects.filter(pk=claim.pk).update(created_at=timezone.now() - datetime.timedelta(days=90))
+        Claim.objects.filter(pk=claim.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=90)
+        )
     rest = walk(api, first["next"])
     seen = [row["id"] for row in first["results"]]
     assert not set(seen) & set(rest)

@@ -47,6 +47,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         source="updated_by.username", read_only=True, allow_null=True
     )
     page_url = serializers.SerializerMethodField()
+    # A web address or "" (none known): not a "uri" in the schema's sense.
+    source_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Claim

@@ -8,6 +8,9 @@ from factcheck.tracker.services import QUANTITY_FIELDS
 
 
 class ClaimantSerializer(serializers.ModelSerializer):
+    # A web address or "" (none known): not a "uri" in the schema's sense.
+    url = serializers.CharField(read_only=True)
+
     class Meta:
         model = Claimant
         fields = ["id", "name", "kind", "url"]

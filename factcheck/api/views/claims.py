@@ -103,7 +103,9 @@ class ClaimListView(APIView):
     permission_classes = [ReadOrRule]
     write_rule = staticmethod(permissions.can_create_claim)
 
-    @extend_schema(parameters=LIST_FILTERS, responses=ClaimListSerializer)
+    @extend_schema(
+        operation_id="claims_list", parameters=LIST_FILTERS, responses=ClaimListSerializer
+    )
     def get(self, request):
         """Claims, filtered and sorted as the queue: no filter at all gives the open claims,
         oldest first. Follow `next` for the following page."""

@@ -65,7 +65,9 @@ class ClaimantListView(APIView):
     permission_classes = [ReadOrRule]
     write_rule = staticmethod(permissions.can_create_claimant)
 
-    @extend_schema(parameters=PAGING, responses=ClaimantListSerializer)
+    @extend_schema(
+        operation_id="claimants_list", parameters=PAGING, responses=ClaimantListSerializer
+    )
     def get(self, request):
         """Claimants, A to Z."""
         return page_by_name(request, Claimant.objects.all(), ClaimantSerializer)
@@ -91,7 +93,9 @@ class QuantityListView(APIView):
     permission_classes = [ReadOrRule]
     write_rule = staticmethod(permissions.can_create_quantity)
 
-    @extend_schema(parameters=PAGING, responses=QuantityListSerializer)
+    @extend_schema(
+        operation_id="quantities_list", parameters=PAGING, responses=QuantityListSerializer
+    )
     def get(self, request):
         """Tracked quantities, A to Z."""
         return page_by_name(request, TrackedQuantity.objects.all(), QuantitySerializer)
