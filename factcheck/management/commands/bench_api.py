@@ -79,5 +79,7 @@ class Command(QueueBench):
         """The API cursor that continues after the claim at `offset` of the open claims."""
         filterset = ClaimFilter(QueryDict(), queryset=Claim.objects.all())
         filterset.is_valid()
-        claim = filterset.qs.select_related("claimant")[offset - 1]
-        return cursor_for(DEFAULT_SORT, SORTS[DEFAULT_SORT][1], claim)
+        found = list(filterset.qs.select_related("claimant")[offset - 1 : offset])
+        if not found:
+            raise CommandError("There are not that many open claims: choose a smaller --deep-page.")
+        return cursor_for(DEFAULT_SORT, SORTS[DEFAULT_SORT][1], found[0])
