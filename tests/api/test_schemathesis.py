@@ -4,6 +4,8 @@ server error or break the documented schema."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -22,11 +24,22 @@ def editor_token(editor, settings):
 
 
 @pytest.fixture
-def api_schema(db, editor_token):
-    # Something to find for ids 1 (the generator's favourite) and up.
-    claimant = ClaimantFactory(pk=1)
-    ClaimFactory(pk=1, claimant=claimant)
-    TrackedQuantityFactory(pk=1)
+def keep_the_test_connection():
+    """Django closes database connections at the end of each WSGI request, which would close
+    the test's transaction here (calls go through the real WSGI app): the test client
+    disconnects the same handlers for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, editor_token, keep_the_test_connection):
+    # Something to find (ids from the sequence: a forced id would leave PostgreSQL's behind).
+    ClaimFactory(claimant=ClaimantFactory())
+    TrackedQuantityFactory()
     return schemathesis.openapi.from_wsgi(
         "/api/v1/schema/?format=json",
         application,
