@@ -479,6 +479,44 @@ class QuantityChange(models.Model):
             return self.field
 
 
+class ApiToken(models.Model):
+    """A secret that lets a program act as its user through the API (`factcheck.api`).
+
+    Only the SHA-256 digest of the secret is stored; the secret is shown once, when the token
+    is made. `prefix` is the token's first characters, kept in clear so people can tell their
+    tokens apart in lists and logs. A token is revoked rather than deleted, so the list says
+    which token was used until when. The request counter (`window_*`) is the per-token rate
+    limit, kept here so every app server sees the same count."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    window_requests = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and not self.is_expired
+
+
 # Models of the feature packages, defined there and registered here, the app's models module.
 from factcheck.discussion.models import Comment  # noqa: E402, F401
 from factcheck.notifications.models import (  # noqa: E402, F401

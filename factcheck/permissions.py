@@ -20,6 +20,7 @@ ADD_EVIDENCE = "factcheck.add_evidence"
 DELETE_EVIDENCE = "factcheck.delete_evidence"
 EXPORT_CLAIMS = "factcheck.export_claims"
 IMPORT_CLAIMS = "factcheck.import_claims"
+ADD_CLAIMANT = "factcheck.add_claimant"
 ADD_QUANTITY = "factcheck.add_trackedquantity"
 CHANGE_QUANTITY = "factcheck.change_trackedquantity"
 ATTACH_CLAIMS = "factcheck.attach_claims"
@@ -52,6 +53,17 @@ def can_edit_claims_at_all(user):
     """Whether the user edits claims in general (a locked claim's edit page explains the lock
     to them, rather than answering 403)."""
     return user.has_perm(CHANGE_CLAIM)
+
+
+def can_edit_some_claims(user):
+    """Whether the user edits claims at all, any or their own (the API asks before reading an
+    edit; `can_edit_claim` then judges the claim itself)."""
+    return user.has_perm(CHANGE_CLAIM) or user.has_perm(CHANGE_OWN_CLAIM)
+
+
+def can_create_claimant(user):
+    """Reporters and Editors name new claimants (the claim form's "new claimant")."""
+    return user.has_perm(ADD_CLAIMANT)
 
 
 def can_add_evidence(user, claim=None):

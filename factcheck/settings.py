@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "factcheck",
 ]
 
@@ -276,3 +279,42 @@ EMAIL_TIMEOUT = 30
 # django-tasks-db; until the branches merge, tasks run at once, in the request that enqueues
 # them (after its transaction commits).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# --- The API (factcheck/api) -------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "factcheck.api.authentication.BearerTokenAuthentication",
+        # People reading the API reference in their browser; unsafe methods need CSRF.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["factcheck.api.rendering.ExactJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["factcheck.api.rendering.LimitedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["factcheck.api.throttling.TokenRateThrottle"],
+    "EXCEPTION_HANDLER": "factcheck.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factcheck desk API",
+    "DESCRIPTION": (
+        "Claims, their figures and their verification, for newsroom systems. Authenticate "
+        "with `Authorization: Bearer <token>` (make one at /accounts/tokens/). Errors are "
+        "RFC 9457 problem documents with a stable `code`; see the README's API section."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "factcheck.models.Status"},
+}
+# Requests one token may make per window (429 with Retry-After beyond), largest page, largest
+# request body.
+FACTCHECK_API_RATE = int(os.environ.get("FACTCHECK_API_RATE", "600"))
+FACTCHECK_API_RATE_WINDOW_SECONDS = 60
+FACTCHECK_API_MAX_PAGE_SIZE = 200
+FACTCHECK_API_MAX_BODY_BYTES = int(os.environ.get("FACTCHECK_API_MAX_BODY_BYTES", "65536"))

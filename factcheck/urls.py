@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from factcheck.accounts import LoggedOutView
+from factcheck.api import token_pages
+from factcheck.api.downloads import token_or_login
 from factcheck.claims import views as claims
 from factcheck.discussion import views as discussion
 from factcheck.exports import views as exports
@@ -67,22 +69,22 @@ urlpatterns = [
     path("exports/", exports.ExportPageView.as_view(), name="export-page"),
     path(
         "exports/figures.csv",
-        exports.ExportDownloadView.as_view(format_key="csv"),
+        token_or_login(exports.ExportDownloadView.as_view(format_key="csv")),
         name="export-csv",
     ),
     path(
         "exports/figures.json",
-        exports.ExportDownloadView.as_view(format_key="json"),
+        token_or_login(exports.ExportDownloadView.as_view(format_key="json")),
         name="export-json",
     ),
     path(
         "exports/figures-hxl.csv",
-        exports.ExportDownloadView.as_view(format_key="hxl"),
+        token_or_login(exports.ExportDownloadView.as_view(format_key="hxl")),
         name="export-hxl",
     ),
     path(
         "exports/claimreview.jsonld",
-        exports.ExportDownloadView.as_view(format_key="claimreview"),
+        token_or_login(exports.ExportDownloadView.as_view(format_key="claimreview")),
         name="export-claimreview",
     ),
     path("quantities/", quantities.QuantityListView.as_view(), name="quantity-list"),
@@ -92,9 +94,17 @@ urlpatterns = [
     path(
         "quantities/<int:pk>/edit/", quantities.QuantityUpdateView.as_view(), name="quantity-edit"
     ),
-    path("quantities/<int:pk>/series.csv", quantities.export, {"fmt": "csv"}, name="quantity-csv"),
     path(
-        "quantities/<int:pk>/series.json", quantities.export, {"fmt": "json"}, name="quantity-json"
+        "quantities/<int:pk>/series.csv",
+        token_or_login(quantities.export),
+        {"fmt": "csv"},
+        name="quantity-csv",
+    ),
+    path(
+        "quantities/<int:pk>/series.json",
+        token_or_login(quantities.export),
+        {"fmt": "json"},
+        name="quantity-json",
     ),
     path("claimants/", claimants.ClaimantListView.as_view(), name="claimant-list"),
     path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
@@ -110,5 +120,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/tokens/", token_pages.TokenListView.as_view(), name="token-list"),
+    path("accounts/tokens/<int:pk>/revoke/", token_pages.revoke, name="token-revoke"),
+    path("api/", include("factcheck.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,12 @@ from tests.urlwalk import app_routes
 # notification emails (it works from the mail program, signed for one user).
 PUBLIC = {"login", "notifications-unsubscribe"}
 
-APP_ROUTES = [(name, path) for name, path in app_routes() if name not in PUBLIC]
+# API endpoints answer programs: 401 with a problem document, not a login page (the API
+# reference, a page for people, does redirect).
+API = {name for name, _ in app_routes() if name.startswith("api-") and name != "api-docs"}
+
+APP_ROUTES = [(name, path) for name, path in app_routes() if name not in PUBLIC | API]
+API_ROUTES = [(name, path) for name, path in app_routes() if name in API]
 
 
 def test_walk_finds_the_app_pages():
@@ -23,6 +28,16 @@ def test_anonymous_user_is_sent_to_log_in(client, name, path, method):
     response = getattr(client, method)(path)
     assert response.status_code == 302, f"{name} {path} answered {response.status_code}"
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "path"), API_ROUTES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_api_calls_get_401_problems(client, name, path, method):
+    response = getattr(client, method)(path)
+    expected = 404 if name == "api-not-found" else 401
+    assert response.status_code == expected, f"{name} {path} answered {response.status_code}"
+    assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.django_db

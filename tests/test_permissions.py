@@ -7,8 +7,10 @@ page cannot ship without someone deciding who may use it.
     302    redirect elsewhere (done, or sent on)
     200    the page, or the form again with its errors
     400    request not understood (nothing written)
+    401    not signed in (the API: a problem document instead of the login page)
     403    refused: no permission
     405    method not allowed
+    415    the API takes JSON only; 428 it wants If-Match
 
 The POST body is a plausible form submission (below), so each view gets as far as its
 permission check. Objects in URLs are the `world` fixture: an unverified claim created by an
@@ -76,6 +78,25 @@ MATRIX = {
     # no login needed (email links); "x" is no signed token
     "notifications-unsubscribe": "404 404 404 404 404 | 404 404 404 404 404",
     "user-settings":         "login 200 200 200 200 | login 302 302 302 302",
+    "token-list":            "login 200 200 200 200 | login 200 200 200 200",
+    "token-revoke":          "login 405 405 405 405 | login 302 302 302 302",
+    # The API: 401 (a problem document) instead of the login page; a form-encoded POST that
+    # passes the permission check is 415 (JSON only); transitions want If-Match first (428).
+    "api-schema":            "401   200 200 200 200 | 401   405 405 405 405",
+    "api-docs":              "login 200 200 200 200 | login 405 405 405 405",
+    "api-claim-list":        "401   200 200 200 200 | 401   415 403 415 415",
+    "api-claim-detail":      "401   200 200 200 200 | 401   405 403 405 405",
+    "api-claim-transitions": "401   405 405 405 405 | 401   403 403 428 428",
+    "api-claim-evidence":    "401   405 405 405 405 | 401   415 403 415 415",
+    "api-claim-assignment":  "401   405 405 405 405 | 401   403 403 415 415",
+    "api-claimant-list":     "401   200 200 200 200 | 401   415 403 415 415",
+    "api-claimant-detail":   "401   200 200 200 200 | 401   405 405 405 405",
+    "api-quantity-list":     "401   200 200 200 200 | 401   403 403 415 415",
+    "api-quantity-detail":   "401   200 200 200 200 | 401   405 405 405 405",
+    "api-quantity-claims":   "401   405 405 405 405 | 401   403 403 415 415",
+    "api-quantity-series":   "401   403 200 200 200 | 401   403 405 405 405",
+    "api-figures":           "401   403 200 200 200 | 401   403 405 405 405",
+    "api-not-found":         "404   404 404 404 404 | 404   404 404 404 404",
 }
 # fmt: on
 

@@ -18,6 +18,7 @@ from factcheck.permissions import (
     can_add_evidence,
     can_change_evidence,
     can_create_claim,
+    can_create_claimant,
     can_edit_claim,
 )
 from factcheck.text import fold
@@ -32,6 +33,19 @@ def get_or_create_claimant(*, name: str, kind: str) -> Claimant:
     claimant = Claimant.objects.filter(name_folded=fold(name)).first()
     if claimant is None:
         claimant = Claimant.objects.create(name=name, kind=kind)
+    return claimant
+
+
+@transaction.atomic
+def create_claimant(*, actor, name: str, kind: str, url: str = "") -> Claimant:
+    """Add a claimant named `name` (white space folded) of `kind` (a ClaimantKind value) with
+    an optional web address. Raises NotPermitted, or ValidationError when the name is taken
+    (ignoring case), empty or too long, or the address is not a web link."""
+    if not can_create_claimant(actor):
+        raise NotPermitted("You do not have permission to add claimants.")
+    claimant = Claimant(name=" ".join(name.split()), kind=kind, url=url)
+    claimant.full_clean()
+    claimant.save()
     return claimant
 
 

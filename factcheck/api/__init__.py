@@ -1,0 +1,2 @@
+"""The REST API (`/api/v1/`): thin views over the same services and selectors as the pages,
+so every rule (roles, guards, locks, versions, audit) holds on this path too."""

@@ -1,0 +1,205 @@
+"""Claims as JSON, and what a client may send to create, edit, move, assign or add evidence.
+
+Values sent are judged by `factcheck.claims.validation`, the rules the claim form and the
+importer use: the fields here only check JSON types, then the values go through
+`clean_claim_values` (parsing, plausible dates, the figure rule) and `claimant_problems`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from factcheck.api.serializers.common import (
+    ClaimantRefSerializer,
+    UserRefSerializer,
+    decimal_field,
+    id_field,
+)
+from factcheck.claims.figures import plain_number
+from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
+from factcheck.errors import InvalidInput, Problem
+from factcheck.models import (
+    Claim,
+    Claimant,
+    ClaimantKind,
+    Evidence,
+    EvidenceStance,
+    Qualifier,
+    Status,
+    StatusChange,
+)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim as the list shows it: content, figure, status, who and when, and `version`
+    (also the ETag), which an edit or a move must name."""
+
+    claimant = ClaimantRefSerializer(read_only=True)
+    assigned_to = UserRefSerializer(read_only=True, allow_null=True)
+    value = decimal_field(read_only=True)
+    value_high = decimal_field(read_only=True)
+    figure_text = serializers.CharField(read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", read_only=True, allow_null=True
+    )
+    updated_by = serializers.CharField(
+        source="updated_by.username", read_only=True, allow_null=True
+    )
+    page_url = serializers.SerializerMethodField()
+    # A web address or "" (none known): not a "uri" in the schema's sense.
+    source_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "statement",
+            "claimant",
+            "value",
+            "value_high",
+            "qualifier",
+            "unit",
+            "counted",
+            "place",
+            "as_of",
+            "figure_text",
+            "status",
+            "methodology_notes",
+            "source_url",
+            "source_title",
+            "source_date",
+            "assigned_to",
+            "quantity",
+            "created_by",
+            "created_at",
+            "updated_by",
+            "updated_at",
+            "version",
+            "page_url",
+        ]
+        read_only_fields = fields
+
+    def get_page_url(self, claim) -> str:
+        return claim.get_absolute_url()
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(source="added_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "url", "title", "note", "stance", "added_by", "added_at"]
+        read_only_fields = fields
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = StatusChange
+        fields = ["id", "from_status", "to_status", "actor", "note", "changed_at"]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its evidence (oldest first) and history (newest first)."""
+
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    history = StatusChangeSerializer(many=True, read_only=True, source="status_changes")
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "evidence", "history"]
+        read_only_fields = fields
+
+
+class ClaimListSerializer(serializers.Serializer):
+    results = ClaimSerializer(many=True)
+    next = serializers.CharField(allow_null=True)
+
+
+class NewClaimantSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ClaimantKind.choices, default=ClaimantKind.OTHER)
+
+
+def _text(value):
+    """A typed value back as the text a form would have been sent."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+class ClaimWriteSerializer(serializers.Serializer):
+    """What a client sends to create a claim (POST) or change some of its fields (PATCH).
+    The claimant is `claimant` (an id) or `new_claimant` (matched by name, ignoring case, or
+    created), never both."""
+
+    statement = serializers.CharField()
+    claimant = id_field(required=False, allow_null=True)
+    new_claimant = NewClaimantSerializer(required=False, allow_null=True)
+    value = decimal_field(required=False)
+    value_high = decimal_field(required=False)
+    qualifier = serializers.ChoiceField(choices=Qualifier.choices, required=False, allow_blank=True)
+    unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    counted = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    as_of = serializers.DateField(required=False, allow_null=True)
+    methodology_notes = serializers.CharField(required=False, allow_blank=True)
+    source_url = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    source_title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    source_date = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        """{"data": cleaned values for the claim services, "new_claimant": … or None}, or
+        InvalidInput listing every problem with its field and code."""
+        current = self.instance
+        raw = {
+            name: _text(attrs[name] if name in attrs else getattr(current, name, None))
+            for name in EDITABLE_FIELDS
+            if name != "claimant"
+        }
+        data, problems = clean_claim_values(raw)
+        claimant, problems = self._claimant(attrs, problems)
+        new = attrs.get("new_claimant") or None
+        named = claimant is not None or new is not None or current is None
+        if named and not any(p.field == "claimant" for p in problems):
+            problems += claimant_problems(claimant, new["name"] if new else "")
+        if problems:
+            raise InvalidInput("The claim was not saved: " + " ".join(problems), problems=problems)
+        data["claimant"] = claimant or getattr(current, "claimant", None)
+        return {"data": data, "new_claimant": new}
+
+    def _claimant(self, attrs, problems):
+        claimant_id = attrs.get("claimant")
+        if claimant_id is None:
+            return None, problems
+        claimant = Claimant.objects.filter(pk=claimant_id).first()
+        if claimant is None:
+            problem = Problem(
+                f"There is no claimant {claimant_id}.", code="does_not_exist", field="claimant"
+            )
+            return None, [*problems, problem]
+        return claimant, problems
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceWriteSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    stance = serializers.ChoiceField(
+        choices=EvidenceStance.choices, default=EvidenceStance.SUPPORTS
+    )
+
+
+class AssignmentSerializer(serializers.Serializer):
+    assigned_to = id_field(allow_null=True)

@@ -1,0 +1,34 @@
+"""Claim versions over HTTP: the ETag of a claim carries its version, and a change names the
+version it was made from in If-Match (RFC 9110 §13.1.1). Missing: 428. Another version:
+the service refuses it as stale, which the API answers 412 with who changed what."""
+
+import re
+
+from rest_framework.exceptions import ValidationError
+
+from factcheck.api.errors import PreconditionRequired
+
+ETAG = re.compile(r'^(?:W/)?"claim-(?P<claim>\d{1,19})-v(?P<version>\d{1,10})"$')
+
+
+def etag(claim) -> str:
+    """'"claim-12-v3"' for version 3 of claim 12."""
+    return f'"claim-{claim.pk}-v{claim.version}"'
+
+
+def expected_version(request, claim_id: int) -> int:
+    """The version named by the request's If-Match for claim `claim_id`. Raises
+    PreconditionRequired (428) without one, ValidationError (400) for an ETag that is not a
+    claim's; an ETag of another claim can never match, so it names version 0 (stale)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        raise PreconditionRequired()
+    match = ETAG.match(header)
+    if match is None:
+        raise ValidationError(
+            {"If-Match": ['Send one ETag as the claim gave it, e.g. If-Match: "claim-12-v3".']},
+            code="invalid",
+        )
+    if int(match["claim"]) != claim_id:
+        return 0
+    return int(match["version"])
