@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from factcheck.claims import views as claims
 from factcheck.exports import views as exports
 from factcheck.imports import views as imports
+from factcheck.intake import views as intake
 from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
 from factcheck.tracker import views as quantities
@@ -43,6 +44,12 @@ urlpatterns = [
         exports.ExportDownloadView.as_view(format_key="claimreview"),
         name="export-claimreview",
     ),
+    path("intake/", intake.IntakeView.as_view(), name="intake"),
+    path("intake/<int:pk>/", intake.review, name="intake-review"),
+    path("intake/<int:pk>/draft/", intake.draft_sentence, name="intake-draft-sentence"),
+    path("intake/drafts/<int:pk>/accept/", intake.accept, name="intake-accept"),
+    path("intake/drafts/<int:pk>/reject/", intake.reject, name="intake-reject"),
+    path("intake/drafts/<int:pk>/restore/", intake.restore, name="intake-restore"),
     path("quantities/", quantities.QuantityListView.as_view(), name="quantity-list"),
     path("quantities/new/", quantities.QuantityCreateView.as_view(), name="quantity-create"),
     path("quantities/attach/", quantities.attach, name="quantity-attach"),
