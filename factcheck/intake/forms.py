@@ -19,7 +19,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ArticleForm(forms.Form):
     """An article: its text pasted, or a .txt/.html file, with where and when it appeared."""
 
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(
+        max_length=300, required=False, help_text="Taken from an HTML file's title if left empty."
+    )
     url = forms.URLField(
         label="Address",
         max_length=500,
@@ -94,9 +96,7 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "ranges only"}),
     )
-    unit = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"placeholder": "%, EUR…"})
-    )
+    unit = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": "%, EUR…"}))
     counted = forms.CharField(label="What is counted", required=False)
     place = forms.CharField(required=False)
     as_of = forms.CharField(label="As of", required=False, widget=DATE_INPUT)

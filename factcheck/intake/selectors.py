@@ -18,11 +18,14 @@ from factcheck.models import Article, Claimant, DraftedClaim, DraftState
 
 def articles_with_counts() -> QuerySet:
     """Articles, newest first, each with `pending`, `accepted` and `rejected` draft counts."""
-    return Article.objects.select_related("uploaded_by").annotate(
-        **{
-            state: Count("drafts", filter=Q(drafts__state=state))
-            for state in (DraftState.PENDING, DraftState.ACCEPTED, DraftState.REJECTED)
-        }
+    counts = {
+        state: Count("drafts", filter=Q(drafts__state=state))
+        for state in (DraftState.PENDING, DraftState.ACCEPTED, DraftState.REJECTED)
+    }
+    return (
+        Article.objects.select_related("uploaded_by")
+        .annotate(**counts)
+        .order_by("-created_at", "-id")
     )
 
 
