@@ -279,7 +279,7 @@ def test_draft_claims_gives_the_commands_json_shape_and_matches_the_desks_claima
     assert services.draft_claims(text="Nothing here.", known_claimants=[]) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_filing_one_draft_at_once_file_one_claim(on_postgres):
     editors = [UserFactory(username=f"intake{n}", role="Editor") for n in range(2)]
     draft = draft_with(make_article(editors[0]), 2300)
