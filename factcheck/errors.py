@@ -142,6 +142,42 @@ class EditWindowClosed(Refusal):
     status = 409
 
 
+class DraftDecided(Refusal):
+    """The drafted claim was accepted or rejected already (by someone else, or in another
+    tab), so it cannot be decided again (article intake)."""
+
+    code = "draft_decided"
+    status = 409
+
+    def __init__(self, draft):
+        self.draft = draft
+        who = draft.decided_by.get_username() if draft.decided_by else "someone"
+        if draft.state == "pending":
+            message = "This draft is already back in review."
+        elif draft.state == "accepted":
+            message = f"{who} has already filed this draft as a claim; nothing was filed twice."
+        else:
+            message = f"{who} has already rejected this draft."
+        super().__init__(message)
+
+
+class DuplicateClaim(Refusal):
+    """The desk already holds the same claim (same statement, claimant and as-of date:
+    `factcheck.claims.duplicates`). Filing it anyway takes a deliberate second request that
+    names `claim`, the duplicate the person was shown."""
+
+    code = "duplicate_claim"
+    status = 409
+
+    def __init__(self, claim):
+        self.claim = claim
+        super().__init__(
+            f"Claim {claim.pk} already has this statement, claimant and as-of date"
+            + (f" ({claim.figure_text})" if claim.has_figure else "")
+            + ". File this one anyway only if it is a different claim."
+        )
+
+
 def as_refusal(error):
     """Any error a service may raise, as a Refusal: Django's PermissionDenied and
     ValidationError become NotPermitted and InvalidInput (one problem per message, with its

@@ -517,6 +517,96 @@ class ApiToken(models.Model):
         return self.revoked_at is None and not self.is_expired
 
 
+class Article(models.Model):
+    """A news article pasted or uploaded into the intake (issue 17): the source record that the
+    claims drafted from it link back to. `text` is stored as the engine read it (plain text,
+    line ends as \\n), so the offsets of its drafts stay true."""
+
+    text = models.TextField()
+    url = models.URLField("address", max_length=500, blank=True, validators=[web_url])
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    published = models.DateField("publication date")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("use_intake", "Can paste articles and file the claims drafted from them")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("intake-review", args=[self.pk])
+
+
+class DraftState(models.TextChoices):
+    PENDING = "pending", "To review"
+    ACCEPTED = "accepted", "Filed"
+    REJECTED = "rejected", "Rejected"
+
+
+class DraftOrigin(models.TextChoices):
+    ENGINE = "engine", "Suggested"
+    BY_HAND = "by_hand", "Drafted by hand"
+
+
+class DraftedClaim(models.Model):
+    """One figure claim drafted from an article (by the extraction engine or by an editor who
+    picked a sentence), and what became of it. `start`/`end` locate the quote and
+    `sentence_start`/`sentence_end` its sentence in `article.text`. An accepted draft names
+    the claim filed from it: that is how a claim links back to its article and sentence."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="drafts")
+    origin = models.CharField(max_length=10, choices=DraftOrigin, default=DraftOrigin.ENGINE)
+    state = models.CharField(max_length=10, choices=DraftState, default=DraftState.PENDING)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence_start = models.PositiveIntegerField()
+    sentence_end = models.PositiveIntegerField()
+    quote = models.TextField()
+    # What the engine drafted (kept as drafted; the claim holds what the editor filed).
+    statement = models.TextField()
+    claimant_name = models.CharField(max_length=200, blank=True)
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value_high = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    qualifier = models.CharField(max_length=20, choices=Qualifier, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
+    counted = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    vague = models.BooleanField(default=False)
+    # SET_NULL: the link is filing, not evidence; deleting a claim (admin) must stay possible.
+    claim = models.OneToOneField(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="drafted_from"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lte=models.F("end"))
+                & Q(sentence_start__lte=models.F("start"))
+                & Q(end__lte=models.F("sentence_end")),
+                name="drafted_claim_quote_within_sentence",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.quote}"
+
+
 # Models of the feature packages, defined there and registered here, the app's models module.
 from factcheck.discussion.models import Comment  # noqa: E402, F401
 from factcheck.notifications.models import (  # noqa: E402, F401

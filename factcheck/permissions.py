@@ -1,7 +1,7 @@
 """Who may do what: every permission name the app checks, and the `can_*` rules built on them.
 
 The roles (Editor, Reporter, Viewer in `factcheck.roles`) are granted these permissions by
-migrations 0002, 0003 and 0004; the README's role table says the same in words. Services,
+migrations 0002, 0003, 0004 and 0010; the README's role table says the same in words. Services,
 views, templates and the admin ask here, never by a string of their own, so a rule is changed
 in one place.
 """
@@ -30,6 +30,7 @@ HIDE_COMMENT = "factcheck.hide_comment"
 # How long authors may edit or delete their own comment (issue 19): long enough to fix a
 # typo, short enough that nobody replies to words that then change.
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+USE_INTAKE = "factcheck.use_intake"
 
 
 def can_create_claim(user):
@@ -157,3 +158,9 @@ def can_change_comment(user, comment, *, now):
 
 def can_hide_comment(user):
     return user.has_perm(HIDE_COMMENT)
+
+
+def can_use_intake(user):
+    """Paste articles, review the claims drafted from them, accept or reject each (issue 17).
+    Filing a claim also needs `can_create_claim`, checked by the claim service."""
+    return user.has_perm(USE_INTAKE)

@@ -10,6 +10,7 @@ from factcheck.claims import views as claims
 from factcheck.discussion import views as discussion
 from factcheck.exports import views as exports
 from factcheck.imports import views as imports
+from factcheck.intake import views as intake
 from factcheck.notifications import views as notifications
 from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
@@ -87,6 +88,12 @@ urlpatterns = [
         token_or_login(exports.ExportDownloadView.as_view(format_key="claimreview")),
         name="export-claimreview",
     ),
+    path("intake/", intake.IntakeView.as_view(), name="intake"),
+    path("intake/<int:pk>/", intake.review, name="intake-review"),
+    path("intake/<int:pk>/draft/", intake.draft_sentence, name="intake-draft-sentence"),
+    path("intake/drafts/<int:pk>/accept/", intake.accept, name="intake-accept"),
+    path("intake/drafts/<int:pk>/reject/", intake.reject, name="intake-reject"),
+    path("intake/drafts/<int:pk>/restore/", intake.restore, name="intake-restore"),
     path("quantities/", quantities.QuantityListView.as_view(), name="quantity-list"),
     path("quantities/new/", quantities.QuantityCreateView.as_view(), name="quantity-create"),
     path("quantities/attach/", quantities.attach, name="quantity-attach"),

@@ -5,9 +5,12 @@ from django.db import connection
 from django.utils import timezone
 
 from factcheck.models import (
+    Article,
     Claim,
     ClaimChange,
     Comment,
+    DraftedClaim,
+    DraftState,
     Event,
     Notification,
     QuantityChange,
@@ -83,10 +86,11 @@ WORLD_PK = 900_001
 
 def make_world(*, owner, actor, text="Plain text", url="https://example.org/source"):
     """A claimant, a claim (unverified, created by `owner`), an evidence item, history rows, a
-    tracked quantity (the claim attached), `actor`'s comment (its text and a link) and a
-    notification for `actor`, each with the id WORLD_PK, and a comment hidden by `actor`;
-    every text field holds `text` and every URL field `url`. A new model shown on a page
-    belongs here too."""
+    tracked quantity (the claim attached), `actor`'s comment (its text and a link), a
+    notification for `actor` and an article with a pending draft, each with the id WORLD_PK,
+    a comment hidden by `actor` and a second draft of the article filed as the claim; every
+    text field holds `text` and every URL field `url`. A new model shown on a page belongs
+    here too."""
     claimant = ClaimantFactory(pk=WORLD_PK, name=f"{text} (claimant)", url=url)
     claim = ClaimFactory(
         pk=WORLD_PK,
@@ -146,7 +150,30 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
     QuantityChange.objects.create(
         pk=WORLD_PK, quantity=quantity, field="place", old_value=text, new_value=text, actor=actor
     )
+    make_article(pk=WORLD_PK, text=text, url=url, actor=actor, claim=claim)
     return claim
+
+
+def make_article(*, pk, text, url, actor, claim):
+    """An article whose whole text is `text`, with a pending draft (id `pk`) on its first half
+    and a draft on its second half filed as `claim`; every text field holds `text`."""
+    article = Article.objects.create(
+        pk=pk, text=text, url=url, title=text[:300], publisher=text[:200],
+        published=claim.as_of, uploaded_by=actor,
+    )  # fmt: skip
+    middle = len(text) // 2
+    values = {
+        "article": article, "sentence_start": 0, "sentence_end": len(text),
+        "statement": text, "claimant_name": text[:200], "value": claim.value,
+        "qualifier": claim.qualifier, "unit": text[:20], "counted": text[:200],
+        "place": text[:200], "as_of": claim.as_of, "vague": True,
+    }  # fmt: skip
+    DraftedClaim.objects.create(pk=pk, start=0, end=middle, quote=text[:middle], **values)
+    DraftedClaim.objects.create(
+        start=middle, end=len(text), quote=text[middle:], state=DraftState.ACCEPTED,
+        claim=claim, decided_by=actor, **values,
+    )  # fmt: skip
+    return article
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ page cannot ship without someone deciding who may use it.
 
 The POST body is a plausible form submission (below), so each view gets as far as its
 permission check. Objects in URLs are the `world` fixture: an unverified claim created by an
-editor (not by the reporter), its claimant, evidence and history, the editor's comment on it
-and a notification for the editor, all with id WORLD_PK.
+editor (not by the reporter), its claimant, evidence and history, the editor's comment on it,
+a notification for the editor, an article and its pending draft, all with id WORLD_PK.
 """
 
 import re
@@ -97,6 +97,12 @@ MATRIX = {
     "api-quantity-series":   "401   403 200 200 200 | 401   403 405 405 405",
     "api-figures":           "401   403 200 200 200 | 401   403 405 405 405",
     "api-not-found":         "404   404 404 404 404 | 404   404 404 404 404",
+    "intake":                "login 200 403 200 200 | login 200 403 200 200",
+    "intake-review":         "login 200 403 200 200 | login 405 405 405 405",
+    "intake-draft-sentence": "login 405 405 405 405 | login 400 403 400 400",
+    "intake-accept":         "login 405 405 405 405 | login 400 403 400 400",
+    "intake-reject":         "login 405 405 405 405 | login 302 403 302 302",
+    "intake-restore":        "login 405 405 405 405 | login 302 403 302 302",
 }
 # fmt: on
 

@@ -230,10 +230,13 @@ def test_every_page_renders_what_users_typed_escaped(client, superuser, poisoned
         if "&lt;script&gt;alert(" in page:
             shown_on.append(name)
     # The payload really is on the pages that show a claim (so the test sees something).
-    assert {"claim-list", "claim-detail", "claim-edit"} <= set(shown_on)
+    assert {"claim-list", "claim-detail", "claim-edit", "intake", "intake-review"} <= set(shown_on)
     detail = client.get(poisoned.get_absolute_url()).content.decode()
     assert "&quot;onmouseover=" in detail
     assert "&#x27;onmouseover=" in detail
+    # The article's text is marked up on the server: our <mark>s around its escaped words.
+    review = client.get(f"/intake/{WORLD_PK}/").content.decode()
+    assert f'<mark id="mark-{WORLD_PK}" class="draft-mark draft-pending">&lt;script&gt;' in review
 
 
 ADMIN_PAGES = [

@@ -61,7 +61,8 @@ def _kept(request, claim):
 class ClaimDetailView(DetailView):
     template_name = "claims/claim_detail.html"
     context_object_name = "claim"
-    queryset = Claim.objects.select_related(*CLAIM_RELATED)
+    # The article a claim was drafted from (article intake) comes in the same query.
+    queryset = Claim.objects.select_related(*CLAIM_RELATED, "drafted_from__article")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -87,6 +88,7 @@ class ClaimDetailView(DetailView):
             can_assign=can_assign,
             assignees=assignable_users() if can_assign else [],
             can_edit=permissions.can_edit_claim(user, claim),
+            can_use_intake=permissions.can_use_intake(user),
             can_add_evidence=permissions.can_add_evidence(user, claim),
             can_add_claim=permissions.can_create_claim(user),
             evidence_form=EvidenceForm(evidence_data) if evidence_data else EvidenceForm(),

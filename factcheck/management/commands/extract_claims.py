@@ -12,9 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
-from factcheck.intake.extraction import extract_claims
+from factcheck.intake.services import draft_claims
 
 
 class Command(BaseCommand):
@@ -31,9 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, published, no_claimants, **options):
         text = read_article(file)
         day = parse_day(published)
-        known = [] if no_claimants else desk_claimants()
-        drafts = extract_claims(text, published=day, known_claimants=known)
-        payload = {"claims": [draft.as_json() for draft in drafts]}
+        # The intake's own function, so the command and the API answer the same drafts.
+        known = [] if no_claimants else None  # None: the desk's claimants
+        payload = {"claims": draft_claims(text=text, published=day, known_claimants=known)}
         self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
@@ -59,13 +58,3 @@ def parse_day(text):
         return date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--published must be a date as YYYY-MM-DD, not {text!r}.") from None
-
-
-def desk_claimants():
-    """The desk's claimant names, or none when the database is not set up yet."""
-    from factcheck.models import Claimant
-
-    try:
-        return list(Claimant.objects.values_list("name", flat=True))
-    except DatabaseError:
-        return []

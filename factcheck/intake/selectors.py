@@ -1,0 +1,136 @@
+"""Reads for the article intake: the articles list, and an article laid out for review (its
+paragraphs with every draft highlighted in place, each paragraph's drafts beside it).
+
+The highlighted text is built here, on the server, from escaped text and <mark> elements of
+our own: the article's words never become markup, and the page needs no script to show them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from factcheck.intake.extraction.sentences import split_sentences
+from factcheck.models import Article, Claimant, DraftedClaim, DraftState
+
+
+def articles_with_counts() -> QuerySet:
+    """Articles, newest first, each with `pending`, `accepted` and `rejected` draft counts."""
+    counts = {
+        state: Count("drafts", filter=Q(drafts__state=state))
+        for state in (DraftState.PENDING, DraftState.ACCEPTED, DraftState.REJECTED)
+    }
+    return (
+        Article.objects.select_related("uploaded_by")
+        .annotate(**counts)
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of the article: its text with the drafts marked (`html`), its drafts in
+    order, and its sentences as (start, end, text) for drafting one by hand."""
+
+    start: int
+    end: int
+    html: SafeString = ""
+    drafts: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
+
+
+def article_drafts(article: Article) -> list[DraftedClaim]:
+    """The article's drafts in text order, numbered from 1 (`number`), with who decided them
+    and the claim filed from them."""
+    drafts = list(
+        article.drafts.select_related("decided_by", "claim").order_by("start", "end", "id")
+    )
+    for number, draft in enumerate(drafts, 1):
+        draft.number = number
+    return drafts
+
+
+def review_paragraphs(article: Article, drafts: list[DraftedClaim]) -> list[Paragraph]:
+    """The article's non-empty lines as Paragraphs, each draft in the paragraph where its
+    quote starts (`drafts` as `article_drafts` gives them)."""
+    text = article.text
+    paragraphs, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append(Paragraph(offset, offset + len(line)))
+        offset += len(line) + 1
+    for draft in drafts:
+        for paragraph in paragraphs:
+            if paragraph.start <= draft.start <= paragraph.end:
+                paragraph.drafts.append(draft)
+                break
+    drafted = {(d.sentence_start, d.sentence_end) for d in drafts}
+    sentences = split_sentences(text)
+    for paragraph in paragraphs:
+        paragraph.html = marked_text(text, paragraph.start, paragraph.end, paragraph.drafts)
+        paragraph.sentences = [
+            (s.start, s.end, s.text, (s.start, s.end) in drafted)
+            for s in sentences
+            if paragraph.start <= s.start < paragraph.end
+        ]
+    return paragraphs
+
+
+def marked_text(text: str, start: int, end: int, drafts: list[DraftedClaim]) -> SafeString:
+    """text[start:end] escaped, each draft's quote in a <mark> (id "mark-<draft id>", class by
+    state) followed by its number linking to the draft. A quote inside another nests; one that
+    crosses another's edge is left unmarked (its draft still shows its quote)."""
+    spans = sorted(
+        (d for d in drafts if start <= d.start and d.end <= end and d.start < d.end),
+        key=lambda d: (d.start, -d.end, d.pk),
+    )
+    html, _ = _marked(text, start, end, spans, 0)
+    return html
+
+
+def _marked(text, start, end, spans, index):
+    parts, position = [], start
+    while index < len(spans) and spans[index].start < end:
+        draft = spans[index]
+        if draft.start < position or draft.end > end:
+            index += 1  # crosses a mark already placed
+            continue
+        parts.append(escape(text[position : draft.start]))
+        inner, index = _marked(text, draft.start, draft.end, spans, index + 1)
+        parts.append(
+            format_html(
+                '<mark id="mark-{}" class="draft-mark draft-{}">{}</mark>'
+                '<a class="draft-ref" href="#draft-{}" aria-label="Draft {}">{}</a>',
+                draft.pk,
+                draft.state,
+                inner,
+                draft.pk,
+                draft.number,
+                draft.number,
+            )
+        )
+        position = draft.end
+    parts.append(escape(text[position:end]))
+    # Every part is already safe (escaped text or our markup), so joining escapes nothing twice.
+    return format_html_join("", "{}", ((part,) for part in parts)), index
+
+
+def matching_claimants(names) -> dict[str, Claimant]:
+    """{name in lower case: Claimant} for the names (str) that name a claimant, ignoring case;
+    one query."""
+    wanted = {" ".join(name.split()).lower() for name in names if name and name.strip()}
+    if not wanted:
+        return {}
+    found = Claimant.objects.annotate(low=Lower("name")).filter(low__in=wanted)
+    return {claimant.low: claimant for claimant in found}
+
+
+def claimant_names(limit: int = 1000) -> list[str]:
+    """Claimant names for the claimant fields' suggestions: the most-cited first."""
+    return list(
+        Claimant.objects.annotate(n=Count("claims"))
+        .order_by("-n", "name")
+        .values_list("name", flat=True)[:limit]
+    )

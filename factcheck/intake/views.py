@@ -1,0 +1,208 @@
+"""Pages of the article intake: paste or upload an article, review its drafted claims, file or
+reject each, draft another sentence by hand. Thin: `factcheck.intake.services` decides."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import FormView
+
+from factcheck import permissions
+from factcheck.errors import DraftDecided, DuplicateClaim, InvalidInput, NotPermitted, Refusal
+from factcheck.intake import selectors, services
+from factcheck.intake.article_text import text_from_upload
+from factcheck.intake.forms import ArticleForm, DraftForm, draft_initial
+from factcheck.models import Article, ClaimantKind, DraftedClaim, DraftState, is_storable_id
+
+ARTICLES_PER_PAGE = 20
+
+
+class IntakeView(PermissionRequiredMixin, FormView):
+    """The Intake page: the article form and the articles already taken in."""
+
+    permission_required = permissions.USE_INTAKE
+    template_name = "intake/intake.html"
+    form_class = ArticleForm
+
+    def get_context_data(self, **kwargs):
+        pages = Paginator(selectors.articles_with_counts(), ARTICLES_PER_PAGE)
+        return super().get_context_data(
+            articles=pages.get_page(self.request.GET.get("page")), **kwargs
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        text, title = data["text"], data["title"]
+        try:
+            if data["file"]:
+                text, page_title = text_from_upload(
+                    data=data["file"].read(), filename=data["file"].name
+                )
+                title = title or page_title
+            article = services.create_article(
+                actor=self.request.user,
+                text=text,
+                title=title,
+                published=data["published"],
+                url=data["url"],
+                publisher=data["publisher"],
+            )
+        except InvalidInput as error:
+            _show_problems(form, error)
+            return self.form_invalid(form)
+        found = article.drafts.count()
+        messages.success(
+            self.request,
+            f"{found} figure claim{'s' if found != 1 else ''} drafted: check each, then file or "
+            "reject it.",
+        )
+        return redirect(article)
+
+
+def _show_problems(form, error):
+    for problem in error.problems:
+        field = getattr(problem, "field", None)
+        form.add_error(field if field in form.fields else None, str(problem))
+    if not error.problems:
+        form.add_error(None, str(error))
+
+
+def _require_intake(user):
+    # Before reading anything posted: a viewer gets 403 whatever the form holds.
+    if not permissions.can_use_intake(user):
+        raise NotPermitted("You do not have permission to use the article intake.")
+
+
+def _article(pk):
+    return get_object_or_404(Article.objects.select_related("uploaded_by"), pk=pk)
+
+
+def _draft(pk):
+    return get_object_or_404(DraftedClaim.objects.select_related("article"), pk=pk)
+
+
+def _review_url(article, draft=None):
+    url = reverse("intake-review", args=[article.pk])
+    return f"{url}#draft-{draft.pk}" if draft else url
+
+
+@require_GET
+def review(request, pk):
+    _require_intake(request.user)
+    return _review_page(request, _article(pk))
+
+
+def _review_page(request, article, *, bound=None, status=200):
+    """The review page; `bound` is {draft id: {"form": ..., "duplicate": ..., "error": ...}}
+    for the one draft whose filing was just refused, so the editor's corrections stay."""
+    bound = bound or {}
+    drafts = selectors.article_drafts(article)
+    names = [d.claimant_name or article.publisher for d in drafts]
+    known = selectors.matching_claimants(names)
+    for draft in drafts:
+        draft.card = bound.get(draft.pk) or {}
+        if draft.state == DraftState.PENDING and "form" not in draft.card:
+            draft.card["form"] = DraftForm(
+                initial=_initial(draft, article, known), auto_id=f"d{draft.pk}-%s"
+            )
+        name = draft.claimant_name or article.publisher
+        draft.matched_claimant = known.get(" ".join(name.split()).lower())
+    context = {
+        "article": article,
+        "paragraphs": selectors.review_paragraphs(article, drafts),
+        "drafts": drafts,
+        "pending": sum(d.state == DraftState.PENDING for d in drafts),
+        "claimant_names": selectors.claimant_names(),
+        "refused": next(iter(bound), None),
+    }
+    return render(request, "intake/review.html", context, status=status)
+
+
+def _initial(draft, article, known):
+    # An unattributed figure is the publication's own claim.
+    name = draft.claimant_name or article.publisher
+    match = known.get(" ".join(name.split()).lower())
+    kind = ClaimantKind.MEDIA if not draft.claimant_name else ClaimantKind.OTHER
+    return draft_initial(draft, claimant_name=match.name if match else name, claimant_kind=kind)
+
+
+@require_POST
+def accept(request, pk):
+    _require_intake(request.user)
+    draft = _draft(pk)
+    form = DraftForm(request.POST, auto_id=f"d{draft.pk}-%s")
+    form.is_valid()  # text fields only: the service judges the values
+    duplicate_of = request.POST.get("file_duplicate_of", "")
+    try:
+        claim = services.accept_draft(
+            draft=draft,
+            actor=request.user,
+            file_duplicate_of=int(duplicate_of) if _is_id(duplicate_of) else None,
+            **form.service_values(),
+        )
+    except DraftDecided as error:
+        messages.error(request, str(error))
+        return redirect(_review_url(draft.article, draft))
+    except DuplicateClaim as error:
+        card = {"form": form, "duplicate": error.claim}
+        return _review_page(request, draft.article, bound={draft.pk: card}, status=error.status)
+    except InvalidInput as error:
+        _show_problems(form, error)
+        card = {"form": form, "error": str(error)}
+        return _review_page(request, draft.article, bound={draft.pk: card}, status=error.status)
+    messages.success(request, f"Draft {_number(draft)} filed as claim {claim.pk}.")
+    return redirect(_review_url(draft.article, draft))
+
+
+def _is_id(text):
+    return text.isascii() and text.isdigit() and is_storable_id(int(text))
+
+
+def _number(draft):
+    return draft.article.drafts.filter(start__lt=draft.start).count() + 1
+
+
+@require_POST
+def reject(request, pk):
+    return _decide(request, pk, services.reject_draft, "rejected")
+
+
+@require_POST
+def restore(request, pk):
+    return _decide(request, pk, services.restore_draft, "back in review")
+
+
+def _decide(request, pk, service, done):
+    _require_intake(request.user)
+    draft = _draft(pk)
+    try:
+        service(draft=draft, actor=request.user)
+    except Refusal as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Draft {_number(draft)} {done}.")
+    return redirect(_review_url(draft.article, draft))
+
+
+@require_POST
+def draft_sentence(request, pk):
+    """Draft the sentence at `start` (or those a selection [start, end) touches) by hand."""
+    _require_intake(request.user)
+    article = _article(pk)
+    start, end = request.POST.get("start", ""), request.POST.get("end", "") or None
+    if not _is_offset(start) or (end is not None and not _is_offset(end)):
+        raise InvalidInput("Pick a sentence of the article.")
+    draft = services.draft_sentence(
+        article=article,
+        actor=request.user,
+        start=int(start),
+        end=int(end) if end is not None else None,
+    )
+    messages.success(request, "Sentence drafted by hand: fill in its figure, then file it.")
+    return redirect(_review_url(article, draft))
+
+
+def _is_offset(text):
+    return text.isascii() and text.isdigit() and len(text) <= 9
