@@ -11,8 +11,9 @@ from django.db import transaction
 
 from factcheck.claims.validation import EDITABLE_FIELDS
 from factcheck.errors import ClaimLockedError, NotPermitted, StaleClaimError
+from factcheck.events.services import actor_name, emit
 from factcheck.history.recorder import record_change, record_edits
-from factcheck.models import Claim, Claimant, Evidence
+from factcheck.models import Claim, Claimant, EventType, Evidence
 from factcheck.permissions import can_add_evidence, can_create_claim, can_edit_claim
 from factcheck.tracker.rules import check_still_fits
 
@@ -57,6 +58,7 @@ def create_claim(*, actor, data: dict, new_claimant: dict | None = None, claim_i
     claim.full_clean()
     # Never an UPDATE: with a given id, save() would otherwise overwrite an existing claim.
     claim.save(force_insert=True)
+    emit(type=EventType.CLAIM_CREATED, claim=claim, data={"actor": actor_name(actor)})
     return claim
 
 

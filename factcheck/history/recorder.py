@@ -1,6 +1,7 @@
-"""Write the audit rows of content changes. Called only by the services that make the change
-(claims.services, claims.assignment, tracker.services, ...), inside their transaction, so a
-change and its audit row are written together or not at all.
+"""Write the audit rows of content changes, and their events. Called only by the services that
+make the change (claims.services, claims.assignment, tracker.services, ...), inside their
+transaction and after the change itself is written (the event carries the claim as it is
+then), so a change, its audit row and its event are written together or not at all.
 """
 
 import datetime
@@ -11,7 +12,15 @@ from django.db import models
 from django.utils import timezone
 
 from factcheck.claims.figures import plain_number
-from factcheck.models import Claim, ClaimChange
+from factcheck.events.services import actor_name, emit
+from factcheck.models import Claim, ClaimChange, EventType
+
+# The event of a change to these audit-trail fields; any other field is a content edit.
+FIELD_EVENTS = {
+    "evidence": EventType.EVIDENCE_ADDED,
+    "assigned_to": EventType.ASSIGNED,
+    "quantity": EventType.ATTACHED,
+}
 
 
 def as_text(value) -> str:
@@ -32,8 +41,8 @@ def as_text(value) -> str:
 
 def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None) -> ClaimChange:
     """Append one audit row: `actor` changed `field` of `claim` from `old` to `new` (any
-    values; kept as text by `as_text`) at `at` (now if None)."""
-    return ClaimChange.objects.create(
+    values; kept as text by `as_text`) at `at` (now if None); and its event (FIELD_EVENTS)."""
+    change = ClaimChange.objects.create(
         claim=claim,
         actor=actor,
         field=field,
@@ -42,13 +51,16 @@ def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None
         note=note,
         changed_at=at or timezone.now(),
     )
+    _emit(FIELD_EVENTS.get(field, EventType.CLAIM_EDITED), claim, actor, [change], note)
+    return change
 
 
 def record_edits(
     *, claim: Claim, actor, before: Mapping, after: Mapping, fields: Iterable[str], at=None
 ) -> list[ClaimChange]:
     """Append one audit row per field of `fields` whose value differs between `before` and
-    `after` (mappings or objects with those attributes), all at the same instant."""
+    `after` (mappings or objects with those attributes), all at the same instant, and one
+    `claim.edited` event listing them (none if nothing changed)."""
     at = at or timezone.now()
     rows = []
     for field in fields:
@@ -64,7 +76,25 @@ def record_edits(
                     changed_at=at,
                 )
             )
-    return ClaimChange.objects.bulk_create(rows)
+    rows = ClaimChange.objects.bulk_create(rows)
+    if rows:
+        _emit(EventType.CLAIM_EDITED, claim, actor, rows, "")
+    return rows
+
+
+def _emit(type, claim, actor, changes, note):
+    emit(
+        type=type,
+        claim=claim,
+        data={
+            "actor": actor_name(actor),
+            "note": note,
+            "changes": [
+                {"field": c.field, "from": c.old_value, "to": c.new_value} for c in changes
+            ],
+        },
+        at=changes[0].changed_at,
+    )
 
 
 def _value(source, field):

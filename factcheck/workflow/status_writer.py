@@ -3,17 +3,20 @@
 `Claim.save()` refuses a changed status, and `tests/workflow/test_status_writes.py` reads the
 source to make sure no other code writes one. Both callers, `transition_claim` and the
 imports' `record_imported_status`, come here inside their own transaction after their checks,
-so the status, the version, the audit row (and, later, the event) are written together.
+so the status, the version, the audit row and the `claim.status_changed` event are written
+together.
 """
 
 from django.db.models import F
 from django.utils import timezone
 
-from factcheck.models import Claim, StatusChange
+from factcheck.events.services import actor_name, emit
+from factcheck.models import Claim, EventType, StatusChange
 
 
 def write_status(*, claim, to_status, actor, verifier=None, note="", changed_at=None, **fields):
-    """Set `claim`'s status to `to_status`, bump its version, and append the audit row.
+    """Set `claim`'s status to `to_status`, bump its version, append the audit row and the
+    event.
 
     `claim` is the row as locked by the caller (select_for_update), `actor` the user making
     the write (it becomes `updated_by`), `verifier` whoever the audit row names (the actor
@@ -37,4 +40,15 @@ def write_status(*, claim, to_status, actor, verifier=None, note="", changed_at=
         actor=verifier or actor,
         note=note,
         changed_at=changed_at or now,
+    )
+    emit(
+        type=EventType.STATUS_CHANGED,
+        claim=claim,
+        data={
+            "from_status": claim.status,
+            "to_status": to_status,
+            "actor": actor_name(verifier or actor),
+            "note": note,
+        },
+        at=now,
     )
