@@ -68,12 +68,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "csp",
-    # Background work: Django's tasks API (the django-tasks backport), its database backend,
-    # and the RQ backend with django-rq (which holds the Redis connection and `rqworker`).
+    # Background work: Django's tasks API (the django-tasks backport) and its database
+    # backend; the RQ backend's apps are added below when FACTCHECK_TASKS_BACKEND=rq.
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
-    "django_tasks_rq",
     "factcheck",
 ]
 
@@ -258,6 +256,10 @@ if FACTCHECK_TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {
     "default": {"BACKEND": TASK_BACKENDS[FACTCHECK_TASKS_BACKEND], "QUEUES": ["default"]},
 }
+if FACTCHECK_TASKS_BACKEND == "rq":
+    # django-rq holds the Redis connections and runs the worker (`rqworker`); only with RQ,
+    # so that an install without Redis has no Redis pages in its admin.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # django-rq's queues (the RQ backend's QUEUES must be defined here). A job may run for three
 # hours: a 100,000-row import takes about half an hour on a small machine.

@@ -9,6 +9,7 @@ from factcheck.imports import views as imports
 from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
 from factcheck.tracker import views as quantities
+from factcheck.webhooks import views as webhooks
 from factcheck.workflow import views as workflow
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("claims/bulk/", queue.BulkActionView.as_view(), name="claim-bulk"),
     path("claims/new/", claims.ClaimCreateView.as_view(), name="claim-create"),
     path("claims/import/", imports.ImportView.as_view(), name="claim-import"),
+    path("claims/import/<int:pk>/", imports.ImportJobView.as_view(), name="claim-import-job"),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
@@ -52,6 +54,25 @@ urlpatterns = [
         "quantities/<int:pk>/series.json", quantities.export, {"fmt": "json"}, name="quantity-json"
     ),
     path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
+    path("settings/webhooks/", webhooks.SubscriptionListView.as_view(), name="webhook-list"),
+    path(
+        "settings/webhooks/new/", webhooks.SubscriptionCreateView.as_view(), name="webhook-create"
+    ),
+    path(
+        "settings/webhooks/<int:pk>/",
+        webhooks.SubscriptionDetailView.as_view(),
+        name="webhook-detail",
+    ),
+    path(
+        "settings/webhooks/<int:pk>/pause/", webhooks.act, {"action": "pause"}, name="webhook-pause"
+    ),
+    path(
+        "settings/webhooks/<int:pk>/resume/",
+        webhooks.act,
+        {"action": "resume"},
+        name="webhook-resume",
+    ),
+    path("settings/webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

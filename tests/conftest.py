@@ -3,7 +3,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 
-from factcheck.models import Claim, ClaimChange, StatusChange
+from factcheck.models import (
+    Claim,
+    ClaimChange,
+    DeliveryAttempt,
+    Event,
+    EventType,
+    ImportJob,
+    StatusChange,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import (
     ClaimantFactory,
@@ -113,7 +123,42 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
     ClaimChange.objects.create(
         pk=WORLD_PK, claim=claim, field="place", old_value=text, new_value=text, actor=actor
     )
+    make_webhook_world(claim=claim, owner=owner, text=text, url=url)
     return claim
+
+
+def make_webhook_world(*, claim, owner, text, url):
+    """A webhook subscription (owned by `owner`) with one event's delivery and a failed
+    attempt, and a finished background import by `owner` whose report lists a problem."""
+    subscription = WebhookSubscription.objects.create(
+        pk=WORLD_PK,
+        url=url,
+        description=text[:200],
+        event_types=[EventType.STATUS_CHANGED],
+        secret="whsec_" + "A" * 43 + "=",
+        created_by=owner,
+    )
+    event = Event.objects.create(
+        pk=WORLD_PK, type=EventType.STATUS_CHANGED, claim=claim, data='{"note": "x"}'
+    )
+    delivery = WebhookDelivery.objects.create(
+        pk=WORLD_PK, subscription=subscription, event=event, claim_id=claim.pk, attempts=1
+    )
+    DeliveryAttempt.objects.create(pk=WORLD_PK, delivery=delivery, status_code=500, error=text)
+    problem = {"message": text, "line": 2, "column": "statement"}
+    ImportJob.objects.create(
+        pk=WORLD_PK,
+        filename=text[:255],
+        actor=owner,
+        state=ImportJob.State.REFUSED,
+        report={
+            "filename": text[:255],
+            "created": [],
+            "duplicates": [problem],
+            "notices": [problem],
+            "problems": [problem],
+        },
+    )
 
 
 @pytest.fixture

@@ -54,6 +54,13 @@ MATRIX = {
     "export-json":           "login 403 200 200 200 | login 403 405 405 405",
     "export-hxl":            "login 403 200 200 200 | login 403 405 405 405",
     "export-claimreview":    "login 403 200 200 200 | login 403 405 405 405",
+    "claim-import-job":      "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-list":          "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-create":        "login 403 403 200 200 | login 403 403 400 400",
+    "webhook-detail":        "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-pause":         "login 405 405 405 405 | login 403 403 302 302",
+    "webhook-resume":        "login 405 405 405 405 | login 403 403 302 302",
+    "webhook-delete":        "login 405 405 405 405 | login 403 403 302 302",
 }
 # fmt: on
 
@@ -160,6 +167,8 @@ ADMIN_REFUSES_EVERYONE = {
     "/admin/axes/accessattempt/add/": "login attempts are recorded, not typed in",
     "/admin/axes/accessfailurelog/add/": "likewise",
     "/admin/axes/accesslog/add/": "likewise",
+    "/admin/django_tasks_database/dbtaskresult/add/": "tasks are enqueued by the app",
+    f"/admin/django_tasks_database/dbtaskresult/{WORLD_PK}/delete/": "django-tasks-db's rule",
 }
 
 
