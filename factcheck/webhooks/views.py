@@ -15,7 +15,7 @@ from factcheck.webhooks import selectors, services
 from factcheck.webhooks.forms import SubscriptionForm
 
 # The secret of a subscription just made waits here for its one showing.
-SECRET_SESSION_KEY = "webhook-secret-{pk}"
+NEW_SUBSCRIPTION_SESSION_KEY = "webhook-secret-{pk}"
 
 
 class SubscriptionListView(PermissionRequiredMixin, View):
@@ -46,7 +46,7 @@ class SubscriptionCreateView(PermissionRequiredMixin, FormView):
             for problem in refusal.problems:
                 form.add_error(problem.field, str(problem))
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        self.request.session[SECRET_SESSION_KEY.format(pk=subscription.pk)] = secret
+        self.request.session[NEW_SUBSCRIPTION_SESSION_KEY.format(pk=subscription.pk)] = secret
         return redirect("webhook-detail", pk=subscription.pk)
 
     def form_invalid(self, form):
@@ -64,7 +64,7 @@ class SubscriptionDetailView(PermissionRequiredMixin, View):
             {
                 "subscription": subscription,
                 # Shown once: taken out of the session as it is rendered.
-                "secret": request.session.pop(SECRET_SESSION_KEY.format(pk=pk), None),
+                "secret": request.session.pop(NEW_SUBSCRIPTION_SESSION_KEY.format(pk=pk), None),
                 "event_labels": [
                     EventType(t).label for t in subscription.event_types if t in EventType.values
                 ],
