@@ -2,8 +2,6 @@
 `run_import` task, which reports its progress for the progress page. Still all or nothing:
 the task calls the same `import_claims`, in one transaction."""
 
-from dataclasses import asdict
-
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
@@ -48,7 +46,7 @@ def run_import(job_id: int) -> str:
         report.problems.append(Problem(f"Nothing was written: the import stopped ({error})."))
         state = ImportJob.State.CRASHED
     ImportJob.objects.filter(pk=job.pk).update(
-        state=state, report=asdict(report), data=b"", finished_at=timezone.now()
+        state=state, report=report_data(report), data=b"", finished_at=timezone.now()
     )
     return state
 
@@ -84,6 +82,21 @@ def progress(job: ImportJob) -> dict:
         half = 0.5 + state["written"] / state["to_write"] / 2
     state["percent"] = min(100, round(100 * half))
     return state
+
+
+def report_data(report: ImportReport) -> dict:
+    """`report` as plain JSON data (messages as text)."""
+
+    def problems(found):
+        return [{"message": str(p.message), "line": p.line, "column": p.column} for p in found]
+
+    return {
+        "filename": report.filename,
+        "created": report.created,
+        "duplicates": problems(report.duplicates),
+        "notices": problems(report.notices),
+        "problems": problems(report.problems),
+    }
 
 
 def report_of(job: ImportJob) -> ImportReport | None:

@@ -11,13 +11,14 @@ import time
 from datetime import datetime
 
 from django.core.cache import caches
+from django.db import connection
 from django_tasks import default_task_backend, task
 
 from factcheck.webhooks.delivery import deliver_due
 
 # Where the time of the next deferred wake-up is kept (shared by every worker), so a backlog of
-# retries schedules one wake-up, not one per event.
-NEXT_WAKE_KEY = "factcheck:webhooks:next-wake"
+# retries schedules one wake-up, not one per event. Per database: installs may share a cache.
+NEXT_WAKE_KEY = "factcheck:webhooks:next-wake:{database}"
 
 
 @task()
@@ -39,8 +40,9 @@ def wake_delivery(run_after: datetime | None = None) -> None:
     if not default_task_backend.supports_defer:
         return
     cache = caches["progress"]
-    scheduled = cache.get(NEXT_WAKE_KEY)
+    key = NEXT_WAKE_KEY.format(database=connection.settings_dict["NAME"])
+    scheduled = cache.get(key)
     if scheduled is not None and time.time() <= scheduled <= run_after.timestamp():
         return
-    cache.set(NEXT_WAKE_KEY, run_after.timestamp(), timeout=None)
+    cache.set(key, run_after.timestamp(), timeout=None)
     deliver_webhooks.using(run_after=run_after).enqueue()

@@ -191,9 +191,7 @@ def test_after_a_day_of_failures_the_subscription_is_failing_until_resumed(
         assert delivery.state == DeliveryState.FAILED
         assert subscription.state == "failing"
         claim.refresh_from_db()
-        transition_claim(
-            claim=claim, to_status=Status.UNVERIFIED, actor=editor, expected_version=2
-        )
+        transition_claim(claim=claim, to_status=Status.UNVERIFIED, actor=editor, expected_version=2)
         deliver_due()
         assert len(receiver.received) == 2  # nothing is sent while failing
 
