@@ -61,10 +61,10 @@ def test_each_kind_of_change_writes_its_event(editor):
 
 def test_an_import_writes_one_imported_event_per_claim(editor):
     data = (
-        "statement,claimant,value,qualifier,counted\r\n"
-        "A,UNHCR,1000000,more_than,refugees\r\n"
-        "B,UNHCR,2.5,exactly,percent\r\n"
-    ).encode()
+        b"statement,claimant,value,qualifier,counted\r\n"
+        b"A,UNHCR,1000000,more_than,refugees\r\n"
+        b"B,UNHCR,2.5,exactly,percent\r\n"
+    )
     report = import_claims(data=data, filename="f.csv", actor=editor)
     assert report.ok
     written = events()
