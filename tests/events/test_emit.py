@@ -79,7 +79,8 @@ def test_a_refused_import_writes_no_event(editor):
     assert Event.objects.count() == 0
 
 
-def test_emit_outside_a_transaction_is_refused(transactional_db, claim):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_emit_outside_a_transaction_is_refused(claim):
     with pytest.raises(RuntimeError, match="inside the transaction"):
         emit(type=EventType.CLAIM_EDITED, claim=claim, data={})
 

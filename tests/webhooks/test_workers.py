@@ -30,7 +30,7 @@ def database_url():
 
 
 @pytest.fixture
-def workers(on_postgres, migrated_data, tmp_path, settings):
+def workers(on_postgres, tmp_path, settings):
     """Start worker processes on the test database; all are killed when the test ends."""
     settings.FACTCHECK_WEBHOOKS_ALLOW_PRIVATE = True
     started = []
@@ -96,6 +96,10 @@ def assert_each_event_delivered_under_its_own_id(receiver):
     bodies = {}
     for got in receiver.received:
         assert bodies.setdefault(got.webhook_id, got.body) == got.body
+
+
+# Committed data, so the worker processes see it; the roles restored for the tests after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_killing_the_worker_mid_delivery_loses_nothing_and_doubles_no_id(workers, editor):

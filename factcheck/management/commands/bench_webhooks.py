@@ -113,7 +113,6 @@ class Command(BaseCommand):
             claim = claims[n % len(claims)]
             version = versions[claim.pk]
             to_status = Status.IN_REVIEW if version % 2 else Status.UNVERIFIED
-            claim.status = Status.UNVERIFIED if version % 2 else Status.IN_REVIEW
             transition_claim(
                 claim=claim, to_status=to_status, actor=editor, expected_version=version
             )
