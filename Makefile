@@ -11,7 +11,7 @@ export DEMO_PASSWORD
 # Links in exports point at the port `make run` serves on, unless the caller says otherwise.
 export FACTCHECK_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test setup demo screenshots lint format clean
+.PHONY: run worker test setup demo screenshots lint format clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ run: demo
 	@echo ""
 	@echo "Factcheck desk is at http://127.0.0.1:$(PORT)/"
 	@echo "Log in as editor, editor2, reporter or viewer; password: $(DEMO_PASSWORD)"
+	@echo "(with one background worker; Ctrl-C stops both)"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	WEB_PORT=$(PORT) $(VENV)/bin/honcho start web worker
+
+# One more background worker, on the backend FACTCHECK_TASKS_BACKEND chooses (database or rq).
+worker: setup
+	$(PY) manage.py run_worker
 
 test: setup
 	$(VENV)/bin/ruff check .

@@ -214,3 +214,12 @@ def _last_change(claim):
     if move and move.changed_at == claim.updated_at:
         return f"moved it from {move.get_from_status_display()} to {move.get_to_status_display()}"
     return "edited its content"
+
+
+class WebhookTargetRefused(Refusal):
+    """A webhook's address is not one this server will call: not http(s), unresolvable, or
+    on a private, loopback or link-local network (server-side request forgery) while
+    FACTCHECK_WEBHOOKS_ALLOW_PRIVATE is off."""
+
+    code = "webhook_target_refused"
+    status = 400

@@ -1,5 +1,7 @@
 """The data model: who claims what, which figure, how it was verified."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
@@ -607,11 +609,178 @@ class DraftedClaim(models.Model):
         return f"{self.article_id}: {self.quote}"
 
 
+class EventType(models.TextChoices):
+    """What happened to a claim: the `type` of an event and of the webhook that carries it.
+    Values are stable: receivers switch on them."""
+
+    CLAIM_CREATED = "claim.created", "Claim created"
+    CLAIM_EDITED = "claim.edited", "Content edited"
+    STATUS_CHANGED = "claim.status_changed", "Status changed"
+    EVIDENCE_ADDED = "claim.evidence_added", "Evidence added"
+    EVIDENCE_CHANGED = "claim.evidence_changed", "Evidence changed or removed"
+    ASSIGNED = "claim.assigned", "Assigned"
+    ATTACHED = "claim.attached", "Attached to a tracked quantity"
+    IMPORTED = "claim.imported", "Imported"
+
+
+class Event(models.Model):
+    """One change to a claim, written in the transaction that makes the change (an outbox):
+    committed together with it, or not at all. Append-only."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    type = models.CharField(max_length=40, choices=EventType)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    # The webhook body's `data`, as JSON text: numbers exact to the last stored digit, and the
+    # claim as it was when the change was written, whenever it is delivered.
+    data = models.TextField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["claim", "id"], name="event_claim_idx")]
+
+    def __str__(self):
+        return f"{self.type} #{self.claim_id} ({self.uid})"
+
+    @property
+    def webhook_id(self):
+        """The Standard Webhooks message id: the same on every attempt, so receivers dedupe."""
+        return f"msg_{self.uid.hex}"
+
+
+class WebhookSubscription(models.Model):
+    """A receiver of events: its address, the event types it wants, and the secret that signs
+    them (Standard Webhooks, `whsec_…`; kept to sign, shown to people once)."""
+
+    url = models.URLField("target URL", max_length=500, validators=[web_url])
+    description = models.CharField(max_length=200, blank=True)
+    event_types = models.JSONField(default=list)
+    secret = models.CharField(max_length=100, editable=False)
+    is_active = models.BooleanField("active", default=True)
+    # Set when a delivery ran out of retries; nothing is sent until it is resumed.
+    failing_since = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        permissions = [("manage_webhooks", "Can manage webhook subscriptions")]
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def state(self):
+        if self.failing_since:
+            return "failing"
+        return "active" if self.is_active else "paused"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Gave up"
+
+
+class WebhookDelivery(models.Model):
+    """One event on its way to one subscription, written with the event. Sent in event order
+    per claim and subscription; retried until delivered or out of time."""
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="deliveries")
+    # The event's claim, copied so that "an earlier event of this claim is not delivered yet"
+    # is one index lookup.
+    claim_id = models.BigIntegerField()
+    state = models.CharField(max_length=10, choices=DeliveryState, default=DeliveryState.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    first_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # A worker sending it holds it until then; after a crash another may take it over.
+    locked_until = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event"], name="delivery_once")
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx"),
+            models.Index(
+                fields=["subscription", "claim_id", "event"], name="delivery_claim_order_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event} to {self.subscription}"
+
+
+class DeliveryAttempt(models.Model):
+    """One try at sending a delivery: when, the answer's HTTP status, how long it took, and
+    what went wrong (empty when the receiver answered 2xx)."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    attempted_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+        indexes = [models.Index(fields=["delivery", "attempted_at"], name="attempt_delivery_idx")]
+
+    def __str__(self):
+        return f"{self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"
+
+    @property
+    def ok(self):
+        return not self.error
+
+
+# --- Background imports --------------------------------------------------------------------------
+
+
+class ImportJob(models.Model):
+    """A CSV import run by a worker: the file until it has run, then its report."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Nothing imported"
+        CRASHED = "crashed", "Stopped by an error"
+
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField(editable=False)
+    size = models.PositiveBigIntegerField(default=0)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The ImportReport as plain data: summary, created, duplicates, notices, problems.
+    report = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.REFUSED, self.State.CRASHED)
+
+
 # Models of the feature packages, defined there and registered here, the app's models module.
 from factcheck.discussion.models import Comment  # noqa: E402, F401
 from factcheck.notifications.models import (  # noqa: E402, F401
     EmailChoice,
-    Event,
     Notification,
     NotificationSettings,
     Watch,

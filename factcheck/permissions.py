@@ -31,6 +31,8 @@ HIDE_COMMENT = "factcheck.hide_comment"
 # typo, short enough that nobody replies to words that then change.
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 USE_INTAKE = "factcheck.use_intake"
+# Editors (migration 0010): webhook subscriptions at /settings/webhooks/ and in the API.
+MANAGE_WEBHOOKS = "factcheck.manage_webhooks"
 
 
 def can_create_claim(user):
@@ -164,3 +166,7 @@ def can_use_intake(user):
     """Paste articles, review the claims drafted from them, accept or reject each (issue 17).
     Filing a claim also needs `can_create_claim`, checked by the claim service."""
     return user.has_perm(USE_INTAKE)
+
+
+def can_manage_webhooks(user):
+    return user.has_perm(MANAGE_WEBHOOKS)

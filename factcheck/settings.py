@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -226,12 +227,77 @@ FACTCHECK_ORGANISATION_URL = os.environ.get("FACTCHECK_ORGANISATION_URL", "https
 FACTCHECK_BASE_URL = os.environ.get("FACTCHECK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Two-person rule: the editor who confirms a claim must not be the one who started its review.
 FACTCHECK_SECOND_EDITOR_REQUIRED = env_bool("FACTCHECK_SECOND_EDITOR_REQUIRED", False)
-# Largest CSV file accepted by the import page and `import_claims`, in bytes. An import checks
-# and writes some 70-100 claims a second, so 1 MB (about 2,000 exported claims) stays within a
-# web request's time; raise it for a bigger file on the command line.
-FACTCHECK_IMPORT_MAX_BYTES = int(os.environ.get("FACTCHECK_IMPORT_MAX_BYTES", str(1024 * 1024)))
+# Largest CSV file accepted by the import page and `import_claims`, in bytes (64 MB: 100,000
+# exported claims are about 40 MB). Files over FACTCHECK_IMPORT_BACKGROUND_BYTES run as a task.
+FACTCHECK_IMPORT_MAX_BYTES = int(
+    os.environ.get("FACTCHECK_IMPORT_MAX_BYTES", str(64 * 1024 * 1024))
+)
 
-# --- Email and background tasks ----------------------------------------------
+# An import larger than this (bytes; about 500 exported claims) runs as a background task with
+# a progress page; a smaller one runs in the request. Django keeps an upload bigger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) in a temporary file, not in memory.
+FACTCHECK_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("FACTCHECK_IMPORT_BACKGROUND_BYTES", str(256 * 1024))
+)
+
+# --- Background work (tasks) ------------------------------------------------
+
+# `database` (the default: the tasks wait in a table of this database, so SQLite and
+# PostgreSQL installs need nothing more; run `python manage.py run_worker`), `rq` (Redis at
+# REDIS_URL; the same command starts an RQ worker) or `immediate` (run in the caller: tests).
+FACTCHECK_TASKS_BACKEND = os.environ.get("FACTCHECK_TASKS_BACKEND", "database").strip().lower()
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if FACTCHECK_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"FACTCHECK_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}; "
+        f"got {FACTCHECK_TASKS_BACKEND!r}."
+    )
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[FACTCHECK_TASKS_BACKEND], "QUEUES": ["default"]},
+}
+if FACTCHECK_TASKS_BACKEND == "rq":
+    # django-rq holds the Redis connections and runs the worker (`rqworker`); only with RQ,
+    # so that an install without Redis has no Redis pages in its admin.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# django-rq's queues (the RQ backend's QUEUES must be defined here). A job may run for three
+# hours: a 100,000-row import takes about half an hour on a small machine.
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 60 * 60}}
+
+# Progress of background imports, shared by the worker and the web server while the import's
+# own transaction is still open (so it cannot be a row of the same database): Redis with the
+# RQ backend, otherwise files in a directory both can read.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if FACTCHECK_TASKS_BACKEND == "rq"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("FACTCHECK_PROGRESS_DIR", str(BASE_DIR / ".progress")),
+        }
+    ),
+}
+
+# --- Webhooks ---------------------------------------------------------------
+
+# Allow webhook targets on private, loopback and link-local addresses (off: server-side
+# request forgery). Checked when a subscription is saved and again before every delivery.
+FACTCHECK_WEBHOOKS_ALLOW_PRIVATE = env_bool("FACTCHECK_WEBHOOKS_ALLOW_PRIVATE", False)
+# A receiver gets this many seconds to connect and to answer each read.
+FACTCHECK_WEBHOOKS_TIMEOUT = float(os.environ.get("FACTCHECK_WEBHOOKS_TIMEOUT", "10"))
+# Retries: the first after about this many seconds, doubling (with jitter) up to an hour
+# apart, for this many seconds after the first attempt; then the subscription is failing.
+FACTCHECK_WEBHOOKS_RETRY_BASE = float(os.environ.get("FACTCHECK_WEBHOOKS_RETRY_BASE", "5"))
+FACTCHECK_WEBHOOKS_RETRY_FOR = float(
+    os.environ.get("FACTCHECK_WEBHOOKS_RETRY_FOR", str(24 * 60 * 60))
+)
+
+# --- Email -----------------------------------------------------------------
 
 
 def email_settings(url):
@@ -275,10 +341,6 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Factcheck desk <factcheck@localhost>")
 EMAIL_TIMEOUT = 30
 
-# Background tasks (django-tasks). The i16 branch (webhooks) configures the real backend,
-# django-tasks-db; until the branches merge, tasks run at once, in the request that enqueues
-# them (after its transaction commits).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # --- The API (factcheck/api) -------------------------------------------------
 
 REST_FRAMEWORK = {

@@ -15,6 +15,7 @@ from factcheck.notifications import views as notifications
 from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
 from factcheck.tracker import views as quantities
+from factcheck.webhooks import views as webhooks
 from factcheck.workflow import views as workflow
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
         imports.ImportTemplateView.as_view(),
         name="claim-import-template",
     ),
+    path("claims/import/<int:pk>/", imports.ImportJobView.as_view(), name="claim-import-job"),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
@@ -115,6 +117,25 @@ urlpatterns = [
     ),
     path("claimants/", claimants.ClaimantListView.as_view(), name="claimant-list"),
     path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
+    path("settings/webhooks/", webhooks.SubscriptionListView.as_view(), name="webhook-list"),
+    path(
+        "settings/webhooks/new/", webhooks.SubscriptionCreateView.as_view(), name="webhook-create"
+    ),
+    path(
+        "settings/webhooks/<int:pk>/",
+        webhooks.SubscriptionDetailView.as_view(),
+        name="webhook-detail",
+    ),
+    path(
+        "settings/webhooks/<int:pk>/pause/", webhooks.act, {"action": "pause"}, name="webhook-pause"
+    ),
+    path(
+        "settings/webhooks/<int:pk>/resume/",
+        webhooks.act,
+        {"action": "resume"},
+        name="webhook-resume",
+    ),
+    path("settings/webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", LoggedOutView.as_view(), name="logout"),
     path(

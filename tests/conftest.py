@@ -9,13 +9,19 @@ from factcheck.models import (
     Claim,
     ClaimChange,
     Comment,
+    DeliveryAttempt,
     DraftedClaim,
     DraftState,
     Event,
+    EventType,
+    ImportJob,
     Notification,
     QuantityChange,
     StatusChange,
+    WebhookDelivery,
+    WebhookSubscription,
 )
+from factcheck.notifications.models import Event as NotificationEvent
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import (
     ClaimantFactory,
@@ -141,7 +147,7 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
         pk=WORLD_PK,
         recipient=actor,
         actor=owner,
-        event=Event.MENTIONED,
+        event=NotificationEvent.MENTIONED,
         claim=claim,
         comment=comment,
         text=text[:300],
@@ -151,6 +157,7 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
         pk=WORLD_PK, quantity=quantity, field="place", old_value=text, new_value=text, actor=actor
     )
     make_article(pk=WORLD_PK, text=text, url=url, actor=actor, claim=claim)
+    make_webhook_world(claim=claim, owner=owner, text=text, url=url)
     return claim
 
 
@@ -174,6 +181,40 @@ def make_article(*, pk, text, url, actor, claim):
         claim=claim, decided_by=actor, **values,
     )  # fmt: skip
     return article
+
+
+def make_webhook_world(*, claim, owner, text, url):
+    """A webhook subscription (owned by `owner`) with one event's delivery and a failed
+    attempt, and a finished background import by `owner` whose report lists a problem."""
+    subscription = WebhookSubscription.objects.create(
+        pk=WORLD_PK,
+        url=url,
+        description=text[:200],
+        event_types=[EventType.STATUS_CHANGED],
+        secret="whsec_" + "A" * 43 + "=",
+        created_by=owner,
+    )
+    event = Event.objects.create(
+        pk=WORLD_PK, type=EventType.STATUS_CHANGED, claim=claim, data='{"note": "x"}'
+    )
+    delivery = WebhookDelivery.objects.create(
+        pk=WORLD_PK, subscription=subscription, event=event, claim_id=claim.pk, attempts=1
+    )
+    DeliveryAttempt.objects.create(pk=WORLD_PK, delivery=delivery, status_code=500, error=text)
+    problem = {"message": text, "line": 2, "column": "statement"}
+    ImportJob.objects.create(
+        pk=WORLD_PK,
+        filename=text[:255],
+        actor=owner,
+        state=ImportJob.State.REFUSED,
+        report={
+            "filename": text[:255],
+            "created": [],
+            "duplicates": [problem],
+            "notices": [problem],
+            "problems": [problem],
+        },
+    )
 
 
 @pytest.fixture

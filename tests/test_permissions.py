@@ -103,6 +103,13 @@ MATRIX = {
     "intake-accept":         "login 405 405 405 405 | login 400 403 400 400",
     "intake-reject":         "login 405 405 405 405 | login 302 403 302 302",
     "intake-restore":        "login 405 405 405 405 | login 302 403 302 302",
+    "claim-import-job":      "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-list":          "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-create":        "login 403 403 200 200 | login 403 403 400 400",
+    "webhook-detail":        "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-pause":         "login 405 405 405 405 | login 403 403 302 302",
+    "webhook-resume":        "login 405 405 405 405 | login 403 403 302 302",
+    "webhook-delete":        "login 405 405 405 405 | login 403 403 302 302",
 }
 # fmt: on
 
@@ -215,6 +222,8 @@ ADMIN_REFUSES_EVERYONE = {
     "/admin/axes/accessattempt/add/": "login attempts are recorded, not typed in",
     "/admin/axes/accessfailurelog/add/": "likewise",
     "/admin/axes/accesslog/add/": "likewise",
+    "/admin/django_tasks_database/dbtaskresult/add/": "tasks are enqueued by the app",
+    f"/admin/django_tasks_database/dbtaskresult/{WORLD_PK}/delete/": "django-tasks-db's rule",
 }
 
 

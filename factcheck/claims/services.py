@@ -11,8 +11,9 @@ from django.db import transaction
 
 from factcheck.claims.validation import EDITABLE_FIELDS
 from factcheck.errors import ClaimLockedError, NotFound, NotPermitted, StaleClaimError
+from factcheck.events.services import actor_name, emit
 from factcheck.history.recorder import record_change, record_edits
-from factcheck.models import Claim, Claimant, Evidence
+from factcheck.models import Claim, Claimant, EventType, Evidence
 from factcheck.notifications import dispatch
 from factcheck.permissions import (
     can_add_evidence,
@@ -81,6 +82,7 @@ def create_claim(*, actor, data: dict, new_claimant: dict | None = None, claim_i
     # Never an UPDATE: with a given id, save() would otherwise overwrite an existing claim.
     claim.save(force_insert=True)
     dispatch.claim_created(claim=claim, actor=actor)
+    emit(type=EventType.CLAIM_CREATED, claim=claim, data={"actor": actor_name(actor)})
     return claim
 
 

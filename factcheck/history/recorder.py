@@ -1,6 +1,7 @@
-"""Write the audit rows of content changes. Called only by the services that make the change
-(claims.services, claims.assignment, tracker.services, ...), inside their transaction, so a
-change and its audit row are written together or not at all.
+"""Write the audit rows of content changes, and their events. Called only by the services that
+make the change (claims.services, claims.assignment, tracker.services, ...), inside their
+transaction and after the change itself is written (the event carries the claim as it is
+then), so a change, its audit row and its event are written together or not at all.
 """
 
 import datetime
@@ -11,8 +12,24 @@ from django.db import models
 from django.utils import timezone
 
 from factcheck.claims.figures import plain_number
-from factcheck.models import Claim, ClaimChange
+from factcheck.events.services import actor_name, emit
+from factcheck.models import Claim, ClaimChange, EventType
 from factcheck.notifications import dispatch
+
+# The event of a change to these audit-trail fields; any other field is a content edit, but
+# a comment is discussion, not a change of the claim, and has no event.
+FIELD_EVENTS = {
+    "assigned_to": EventType.ASSIGNED,
+    "quantity": EventType.ATTACHED,
+    "comment": None,
+}
+
+
+def event_type(field: str, old: str) -> str | None:
+    """The event of one audit row: evidence with nothing before it is added, else changed."""
+    if field == "evidence":
+        return EventType.EVIDENCE_CHANGED if old else EventType.EVIDENCE_ADDED
+    return FIELD_EVENTS.get(field, EventType.CLAIM_EDITED)
 
 
 def as_text(value) -> str:
@@ -33,8 +50,8 @@ def as_text(value) -> str:
 
 def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None) -> ClaimChange:
     """Append one audit row: `actor` changed `field` of `claim` from `old` to `new` (any
-    values; kept as text by `as_text`) at `at` (now if None), and tell the claim's watchers
-    (factcheck.notifications.dispatch)."""
+    values; kept as text by `as_text`) at `at` (now if None); tell the claim's watchers
+    (factcheck.notifications.dispatch) and write its event (FIELD_EVENTS)."""
     change = ClaimChange.objects.create(
         claim=claim,
         actor=actor,
@@ -45,6 +62,8 @@ def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None
         changed_at=at or timezone.now(),
     )
     dispatch.content_changed(claim=claim, actor=actor, changes=[change])
+    if (type := event_type(field, change.old_value)) is not None:
+        _emit(type, claim, actor, [change], note)
     return change
 
 
@@ -52,8 +71,9 @@ def record_edits(
     *, claim: Claim, actor, before: Mapping, after: Mapping, fields: Iterable[str], at=None
 ) -> list[ClaimChange]:
     """Append one audit row per field of `fields` whose value differs between `before` and
-    `after` (mappings or objects with those attributes), all at the same instant, and tell
-    the claim's watchers once for them all."""
+    `after` (mappings or objects with those attributes), all at the same instant; tell the
+    claim's watchers once for them all, and write one `claim.edited` event listing them (none
+    if nothing changed)."""
     at = at or timezone.now()
     rows = []
     for field in fields:
@@ -72,7 +92,23 @@ def record_edits(
     rows = ClaimChange.objects.bulk_create(rows)
     if rows:
         dispatch.content_changed(claim=claim, actor=actor, changes=rows)
+        _emit(EventType.CLAIM_EDITED, claim, actor, rows, "")
     return rows
+
+
+def _emit(type, claim, actor, changes, note):
+    emit(
+        type=type,
+        claim=claim,
+        data={
+            "actor": actor_name(actor),
+            "note": note,
+            "changes": [
+                {"field": c.field, "from": c.old_value, "to": c.new_value} for c in changes
+            ],
+        },
+        at=changes[0].changed_at,
+    )
 
 
 def _value(source, field):

@@ -31,12 +31,15 @@ from factcheck.claims import services as claim_services
 from factcheck.claims.duplicates import duplicate_key, find_duplicate
 from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
 from factcheck.errors import NotPermitted, Refusal
+from factcheck.events import services as events
+from factcheck.events.services import emit
 from factcheck.exports.rows import COLUMNS
 from factcheck.exports.writers import FORMULA_TRIGGERS
 from factcheck.models import (
     Claim,
     Claimant,
     ClaimantKind,
+    EventType,
     EvidenceStance,
     Qualifier,
     Status,
@@ -463,9 +466,10 @@ def _check_may_import_verdicts(rows, actor, report):
         )
 
 
-def _write(rows, actor, report):
+def _write(rows, actor, report, progress):
     source = f"{report.filename} (line {{line}})"
-    for row in rows:
+    for done, row in enumerate(rows):
+        progress.step("writing", done, len(rows))
         claim = claim_services.create_claim(
             actor=actor, data=row.claim_data, new_claimant=row.claimant, claim_id=row.claim_id
         )
@@ -530,26 +534,31 @@ def _reset_claim_ids():
 # --- The service ---------------------------------------------------------------------------------
 
 
-def import_claims(*, data, filename, actor):
+def import_claims(*, data, filename, actor, on_progress=None):
     """Import the claims in `data` (the bytes of a CSV file called `filename`) for `actor`.
 
     Returns an ImportReport. If `report.problems` is not empty nothing was written; otherwise
     every new claim was written, in one transaction. Either way `actor` is notified that the
-    import finished (factcheck.notifications). Raises PermissionDenied if `actor` may not
-    import.
+    import finished (factcheck.notifications). `on_progress(stage, done, total)`, if given,
+    is called every PROGRESS_EVERY rows and at the end of each stage: stage "validating"
+    (`total` = lines in the file, an upper bound on its rows) or "writing" (`total` = rows to
+    write); it must not write to this database (the import's transaction is open). Raises
+    PermissionDenied if `actor` may not import.
     """
     if not can_import(actor):
         raise NotPermitted("You do not have permission to import claims.")
-    report = _import(data, filename, actor)
+    report = _import(data, filename, actor, on_progress)
     dispatch.import_finished(actor=actor, report=report)
     return report
 
 
-def _import(data, filename, actor):
+def _import(data, filename, actor, on_progress):
     report = ImportReport(filename=filename)
     text = _read_text(data, filename, report)
     if text is None:
         return report
+    progress = _Progress(on_progress)
+    lines = text.count("\n") + 1
 
     rows, header, first_row = [], None, True
     for line, cells in _records(text, report, detect_delimiter(text)):
@@ -571,8 +580,10 @@ def _import(data, filename, actor):
             continue
         values = {name: _unguard(cell) for name, cell in zip(header, cells, strict=False)}
         row = _check_row(line, values, report.problems)
+        progress.step("validating", line, lines)
         if row:
             rows.append(row)
+    progress.step("validating", lines, lines, last=True)
     if header is None and not report.problems:
         report.problems.append(Problem("The file is empty."))
     elif not rows and not report.problems:
@@ -588,7 +599,11 @@ def _import(data, filename, actor):
             _check_may_import_verdicts(rows, actor, report)
             if report.problems:
                 raise _Rollback
-            _write(rows, actor, report)
+            # One `claim.imported` event per claim, not one for each write that makes it up.
+            with events.folded():
+                _write(rows, actor, report, progress)
+            _emit_imported(rows, report, actor)
+            progress.step("writing", len(rows), len(rows), last=True)
     except _Rollback:
         pass
     except (ValidationError, Refusal, DatabaseError) as error:
@@ -597,6 +612,33 @@ def _import(data, filename, actor):
     if report.problems:
         report.created, report.notices = [], []
     return report
+
+
+PROGRESS_EVERY = 200
+
+
+class _Progress:
+    """Calls the caller's progress function every PROGRESS_EVERY rows (or does nothing)."""
+
+    def __init__(self, report_to):
+        self.report_to = report_to
+
+    def step(self, stage, done, total, last=False):
+        if self.report_to and (last or done % PROGRESS_EVERY == 0):
+            self.report_to(stage, done, total)
+
+
+def _emit_imported(rows, report, actor):
+    # report.created lines up with rows: each row written adds its claim, in order.
+    for row, claim_id in zip(rows, report.created, strict=True):
+        emit(
+            type=EventType.IMPORTED,
+            claim=claim_id,
+            data={
+                "actor": actor.get_username(),
+                "note": f"Imported from {report.filename} (line {row.line}).",
+            },
+        )
 
 
 def _describe(error):

@@ -5,11 +5,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import FormView
 
 from factcheck.exports.writers import write_csv
+from factcheck.imports import tasks
 from factcheck.imports.services import (
     EXPORT_COLUMNS,
     KNOWN_COLUMNS,
@@ -17,6 +19,7 @@ from factcheck.imports.services import (
     Problem,
     import_claims,
 )
+from factcheck.models import ImportJob
 from factcheck.permissions import IMPORT_CLAIMS
 
 # The template's example row: one claim as the importer reads it (figures by the rule of
@@ -103,6 +106,12 @@ class ImportView(PermissionRequiredMixin, FormView):
                     f"{limit / 2**20:.1f} MB. Split it into smaller files."
                 )
             )
+        elif upload.size > settings.FACTCHECK_IMPORT_BACKGROUND_BYTES:
+            # Too long for a web request: a worker runs it; its page shows the progress.
+            job = tasks.start_import(
+                data=upload.read(), filename=upload.name, actor=self.request.user
+            )
+            return redirect("claim-import-job", pk=job.pk)
         else:
             report = import_claims(
                 data=upload.read(), filename=upload.name, actor=self.request.user
@@ -112,3 +121,20 @@ class ImportView(PermissionRequiredMixin, FormView):
         )
         # Importing again is harmless (duplicates are skipped), so the report is shown directly.
         return self.render_to_response(context, status=200 if report.ok else 400)
+
+
+class ImportJobView(PermissionRequiredMixin, View):
+    """A background import: its progress while it runs (the page reloads itself), then its
+    report. Only the person who started it (or a superuser) sees it."""
+
+    permission_required = IMPORT_CLAIMS
+
+    def get(self, request, pk):
+        job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
+        if job.actor_id != request.user.pk and not request.user.is_superuser:
+            raise Http404("No such import.")
+        return render(
+            request,
+            "imports/import_job.html",
+            {"job": job, "progress": tasks.progress(job), "report": tasks.report_of(job)},
+        )

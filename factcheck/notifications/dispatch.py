@@ -19,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from factcheck.discussion.selectors import people_who_can_see
-from factcheck.models import Claim, EmailChoice, Event, Notification, Watch
+from factcheck.models import Claim, EmailChoice, Notification, Watch
+from factcheck.notifications.models import Event
 
 # Fields of the audit trail that are not edits of the claim: filing under a tracked quantity
 # tells watchers nothing they must act on; comments are announced by comment_posted.

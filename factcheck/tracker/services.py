@@ -113,8 +113,10 @@ def attach_claims(*, claim_ids, quantity: TrackedQuantity | None, actor) -> int:
     target = quantity.pk if quantity is not None else None
     changing = [claim for claim in claims if claim.quantity_id != target]
     at = timezone.now()
+    moved = Claim.objects.filter(pk__in=[claim.pk for claim in changing]).update(quantity=quantity)
+    # After the update: the event carries each claim as filed now.
     for claim in changing:
         record_change(
             claim=claim, actor=actor, field="quantity", old=claim.quantity, new=quantity, at=at
         )
-    return Claim.objects.filter(pk__in=[claim.pk for claim in changing]).update(quantity=quantity)
+    return moved

@@ -3,13 +3,15 @@
 `Claim.save()` refuses a changed status, and `tests/workflow/test_status_writes.py` reads the
 source to make sure no other code writes one. Both callers, `transition_claim` and the
 imports' `record_imported_status`, come here inside their own transaction after their checks,
-so the status, the version, the audit row and the watchers' notifications are written together.
+so the status, the version, the audit row, the watchers' notifications and the
+`claim.status_changed` event are written together.
 """
 
 from django.db.models import F
 from django.utils import timezone
 
-from factcheck.models import Claim, StatusChange
+from factcheck.events.services import actor_name, emit
+from factcheck.models import Claim, EventType, StatusChange
 from factcheck.notifications import dispatch
 
 
@@ -24,7 +26,8 @@ def write_status(
     recorded_status="",
     **fields,
 ):
-    """Set `claim`'s status to `to_status`, bump its version, and append the audit row.
+    """Set `claim`'s status to `to_status`, bump its version, and append the audit row and
+    the event.
 
     `claim` is the row as locked by the caller (select_for_update), `actor` the user making
     the write: it becomes `updated_by` and the audit row's actor (a verdict is never recorded
@@ -58,5 +61,17 @@ def write_status(
         from_status=claim.status,
         to_status=to_status,
         assignee=fields.get("assigned_to"),
+    )
+    emit(
+        type=EventType.STATUS_CHANGED,
+        claim=claim,
+        data={
+            "from_status": claim.status,
+            "to_status": to_status,
+            "actor": actor_name(actor),
+            "recorded_verifier": recorded_verifier,
+            "note": note,
+        },
+        at=now,
     )
     return change

@@ -6,8 +6,9 @@ from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
 from factcheck.discussion import services as discussion
 from factcheck.imports.services import import_claims
-from factcheck.models import Event, EvidenceStance, Notification, Status, Watch
+from factcheck.models import EvidenceStance, Notification, Status, Watch
 from factcheck.notifications import services as notification_services
+from factcheck.notifications.models import Event
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from factcheck.tracker.services import attach_claims
 from factcheck.workflow.services import transition_claim

@@ -1,0 +1,109 @@
+"""Imports that run on a worker: big files are queued as an ImportJob and run by the
+`run_import` task, which reports its progress for the progress page. Still all or nothing:
+the task calls the same `import_claims`, in one transaction."""
+
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from factcheck.errors import NotPermitted
+from factcheck.imports.services import ImportReport, Problem, import_claims
+from factcheck.models import ImportJob
+from factcheck.permissions import can_import
+
+PROGRESS_KEY = "factcheck:import:{pk}"
+PROGRESS_KEEP = 24 * 60 * 60
+
+
+def start_import(*, data: bytes, filename: str, actor) -> ImportJob:
+    """Keep the file (`data`, the bytes of `filename`) and queue its import for `actor`.
+    Returns the ImportJob; `run_import` runs it on a worker. Raises NotPermitted."""
+    if not can_import(actor):
+        raise NotPermitted("You do not have permission to import claims.")
+    job = ImportJob.objects.create(filename=filename, data=data, size=len(data), actor=actor)
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Run the queued import `job_id`; keep its report on the job and forget the file."""
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.finished:
+        return job.state  # run twice (a retried task): the first run's report stands
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    try:
+        report = import_claims(
+            data=bytes(job.data),
+            filename=job.filename,
+            actor=job.actor,
+            on_progress=_ProgressReporter(job.pk),
+        )
+        state = ImportJob.State.DONE if report.ok else ImportJob.State.REFUSED
+    except Exception as error:
+        report = ImportReport(filename=job.filename)
+        report.problems.append(Problem(f"Nothing was written: the import stopped ({error})."))
+        state = ImportJob.State.CRASHED
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=state, report=report_data(report), data=b"", finished_at=timezone.now()
+    )
+    return state
+
+
+class _ProgressReporter:
+    """Keeps the rows validated and written where the progress page reads them. Not in the
+    database: the import's own transaction is still open (on SQLite it holds the only write
+    lock). The "progress" cache is shared by the web server and the workers."""
+
+    def __init__(self, pk):
+        self.key = PROGRESS_KEY.format(pk=pk)
+        self.state = {"stage": None, "validated": 0, "lines": 0, "written": 0, "to_write": 0}
+
+    def __call__(self, stage, done, total):
+        self.state["stage"] = stage
+        if stage == "validating":
+            self.state.update(validated=done, lines=total)
+        else:
+            self.state.update(written=done, to_write=total)
+        caches["progress"].set(self.key, self.state, PROGRESS_KEEP)
+
+
+def progress(job: ImportJob) -> dict:
+    """Where `job` is: stage ("validating", "writing" or None before it starts), lines
+    `validated` of `lines`, claims `written` of `to_write`, and `percent` done overall
+    (validating counts for the first half)."""
+    found = caches["progress"].get(PROGRESS_KEY.format(pk=job.pk)) or {}
+    state = {"stage": None, "validated": 0, "lines": 0, "written": 0, "to_write": 0, **found}
+    half = 0.0
+    if state["lines"]:
+        half = state["validated"] / state["lines"] / 2
+    if state["to_write"]:
+        half = 0.5 + state["written"] / state["to_write"] / 2
+    state["percent"] = min(100, round(100 * half))
+    return state
+
+
+def report_data(report: ImportReport) -> dict:
+    """`report` as plain JSON data (messages as text)."""
+
+    def problems(found):
+        return [{"message": str(p.message), "line": p.line, "column": p.column} for p in found]
+
+    return {
+        "filename": report.filename,
+        "created": report.created,
+        "duplicates": problems(report.duplicates),
+        "notices": problems(report.notices),
+        "problems": problems(report.problems),
+    }
+
+
+def report_of(job: ImportJob) -> ImportReport | None:
+    """The finished job's report, as `import_claims` returned it."""
+    if not job.report:
+        return None
+    data = dict(job.report)
+    for name in ("duplicates", "notices", "problems"):
+        data[name] = [Problem(**problem) for problem in data[name]]
+    return ImportReport(**data)

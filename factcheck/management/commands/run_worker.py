@@ -1,0 +1,54 @@
+"""Run one background worker on the backend that settings choose (FACTCHECK_TASKS_BACKEND).
+
+    python manage.py run_worker                      # database backend: django-tasks-db's db_worker
+    FACTCHECK_TASKS_BACKEND=rq python manage.py run_worker   # RQ: django-rq's rqworker
+
+Start as many as you like, on any machine that reaches the database (and Redis). Before it
+starts, the worker wakes the webhook delivery task once, so deliveries left behind by a worker
+that was stopped (or whose wake-up was lost) go out without waiting for the next event.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from factcheck.webhooks.tasks import wake_delivery
+
+
+class Command(BaseCommand):
+    help = "Run a background worker on the backend chosen by FACTCHECK_TASKS_BACKEND."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=0.2,
+            help="Database backend: seconds between looks for new tasks when idle (0.2).",
+        )
+
+    def handle(self, *args, interval, verbosity, **options):
+        backend = settings.FACTCHECK_TASKS_BACKEND
+        if backend == "immediate":
+            raise CommandError(
+                "FACTCHECK_TASKS_BACKEND=immediate runs tasks in the web process: no worker "
+                "is needed (or possible). Use database or rq."
+            )
+        wake_delivery()
+        if backend == "database":
+            call_command(
+                "db_worker",
+                interval=interval,
+                reload=False,
+                startup_delay=False,
+                verbosity=verbosity,
+            )
+        else:
+            # django-tasks-rq's Job class runs the tasks; the scheduler runs deferred ones
+            # (webhook retries).
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.Job",
+                with_scheduler=True,
+                verbosity=verbosity,
+            )
