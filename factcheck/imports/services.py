@@ -31,6 +31,7 @@ from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clea
 from factcheck.errors import NotPermitted, Refusal
 from factcheck.exports.rows import COLUMNS
 from factcheck.exports.writers import FORMULA_TRIGGERS
+from factcheck.limits import check_imported_claim_id, check_moment
 from factcheck.models import (
     Claim,
     Claimant,
@@ -226,6 +227,10 @@ def _check_row(line, values, problems):
     if raw_id:
         if raw_id.isascii() and raw_id.isdigit() and 0 < int(raw_id) < 2**63:
             claim_id = int(raw_id)
+            try:
+                check_imported_claim_id(claim_id)
+            except ValidationError as error:
+                found += [Problem(m, line, "claim_id") for m in error.messages]
         else:
             found.append(Problem(f"{raw_id!r} is not a claim number.", line, "claim_id"))
 
@@ -308,6 +313,10 @@ def _check_verification(line, values, status, problems):
                 set_at = timezone.make_aware(set_at, UTC)
             if set_at > timezone.now():
                 problems.append(Problem(f"{raw_at!r} is in the future.", line, "verified_at"))
+            try:
+                check_moment(set_at)
+            except ValidationError as error:
+                problems += [Problem(m, line, "verified_at") for m in error.messages]
     return set_by, set_at
 
 
