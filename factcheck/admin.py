@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -17,10 +18,22 @@ from factcheck.models import (
     Evidence,
     StatusChange,
     TrackedQuantity,
+    is_storable_id,
 )
 from factcheck.permissions import can_review
 from factcheck.workflow.services import transition_claim
 from factcheck.workflow.transitions import TRANSITIONS
+
+
+class IdOnlyAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete select, which shows the posted choice again when the form has
+    an error: only a storable id is looked up, so "²" (which int() refuses) or a number past
+    64 bits gets the field's "Select a valid choice" instead of failing the page."""
+
+    def optgroups(self, name, value, attr=None):
+        ids = [v for v in value if str(v).isascii() and str(v).isdigit() and is_storable_id(int(v))]
+        return super().optgroups(name, ids, attr)
+
 
 # Typed addresses without a scheme get https://, as Django 6 will do.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -158,6 +171,12 @@ class ClaimAdmin(admin.ModelAdmin):
         return claim.figure_text or "—"
 
     actions = [_transition_action(t) for t in TRANSITIONS if not t.note_required]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            db = kwargs.get("using")
+            kwargs["widget"] = IdOnlyAutocomplete(db_field, self.admin_site, using=db)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_review_permission(self, request):
         return can_review(request.user)

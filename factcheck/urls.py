@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from factcheck.auth_forms import AdminLoginForm, LoginForm
 from factcheck.claims import views as claims
 from factcheck.exports import views as exports
 from factcheck.imports import views as imports
@@ -10,6 +11,8 @@ from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
 from factcheck.tracker import views as quantities
 from factcheck.workflow import views as workflow
+
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
@@ -52,7 +55,11 @@ urlpatterns = [
         "quantities/<int:pk>/series.json", quantities.export, {"fmt": "json"}, name="quantity-json"
     ),
     path("claimants/<int:pk>/", claimants.ClaimantDetailView.as_view(), name="claimant-detail"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

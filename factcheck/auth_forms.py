@@ -1,0 +1,26 @@
+"""Login forms that check the user name's length before anyone authenticates with it.
+
+Django's AuthenticationForm only sets the input's maxlength; a longer name posted anyway goes
+on to authentication, whose failure the login throttle records in a 255-character column:
+PostgreSQL refuses the row and the login page failed. No account has a name over the user
+model's limit (150), so such a name gets the field's message and is never tried.
+"""
+
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+
+
+class _NameLengthChecked:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.username_field.max_length or 150
+        self.fields["username"].validators.append(MaxLengthValidator(limit))
+
+
+class LoginForm(_NameLengthChecked, AuthenticationForm):
+    """The login page's form."""
+
+
+class AdminLoginForm(_NameLengthChecked, AdminAuthenticationForm):
+    """The admin's login form."""
