@@ -30,7 +30,7 @@ from factcheck.claims.duplicates import duplicate_key, find_duplicate
 from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
 from factcheck.errors import NotPermitted, Refusal
 from factcheck.exports.rows import COLUMNS
-from factcheck.exports.writers import FORMULA_TRIGGERS
+from factcheck.exports.writers import unguard_cell
 from factcheck.limits import check_imported_claim_id, check_moment
 from factcheck.models import (
     Claim,
@@ -198,9 +198,7 @@ def _header(cells, report):
 
 def _unguard(cell):
     """Undo the exporter's protection against spreadsheet formulas ('=1+1 -> =1+1)."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
-        return cell[1:]
-    return cell
+    return unguard_cell(cell)
 
 
 # --- Checking each row --------------------------------------------------------------------------
