@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "factcheck.http_headers.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check reads the form: refuse NUL, non-UTF-8 forms, absurd admin dates.
     "factcheck.request_checks.RequestChecksMiddleware",
@@ -163,6 +164,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
+# Newsroom computers are shared: a login lasts one working shift (FACTCHECK_SESSION_HOURS,
+# 8 by default, counted from the login) and ends when the browser is closed.
+SESSION_COOKIE_AGE = int(float(os.environ.get("FACTCHECK_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("FACTCHECK_SESSION_ENDS_WITH_BROWSER", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

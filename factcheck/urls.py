@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from factcheck import outages
 from factcheck.auth_forms import AdminLoginForm, LoginForm
 from factcheck.claims import views as claims
 from factcheck.exports import views as exports
@@ -72,4 +73,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("admin/", admin.site.urls),
+    path("healthz", outages.healthz, name="healthz"),
 ]
+
+handler500 = "factcheck.outages.server_error"

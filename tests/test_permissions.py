@@ -54,6 +54,7 @@ MATRIX = {
     "export-json":           "login 403 200 200 200 | login 403 405 405 405",
     "export-hxl":            "login 403 200 200 200 | login 403 405 405 405",
     "export-claimreview":    "login 403 200 200 200 | login 403 405 405 405",
+    "healthz":               "200   200 200 200 200 | 405   405 405 405 405",
 }
 # fmt: on
 
