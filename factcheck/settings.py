@@ -182,6 +182,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address (factcheck.auth_backends.client_address): REMOTE_ADDR, which no client
+# can forge; behind the TLS proxy, the address that proxy appended to X-Forwarded-For, since
+# REMOTE_ADDR is then the proxy's own, shared by everyone.
+AXES_CLIENT_IP_CALLABLE = "factcheck.auth_backends.client_address"
+FACTCHECK_TRUSTED_PROXIES = (
+    int(os.environ.get("TRUSTED_PROXY_COUNT", "1")) if env_bool("BEHIND_TLS_PROXY", False) else 0
+)
 
 # No inline scripts or styles anywhere: CSS and JS are static files from our own origin.
 # Bootstrap's CSS draws a few icons (select arrows, the menu button) as data: SVG images.
