@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
+from factcheck.claims.claimants import change_claimant
 from factcheck.claims.validation import EDITABLE_FIELDS, https_by_default
 from factcheck.errors import ClaimLockedError, Refusal, StaleClaimError, as_refusal
 from factcheck.models import (
@@ -45,6 +46,15 @@ class ClaimantAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "url"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # A correction, recorded on every claim of the claimant (factcheck.claims.claimants).
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        saved = change_claimant(claimant=obj, actor=request.user, data=data)
+        obj.name, obj.kind, obj.url = saved.name, saved.kind, saved.url
 
 
 class ReadOnlyInline(admin.TabularInline):

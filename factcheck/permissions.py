@@ -18,6 +18,7 @@ EXPORT_CLAIMS = "factcheck.export_claims"
 IMPORT_CLAIMS = "factcheck.import_claims"
 ADD_QUANTITY = "factcheck.add_trackedquantity"
 ATTACH_CLAIMS = "factcheck.attach_claims"
+CHANGE_CLAIMANT = "factcheck.change_claimant"
 
 
 def can_create_claim(user):
@@ -76,3 +77,7 @@ def can_create_quantity(user):
 
 def can_attach(user):
     return user.has_perm(ATTACH_CLAIMS)
+
+
+def can_change_claimant(user):
+    return user.has_perm(CHANGE_CLAIMANT)

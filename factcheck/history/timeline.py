@@ -13,6 +13,9 @@ FIELD_LABELS = {
     "evidence": "evidence",
     "assigned_to": "assigned to",
     "quantity": "tracked quantity",
+    # a correction of the claimant itself (factcheck.claims.claimants)
+    "claimant_kind": "claimant's kind",
+    "claimant_url": "claimant's website",
 }
 
 
