@@ -23,6 +23,7 @@ def committed(on_postgres, migrated_data):
     """The role and the subprocesses see only committed data: a transactional test, starting
     from what the migrations wrote (the role groups)."""
 
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -79,10 +80,16 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("statement", REFUSED)
-def test_the_runtime_role_cannot_rewrite_the_record(runtime_role, audited_claim, statement):
-    with connect_as(runtime_role) as conn, pytest.raises(psycopg.Error):
-        conn.execute(statement)
+def test_the_runtime_role_cannot_rewrite_the_record(runtime_role, audited_claim):
+    allowed = []
+    for statement in REFUSED:  # one test: each transactional test costs a flush
+        with connect_as(runtime_role) as conn:
+            try:
+                conn.execute(statement)
+            except psycopg.Error:
+                continue
+            allowed.append(statement)
+    assert not allowed
     assert StatusChange.objects.filter(claim=audited_claim).count() == 1
 
 
