@@ -382,15 +382,14 @@ class Editor:
         if roll < 0.35 and claimant_ids:
             self.tracker(self.rng.choice(claimant_ids))
             return
-        if True:
-            claim_id = self.rng.choice(hot_ids if self.rng.random() < 0.6 else claim_ids)
-            page = self.open_claim(claim_id)
-            if page is None or not self.results.take_ticket():
-                return
-            if roll < 0.50:
-                self.add_evidence(claim_id, page)
-            elif roll < 0.85:
-                self.move(claim_id, page)
+        claim_id = self.rng.choice(hot_ids if self.rng.random() < 0.6 else claim_ids)
+        page = self.open_claim(claim_id)
+        if page is None or not self.results.take_ticket():
+            return
+        if roll < 0.50:
+            self.add_evidence(claim_id, page)
+        elif roll < 0.85:
+            self.move(claim_id, page)
 
 
 # --- Checks and report ------------------------------------------------------------------------
