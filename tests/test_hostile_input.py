@@ -285,3 +285,12 @@ def test_admin_date_drill_downs_with_absurd_years_are_refused(clients, path, yea
 )
 def test_a_nul_in_admin_filters_and_autocomplete_is_a_400(clients, path, query):
     assert clients["superuser"].get(path, query).status_code == 400
+
+
+@pytest.mark.parametrize("where", ["0", "-1", "claim-list"])
+def test_attaching_with_a_next_that_is_no_address_goes_back_to_the_list(clients, where):
+    response = clients["editor"].post(
+        "/quantities/attach/", {"claims": str(WORLD_PK), "quantity": "²", "next": where}
+    )
+    assert response.status_code == 302
+    assert response["Location"] in (where, "/quantities/")

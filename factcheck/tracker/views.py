@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -103,10 +103,11 @@ class QuantityDetailView(DetailView):
 
 def _back(request, fallback):
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        # A URL, never a view name: redirect("0") would look up a view called "0" and fail.
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
