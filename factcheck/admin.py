@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
+from factcheck.claims.claimants import change_claimant
 from factcheck.claims.validation import EDITABLE_FIELDS, FigureField, https_by_default
 from factcheck.errors import ClaimLockedError, Refusal, StaleClaimError, as_refusal
 from factcheck.models import (
@@ -18,6 +20,7 @@ from factcheck.models import (
     QuantityChange,
     StatusChange,
     TrackedQuantity,
+    is_storable_id,
 )
 from factcheck.permissions import can_review
 from factcheck.tracker.services import (
@@ -28,6 +31,17 @@ from factcheck.tracker.services import (
 )
 from factcheck.workflow.services import transition_claim
 from factcheck.workflow.transitions import TRANSITIONS
+
+
+class IdOnlyAutocomplete(AutocompleteSelect):
+    """The admin's autocomplete select, which shows the posted choice again when the form has
+    an error: only a storable id is looked up, so "Â²" (which int() refuses) or a number past
+    64 bits gets the field's "Select a valid choice" instead of failing the page."""
+
+    def optgroups(self, name, value, attr=None):
+        ids = [v for v in value if str(v).isascii() and str(v).isdigit() and is_storable_id(int(v))]
+        return super().optgroups(name, ids, attr)
+
 
 # Typed addresses without a scheme get https://, as Django 6 will do; figures are read by the
 # same rule as in forms and files (factcheck.claims.validation.parse_figure).
@@ -43,6 +57,15 @@ class ClaimantAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "url"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # A correction, recorded on every claim of the claimant (factcheck.claims.claimants).
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        saved = change_claimant(claimant=obj, actor=request.user, data=data)
+        obj.name, obj.kind, obj.url = saved.name, saved.kind, saved.url
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -170,6 +193,12 @@ class ClaimAdmin(admin.ModelAdmin):
         return claim.figure_text or "—"
 
     actions = [_transition_action(t) for t in TRANSITIONS if not t.note_required]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            db = kwargs.get("using")
+            kwargs["widget"] = IdOnlyAutocomplete(db_field, self.admin_site, using=db)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_review_permission(self, request):
         return can_review(request.user)

@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from factcheck.limits import FigureField
 from factcheck.text import fold
 
 # Every primary key is a BigAutoField: ids run from 1 to the largest signed 64-bit integer.
@@ -159,11 +160,10 @@ class Claim(models.Model):
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
 
     # The figure: all optional, since some claims carry no number.
-    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    value_high = models.DecimalField(
+    # At most 15 digits, 4 after the point: what both databases store exactly (factcheck.limits).
+    value = FigureField(null=True, blank=True)
+    value_high = FigureField(
         "upper value",
-        max_digits=20,
-        decimal_places=4,
         null=True,
         blank=True,
         help_text="For ranges only: the upper end (value is the lower end).",

@@ -33,6 +33,7 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 USE_INTAKE = "factcheck.use_intake"
 # Editors (migration 0010): webhook subscriptions at /settings/webhooks/ and in the API.
 MANAGE_WEBHOOKS = "factcheck.manage_webhooks"
+CHANGE_CLAIMANT = "factcheck.change_claimant"
 
 
 def can_create_claim(user):
@@ -170,3 +171,7 @@ def can_use_intake(user):
 
 def can_manage_webhooks(user):
     return user.has_perm(MANAGE_WEBHOOKS)
+
+
+def can_change_claimant(user):
+    return user.has_perm(CHANGE_CLAIMANT)

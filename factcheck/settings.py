@@ -81,7 +81,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "factcheck.http_headers.NoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check reads the form: refuse NUL, non-UTF-8 forms, absurd admin dates.
+    "factcheck.request_checks.RequestChecksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -168,6 +171,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
+# Newsroom computers are shared: a login lasts one working shift (FACTCHECK_SESSION_HOURS,
+# 8 by default, counted from the login) and ends when the browser is closed.
+SESSION_COOKIE_AGE = int(float(os.environ.get("FACTCHECK_SESSION_HOURS", "8")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("FACTCHECK_SESSION_ENDS_WITH_BROWSER", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -182,6 +189,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address (factcheck.auth_backends.client_address): REMOTE_ADDR, which no client
+# can forge; behind the TLS proxy, the address that proxy appended to X-Forwarded-For, since
+# REMOTE_ADDR is then the proxy's own, shared by everyone.
+AXES_CLIENT_IP_CALLABLE = "factcheck.auth_backends.client_address"
+FACTCHECK_TRUSTED_PROXIES = (
+    int(os.environ.get("TRUSTED_PROXY_COUNT", "1")) if env_bool("BEHIND_TLS_PROXY", False) else 0
+)
 
 # No inline scripts or styles anywhere: CSS and JS are static files from our own origin.
 # Bootstrap's CSS draws a few icons (select arrows, the menu button) as data: SVG images.

@@ -3,9 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from factcheck import outages
 from factcheck.accounts import LoggedOutView
 from factcheck.api import token_pages
 from factcheck.api.downloads import token_or_login
+from factcheck.auth_forms import AdminLoginForm, LoginForm
 from factcheck.claims import views as claims
 from factcheck.discussion import views as discussion
 from factcheck.exports import views as exports
@@ -17,6 +19,8 @@ from factcheck.tracker import claimant_views as claimants
 from factcheck.tracker import views as quantities
 from factcheck.webhooks import views as webhooks
 from factcheck.workflow import views as workflow
+
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="claim-list"), name="home"),
@@ -136,7 +140,11 @@ urlpatterns = [
         name="webhook-resume",
     ),
     path("settings/webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", LoggedOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -152,4 +160,7 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", token_pages.revoke, name="token-revoke"),
     path("api/", include("factcheck.api.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", outages.healthz, name="healthz"),
 ]
+
+handler500 = "factcheck.outages.server_error"

@@ -69,6 +69,13 @@ def parse_args():
     parser.add_argument("--claims", type=int, default=200)
     parser.add_argument("--hot", type=int, default=10, help="claims everyone works on")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument(
+        "--think",
+        default="3",
+        help="seconds each editor pauses between actions (on average, 50%%-150%% at random); "
+        "several, comma-separated (e.g. 3,1.5,0.75,0.4), run one phase of --seconds each, to "
+        "find the highest request rate with p95 under 300 ms",
+    )
     return parser.parse_args()
 
 
@@ -219,6 +226,18 @@ class Results:
         self.max_seen = Counter()  # claim id -> highest version any editor saw
         self.errors = Counter()
 
+    def merge(self, other):
+        """Add another phase's outcomes (for the consistency check over the whole run)."""
+        with self.lock:
+            for page, values in other.latencies.items():
+                self.latencies[page] += values
+            self.codes.update(other.codes)
+            self.transitions_ok.update(other.transitions_ok)
+            self.version_went_back += other.version_went_back
+            for claim_id, version in other.max_seen.items():
+                self.max_seen[claim_id] = max(self.max_seen[claim_id], version)
+            self.errors.update(other.errors)
+
     def take_ticket(self):
         with self.lock:
             if self.count >= self.max_requests:
@@ -334,23 +353,51 @@ class Editor:
             with self.results.lock:
                 self.results.transitions_ok[claim_id] += 1
 
-    def work(self, deadline, claim_ids, hot_ids):
+    def export(self):
+        # A newsroom's export: the verified figures as CSV, read to the end.
+        self.request("export", "GET", "/exports/figures.csv?status=confirmed&has_figure=any")
+
+    def tracker(self, claimant_id):
+        self.request(
+            "tracker", "GET", self.rng.choice(["/quantities/", f"/claimants/{claimant_id}/"])
+        )
+
+    def work(self, deadline, claim_ids, hot_ids, think=0.0, claimant_ids=()):
         while time.monotonic() < deadline and self.results.take_ticket():
-            roll = self.rng.random()
-            if roll < 0.3:
-                self.browse_queue()
-                continue
-            claim_id = self.rng.choice(hot_ids if self.rng.random() < 0.6 else claim_ids)
-            page = self.open_claim(claim_id)
-            if page is None or not self.results.take_ticket():
-                continue
-            if roll < 0.45:
-                self.add_evidence(claim_id, page)
-            elif roll < 0.85:
-                self.move(claim_id, page)
+            if think:
+                time.sleep(think * (0.5 + self.rng.random()))
+                if time.monotonic() >= deadline:
+                    break
+            self.act(claim_ids, hot_ids, claimant_ids)
+
+    def act(self, claim_ids, hot_ids, claimant_ids):
+        """One action: 25% queue, 5% export, 5% figure tracker, the rest on a claim."""
+        roll = self.rng.random()
+        if roll < 0.25:
+            self.browse_queue()
+            return
+        if roll < 0.30:
+            self.export()
+            return
+        if roll < 0.35 and claimant_ids:
+            self.tracker(self.rng.choice(claimant_ids))
+            return
+        claim_id = self.rng.choice(hot_ids if self.rng.random() < 0.6 else claim_ids)
+        page = self.open_claim(claim_id)
+        if page is None or not self.results.take_ticket():
+            return
+        if roll < 0.50:
+            self.add_evidence(claim_id, page)
+        elif roll < 0.85:
+            self.move(claim_id, page)
 
 
 # --- Checks and report ------------------------------------------------------------------------
+
+
+def p95_all(results):
+    values = [v for page, vs in results.latencies.items() if page != "login" for v in vs]
+    return percentile(values, 0.95) if values else 0.0
 
 
 def percentile(values, fraction):
@@ -440,10 +487,15 @@ def main():
     log = log_path.open("w")
     print(f"gunicorn logs: {log_path}")
     servers = [start_gunicorn(env, port, args.workers, log) for port in ports]
+    from factcheck.models import Claimant
+
+    claimant_ids = list(Claimant.objects.values_list("pk", flat=True))
+    thinks = [float(t) for t in args.think.split(",")]
+    total = Results(args.max_requests)
+    phases = []
     try:
-        results = Results(args.max_requests)
         rng = random.Random(args.seed)
-        editors = [Editor(name, ports, results, random.Random(rng.random())) for name in usernames]
+        editors = [Editor(name, ports, total, random.Random(rng.random())) for name in usernames]
         print(f"Logging {len(editors)} editors in ...", flush=True)
         started = time.monotonic()
         login_threads = [threading.Thread(target=e.log_in) for e in editors]
@@ -453,23 +505,47 @@ def main():
             thread.join()
         print(f"  {time.monotonic() - started:.1f} s", flush=True)
 
-        print(f"Running for {args.seconds:.0f} s on port(s) {ports} ...", flush=True)
-        started = time.monotonic()
-        deadline = started + args.seconds
-        threads = [
-            threading.Thread(target=e.work, args=(deadline, claim_ids, hot_ids)) for e in editors
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        for think in thinks:
+            results = Results(args.max_requests)
+            for editor in editors:
+                editor.results = results
+            print(f"Running for {args.seconds:.0f} s, one action every {think} s per editor, "
+                  f"on port(s) {ports} ...", flush=True)  # fmt: skip
+            started = time.monotonic()
+            deadline = started + args.seconds
+            threads = [
+                threading.Thread(
+                    target=e.work, args=(deadline, claim_ids, hot_ids, think, claimant_ids)
+                )
+                for e in editors
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            phases.append((think, results, time.monotonic() - started))
+            total.merge(results)
     finally:
         for server in servers:
             stop(server)
 
-    problems, audit_rows = consistency(results, claim_ids)
-    report(results, elapsed, len(ports), args.workers, len(editors), problems, audit_rows)
+    problems, audit_rows = consistency(total, claim_ids)
+    for think, results, elapsed in phases:
+        print(f"\n=== one action every {think} s per editor ===")
+        report(results, elapsed, len(ports), args.workers, len(editors), problems, audit_rows)
+    summary = [
+        (sum(len(v) for p, v in r.latencies.items() if p != "login") / e, p95_all(r), t)
+        for t, r, e in phases
+    ]
+    under = [(rate, p95, t) for rate, p95, t in summary if p95 < 0.3]
+    print("\nphase summary (think s: requests/s, p95 ms over all pages):")
+    for rate, p95, t in summary:
+        print(f"  {t:>5} s: {rate:6.1f} requests/s, p95 {p95 * 1000:.0f} ms")
+    if under:
+        rate, p95, t = max(under)
+        print(f"highest request rate with p95 under 300 ms: {rate:.1f} requests/s (think {t} s)")
+    else:
+        print("no phase had p95 under 300 ms")
     sys.exit(1 if problems else 0)
 
 

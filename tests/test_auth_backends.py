@@ -1,9 +1,12 @@
 """Login throttling (django-axes, database handler): five failures for a username from an
 address lock that pair out for 15 minutes, with a clear page; an admin can unlock."""
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
+from django.utils import timezone
 
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's password
 
@@ -100,3 +103,77 @@ def test_test_client_login_works_without_a_request(client, editor):
 def test_a_login_without_a_request_is_not_counted(editor):
     assert not Client().login(username="editor", password="wrong password")
     assert not AccessAttempt.objects.exists()
+
+
+# --- Whose address, and guessing from many addresses ------------------------------------------
+
+PROXY = "10.0.0.1"
+
+
+def via_proxy(client, username, password, client_address, sent_by_client=""):
+    """A login through the TLS proxy, which appends the client's address to X-Forwarded-For."""
+    forwarded = f"{sent_by_client}, {client_address}" if sent_by_client else client_address
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.FACTCHECK_TRUSTED_PROXIES = 1
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_a_guesser_cannot_lock_out_a_user_at_another_address(behind_proxy, editor):
+    guesser, user = Client(), Client()
+    for _ in range(5):
+        via_proxy(guesser, "editor", "wrong password", "198.51.100.9")
+    assert via_proxy(guesser, "editor", PASSWORD, "198.51.100.9").status_code == 429
+    assert via_proxy(user, "editor", PASSWORD, "203.0.113.50").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_an_address_the_client_sends_is_not_believed(behind_proxy, editor):
+    guesser = Client()
+    for number in range(5):
+        # A different forged address each time; the proxy's own entry is what counts.
+        via_proxy(guesser, "editor", "wrong", "198.51.100.9", sent_by_client=f"192.0.2.{number}")
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.9"
+    assert via_proxy(guesser, "editor", PASSWORD, "198.51.100.9").status_code == 429
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_x_forwarded_for_is_ignored(client, editor):
+    for number in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{number}",
+        )
+    assert attempt(client, "editor", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_guessing_one_account_from_many_addresses_is_slowed(editor):
+    # The real user logs in once from the office, then someone guesses from ten addresses.
+    assert attempt(Client(), "editor", PASSWORD, "203.0.113.50").status_code == 302
+    for number in range(10):
+        fail(Client(), "editor", 1, address=f"198.51.100.{number}")
+    guesser = Client()
+    response = attempt(guesser, "editor", PASSWORD, "198.51.100.200")
+    assert response.status_code == 200  # not even the right password is tried
+    assert "Try again in" in response.content.decode()
+    # The user's own address is never held back.
+    assert attempt(Client(), "editor", PASSWORD, "203.0.113.50").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_backoff_lets_one_attempt_through_after_its_pause(editor):
+    for number in range(10):
+        fail(Client(), "editor", 1, address=f"198.51.100.{number}")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(seconds=31))
+    assert attempt(Client(), "editor", PASSWORD, "198.51.100.200").status_code == 302

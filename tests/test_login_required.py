@@ -5,8 +5,9 @@ import pytest
 from tests.urlwalk import app_routes
 
 # Pages a person must reach before logging in: the login page; the unsubscribe link in
-# notification emails (it works from the mail program, signed for one user).
-PUBLIC = {"login", "notifications-unsubscribe"}
+# notification emails (it works from the mail program, signed for one user); the health check,
+# for load balancers, which do not log in (it tells nothing about claims).
+PUBLIC = {"login", "notifications-unsubscribe", "healthz"}
 
 # API endpoints answer programs: 401 with a problem document, not a login page (the API
 # reference, a page for people, does redirect).

@@ -110,6 +110,7 @@ MATRIX = {
     "webhook-pause":         "login 405 405 405 405 | login 403 403 302 302",
     "webhook-resume":        "login 405 405 405 405 | login 403 403 302 302",
     "webhook-delete":        "login 405 405 405 405 | login 403 403 302 302",
+    "healthz":               "200   200 200 200 200 | 405   405 405 405 405",
 }
 # fmt: on
 

@@ -51,6 +51,14 @@ def desk_counts():
     )
 
 
+def refused_for_nul(response, *values):
+    """A NUL anywhere in a request is refused with 400 before any view sees it
+    (factcheck/request_checks.py): PostgreSQL cannot store it."""
+    texts = [v for value in values for v in (value.values() if isinstance(value, dict) else
+             value if isinstance(value, list) else [value])]  # fmt: skip
+    return response.status_code == 400 and any("\x00" in str(text) for text in texts)
+
+
 @pytest.fixture
 def editor_client(editor):
     client = Client()
@@ -100,7 +108,7 @@ CALENDAR_EDGES = ("9999-12-31", "0001-01-01", "1899-12-31", "1900-01-01")
 def test_claim_form_never_fails_and_saves_all_or_nothing(editor_client, data):
     before = Claim.objects.count()
     response = editor_client.post("/claims/new/", data)
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302) or refused_for_nul(response, data)
     if response.status_code == 302:
         assert Claim.objects.count() == before + 1
         claim = Claim.objects.latest("id")
@@ -115,7 +123,7 @@ def test_claim_form_never_fails_and_saves_all_or_nothing(editor_client, data):
 def test_claim_edit_never_fails_and_saves_all_or_nothing(editor_client, claim, data, version):
     before = Claim.objects.get(pk=claim.pk)
     response = editor_client.post(f"/claims/{claim.pk}/edit/", {**data, "version": version})
-    assert response.status_code in (200, 302, 409)
+    assert response.status_code in (200, 302, 409) or refused_for_nul(response, data, version)
     after = Claim.objects.get(pk=claim.pk)
     if response.status_code == 302:
         assert after.version == before.version + 1
@@ -261,7 +269,7 @@ def test_attaching_never_fails_whatever_the_ids(editor_client, claim, tracked, c
     Claim.objects.filter(pk=claim.pk).update(quantity=None)
     quantity = str(tracked.pk) if quantity == THE_QUANTITY else quantity
     response = editor_client.post("/quantities/attach/", {"claims": claims, "quantity": quantity})
-    assert response.status_code == 302
+    assert response.status_code == 302 or refused_for_nul(response, claims, quantity)
     filed = Claim.objects.get(pk=claim.pk).quantity_id
     assert filed in (None, tracked.pk)
     if str(claim.pk) not in " ".join(claims).replace(",", " ").split():

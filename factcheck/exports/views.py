@@ -2,6 +2,8 @@
 writes the formats; these views validate the filters first, so a bad filter is a 400 with a
 message and never a truncated file."""
 
+from itertools import chain, islice
+
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict, StreamingHttpResponse
@@ -11,6 +13,7 @@ from django.views.generic import TemplateView
 
 from factcheck.exports.filters import ExportFilterForm, claims_for_export
 from factcheck.exports.formats import FORMATS, stream_export
+from factcheck.exports.writers import abort_on_error
 from factcheck.models import FINAL_STATUSES, Claim
 from factcheck.permissions import EXPORT_CLAIMS
 
@@ -108,6 +111,10 @@ class ExportDownloadView(ExportPermissionMixin, View):
             )
         export_format = FORMATS[self.format_key]
         pieces = stream_export(self.format_key, form)
+        # Start before the first byte: the query and its first rows fail here, as a whole
+        # error page, rather than after a 200 has been sent.
+        started = list(islice(pieces, 2))
+        pieces = abort_on_error(chain(started, pieces), what=self.format_key)
         response = StreamingHttpResponse(pieces, content_type=export_format.content_type)
         filename = export_format.filename(form.cleaned_data["status"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -6,6 +6,8 @@ neutralised (`safe_cell`). Used by every export (figures, a quantity's time seri
 import csv
 import io
 import json
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,22 +15,66 @@ from itertools import islice
 
 from factcheck.claims.figures import plain_number
 
+logger = logging.getLogger(__name__)
+
 # Text joined into one streamed piece; big enough that per-chunk overhead vanishes.
 STREAM_PIECE_ROWS = 500
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (or strips it first).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may also split a cell where it holds a separator (Excel in a semicolon locale
+# splits "x;=HYPERLINK(...)" into "x" and a formula), so a trigger after any separator counts,
+# white space between them included.
+FORMULA_AFTER_SEPARATOR = re.compile(r"[;,|\t\r\n]\s*[=+\-@]")
+
+
+def needs_formula_guard(text: str) -> bool:
+    """Whether `safe_cell` prefixes `text`: a formula trigger at its start or after a separator,
+    or a leading "'" (so that the importer can always tell our prefix from the text's own)."""
+    return bool(text) and (
+        text.startswith((*FORMULA_TRIGGERS, "'")) or bool(FORMULA_AFTER_SEPARATOR.search(text))
+    )
 
 
 def safe_cell(text):
-    """Neutralise spreadsheet formula injection in a text cell: '=1+1' -> "'=1+1".
+    """Neutralise spreadsheet formula injection in a text cell: '=1+1' -> "'=1+1", also
+    'x;=HYPERLINK(...)' -> "'x;=HYPERLINK(...)". The importer's `unguard_cell` undoes it
+    exactly: unguard_cell(safe_cell(text)) == text for any text.
 
     Only for text: numbers must be written as numbers, so never pass them through here.
     """
-    if text and text.startswith(FORMULA_TRIGGERS):
+    if needs_formula_guard(text):
         return "'" + text
     return text
+
+
+def unguard_cell(cell: str) -> str:
+    """Undo `safe_cell` (for the importer)."""
+    if cell.startswith("'") and needs_formula_guard(cell[1:]):
+        return cell[1:]
+    return cell
+
+
+# What the end of a broken download says. It follows the last complete piece, on its own line;
+# JSON is left unclosed, so no parser takes the file for a whole one, and the connection is
+# then aborted, so an HTTP client sees the transfer fail (curl exits 18, browsers report a
+# failed download) instead of a complete file.
+STREAM_FAILED = (
+    "\r\n#EXPORT FAILED: this file is incomplete because of a server error. "
+    "Download it again; if it fails again, tell the desk's administrator.\r\n"
+)
+
+
+def abort_on_error(pieces: Iterable[str], what: str) -> Iterator[str]:
+    """Pass `pieces` on; if producing one fails, log the error, send STREAM_FAILED and re-raise,
+    so the server aborts the response. `what` names the export in the log."""
+    try:
+        yield from pieces
+    except Exception:
+        logger.exception("Export %s failed after its first byte was sent", what)
+        yield STREAM_FAILED
+        raise
 
 
 def iso(value):

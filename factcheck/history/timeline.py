@@ -14,6 +14,9 @@ FIELD_LABELS = {
     "assigned_to": "assigned to",
     "quantity": "tracked quantity",
     "comment": "comment",
+    # a correction of the claimant itself (factcheck.claims.claimants)
+    "claimant_kind": "claimant's kind",
+    "claimant_url": "claimant's website",
 }
 
 

@@ -34,7 +34,8 @@ from factcheck.errors import NotPermitted, Refusal
 from factcheck.events import services as events
 from factcheck.events.services import emit
 from factcheck.exports.rows import COLUMNS
-from factcheck.exports.writers import FORMULA_TRIGGERS
+from factcheck.exports.writers import unguard_cell
+from factcheck.limits import check_imported_claim_id, check_moment
 from factcheck.models import (
     Claim,
     Claimant,
@@ -233,9 +234,7 @@ def is_hxl_hashtag_row(cells) -> bool:
 
 def _unguard(cell):
     """Undo the exporter's protection against spreadsheet formulas ('=1+1 -> =1+1)."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
-        return cell[1:]
-    return cell
+    return unguard_cell(cell)
 
 
 # --- Checking each row --------------------------------------------------------------------------
@@ -262,6 +261,10 @@ def _check_row(line, values, problems):
     if raw_id:
         if raw_id.isascii() and raw_id.isdigit() and 0 < int(raw_id) < 2**63:
             claim_id = int(raw_id)
+            try:
+                check_imported_claim_id(claim_id)
+            except ValidationError as error:
+                found += [Problem(m, line, "claim_id") for m in error.messages]
         else:
             found.append(Problem(f"{raw_id!r} is not a claim number.", line, "claim_id"))
 
@@ -347,6 +350,10 @@ def _check_verification(line, values, status, problems):
                 set_at = timezone.make_aware(set_at, UTC)
             if set_at > timezone.now():
                 problems.append(Problem(f"{raw_at!r} is in the future.", line, "verified_at"))
+            try:
+                check_moment(set_at)
+            except ValidationError as error:
+                problems += [Problem(m, line, "verified_at") for m in error.messages]
     return set_by, set_at
 
 

@@ -19,7 +19,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
 from django.db.models import Count, QuerySet, Subquery
 
-from factcheck.models import Claim, ClaimStatusCount, Status
+from factcheck.models import MAX_ID, Claim, ClaimStatusCount, Status
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 5_000
@@ -162,6 +162,8 @@ def queue_page(
         if number > max(1, math.ceil(total / per_page)):
             raise EmptyPage(requested_page)
     offset = (number - 1) * per_page
+    if offset > MAX_ID:  # no such page, and the databases refuse an OFFSET beyond 64 bits
+        raise EmptyPage(requested_page)
     rows = list(page_rows(filterset.qs, offset, per_page + 1))
     if not rows and number > 1:
         raise EmptyPage(requested_page)

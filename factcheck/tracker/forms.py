@@ -41,7 +41,8 @@ class AttachForm(forms.Form):
         value = self.cleaned_data["quantity"].strip()
         if value == DETACH:
             return None
-        storable = value.isdigit() and is_storable_id(int(value))
+        # Only ASCII digits: "²".isdigit() is true but int() refuses it.
+        storable = value.isascii() and value.isdigit() and is_storable_id(int(value))
         quantity = TrackedQuantity.objects.filter(pk=int(value)).first() if storable else None
         if quantity is None:
             raise ValidationError(f"There is no tracked quantity “{value}”.")
