@@ -1,7 +1,7 @@
 """Who may do what: every permission name the app checks, and the `can_*` rules built on them.
 
 The roles (Editor, Reporter, Viewer in `factcheck.roles`) are granted these permissions by
-migrations 0002, 0003 and 0004; the README's role table says the same in words. Services,
+migrations 0002, 0003, 0004 and 0010; the README's role table says the same in words. Services,
 views, templates and the admin ask here, never by a string of their own, so a rule is changed
 in one place.
 """
@@ -18,6 +18,7 @@ EXPORT_CLAIMS = "factcheck.export_claims"
 IMPORT_CLAIMS = "factcheck.import_claims"
 ADD_QUANTITY = "factcheck.add_trackedquantity"
 ATTACH_CLAIMS = "factcheck.attach_claims"
+MARK_DUPLICATE = "factcheck.mark_duplicate"
 
 
 def can_create_claim(user):
@@ -76,3 +77,8 @@ def can_create_quantity(user):
 
 def can_attach(user):
     return user.has_perm(ATTACH_CLAIMS)
+
+
+def can_mark_duplicate(user):
+    """Editors mark a claim as a duplicate of an earlier one, and undo it."""
+    return user.has_perm(MARK_DUPLICATE)

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from factcheck.claims import views as claims
 from factcheck.exports import views as exports
 from factcheck.imports import views as imports
+from factcheck.matching import views as matching
 from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
 from factcheck.tracker import views as quantities
@@ -22,6 +23,7 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),
     path("claims/<int:pk>/transition/", workflow.transition, name="claim-transition"),
     path("claims/<int:pk>/assign/", claims.assign, name="claim-assign"),
+    path("claims/<int:pk>/duplicate/", matching.duplicate, name="claim-duplicate"),
     path("exports/", exports.ExportPageView.as_view(), name="export-page"),
     path(
         "exports/figures.csv",

@@ -49,6 +49,7 @@ class ClaimForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
+        self.helper.form_id = "claim-form"  # the matches panel's "File it anyway" submits it
         self.helper.layout = Layout(
             Fieldset(
                 "Claim",
@@ -75,6 +76,11 @@ class ClaimForm(forms.ModelForm):
             "version",
             Submit("save", "Save claim"),
         )
+        if not self.instance.pk:
+            # factcheck.matching.views.CHECK: show the matches without filing.
+            self.helper.layout.append(
+                Submit("check_matches", "Check for matches", css_class="btn-outline-secondary")
+            )
 
     def clean_as_of(self):
         return self._plausible_date("as_of")

@@ -15,6 +15,8 @@ from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim, assignable_users
 from factcheck.claims.forms import ClaimForm, EvidenceForm
 from factcheck.errors import NotPermitted, Refusal, StaleClaimError
+from factcheck.matching import views as matching
+from factcheck.matching.selectors import matches_for_claim
 from factcheck.models import Claim, is_storable_id
 from factcheck.workflow.transitions import available_transitions
 
@@ -41,6 +43,8 @@ class ClaimDetailView(DetailView):
             can_edit=permissions.can_edit_claim(user, claim),
             can_add_evidence=permissions.can_add_evidence(user, claim),
             evidence_form=context.get("evidence_form") or EvidenceForm(),
+            matches=matches_for_claim(claim),
+            can_mark_duplicate=permissions.can_mark_duplicate(user),
         )
         return context
 
@@ -61,6 +65,9 @@ class ClaimCreateView(PermissionRequiredMixin, FormView):
     form_class = ClaimForm
 
     def form_valid(self, form):
+        matches = matching.form_matches(form)
+        if matching.hold_before_filing(self.request, matches):
+            return self.render_to_response(self.get_context_data(form=form, matches=matches))
         try:
             claim = claim_services.create_claim(
                 actor=self.request.user, data=form.claim_data(), new_claimant=_new_claimant(form)
@@ -68,7 +75,7 @@ class ClaimCreateView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             _show_model_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Claim added.")
+        messages.success(self.request, matching.filed_message(matches))
         return redirect(claim)
 
 

@@ -9,7 +9,15 @@ from django.http import QueryDict
 from factcheck.exports.filters import ExportFilterForm
 from factcheck.exports.formats import FORMATS, stream_export
 
-FILTER_OPTIONS = ("claimant", "counted", "date_basis", "date_from", "date_to", "has_figure")
+FILTER_OPTIONS = (
+    "claimant",
+    "counted",
+    "date_basis",
+    "date_from",
+    "date_to",
+    "has_figure",
+    "duplicates",
+)
 
 
 def filters_query(options):
@@ -54,6 +62,11 @@ class Command(BaseCommand):
         parser.add_argument("--date-from", dest="date_from", help="YYYY-MM-DD, inclusive.")
         parser.add_argument("--date-to", dest="date_to", help="YYYY-MM-DD, inclusive.")
         parser.add_argument("--has-figure", dest="has_figure", help="true (default), false or any.")
+        parser.add_argument(
+            "--duplicates",
+            choices=["exclude", "include"],
+            help="Claims marked as duplicates: exclude (default) or include.",
+        )
 
     def handle(self, *args, **options):
         query = filters_query(options)
