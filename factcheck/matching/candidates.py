@@ -218,7 +218,7 @@ def _similar_text(probe: ClaimFields, exclude) -> list:
     terms = statement_terms(probe.statement)
     if not terms:
         return []
-    queryset = _base(exclude).filter(_matches("statement", _at_least(terms, 3)))
+    queryset = _base(exclude).filter(_matches("statement", _at_least(terms, 3))).order_by()
     if probe.as_of is not None:
         queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
     return list(queryset.values(*FIELDS)[:TEXT_LIMIT])
