@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,10 +282,10 @@ class Claim(models.Model):
             models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
             models.Index(fields=["assigned_to", "status", "created_at"], name="claim_assignee_idx"),
             models.Index(fields=["claimant", "created_at"], name="claim_claimant_created_idx"),
-            # Claim matching's candidates (factcheck/matching/candidates.py): a date window,
-            # alone or for one claimant.
-            models.Index(fields=["as_of"], name="claim_as_of_idx"),
+            # Claim matching's candidates (factcheck/matching/candidates.py): a date window
+            # for one claimant, for one place.
             models.Index(fields=["claimant", "as_of"], name="claim_claimant_as_of_idx"),
+            models.Index(Upper("place"), "as_of", name="claim_place_as_of_idx"),
         ]
 
     def __str__(self):

@@ -4,22 +4,24 @@
 selector narrows them with indexes, in three small queries whose results are merged:
 
 - **same quantity**: what is counted shares a word with the probe's, its synonyms and plural
-  forms included (full-text: `CONCEPTS` of factcheck.matching.quantities, so "deaths" finds
-  "killed"; on PostgreSQL also trigram similarity, for typos), in the same place or a place not
-  said, as of within `WINDOW` of the probe's date, nearest dates first;
+  forms included (`CONCEPTS` of factcheck.matching.quantities, so "deaths" finds "killed"; on
+  SQLite by FTS5, on PostgreSQL by substring, plus trigram similarity for typos), in the same
+  place or a place not said (an index on UPPER(place), as_of), as of within `WINDOW` of the
+  probe's date, nearest dates first;
 - **same claimant**: the same claimant (by name, ignoring case), as of within the matching
   rules' own date window (factcheck.matching.ranking.DATE_WINDOW);
-- **similar text**: the statement holds at least three of the probe's four longest words
-  (all of them when it has fewer), within `WINDOW` when the probe has a date.
+- **similar text**: the statement holds at least two of the probe's four longest uncommon
+  words (see `statement_terms`), within `WINDOW` when the probe has a date.
 
-Full-text runs on PostgreSQL's GIN indexes on to_tsvector('simple', ...) and on SQLite's FTS5
-table factcheck_claim_fts (migration 0010). Claims marked as duplicates are left out: the claim
-they repeat is found instead. What this misses, by design: a place spelt otherwise than the
-probe's (other than the aliases in quantities.PLACES), a claimant's alias named by no shared
-counted word and no date, and on SQLite a typo in what is counted.
+Statements are searched by PostgreSQL's GIN index on to_tsvector('simple', statement) and by
+SQLite's FTS5 table factcheck_claim_fts (migration 0010). Claims marked as duplicates are
+left out: the claim they repeat is found instead. What this misses, by design: a place spelt
+otherwise than the probe's (other than the aliases in quantities.PLACES), a claimant's alias
+named by no shared counted word and no date, and on SQLite a typo in what is counted.
 """
 
 import re
+import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import combinations
@@ -27,6 +29,7 @@ from itertools import combinations
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
 
 from factcheck.matching.fields import ClaimFields
 from factcheck.matching.quantities import _NOISE, _PHRASES, CONCEPTS, PLACES, _singular
@@ -37,9 +40,13 @@ from factcheck.text import fold
 # Same-quantity candidates as of this far either side: a claimant's updated count within a
 # month is what "same quantity, other figure" is for.
 WINDOW = timedelta(days=31)
-QUANTITY_LIMIT = 160  # split between earlier and later dates
-CLAIMANT_LIMIT = 40
-TEXT_LIMIT = 80
+QUANTITY_SCAN = 1000  # rows read per place value, at most
+QUANTITY_LIMIT = 40  # of which the nearest dates are ranked
+CLAIMANT_LIMIT = 20
+TEXT_LIMIT = 30
+# A statement word in more than this share of claims picks nothing out (PostgreSQL's own
+# statistics on the full-text index say which; see `_common_words`).
+COMMON_SHARE = 0.002
 FIELDS = (
     "id",
     "statement",
@@ -54,24 +61,29 @@ FIELDS = (
 )
 _WORD = re.compile(r"\w+")
 # Words too common in statements to pick a statement out.
-_COMMON = _NOISE | frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "according",
-        "there",
-        "than",
-        "more",
-        "were",
-        "have",
-        "has",
-        "will",
-        "would",
-        "could",
-        "also",
-        "this",
-    ]
+_MONTHS = "january february march april may june july august september october november december"
+_COMMON = (
+    _NOISE
+    | frozenset(_MONTHS.split())
+    | frozenset(
+        [
+            "said",
+            "says",
+            "say",
+            "according",
+            "there",
+            "than",
+            "more",
+            "were",
+            "have",
+            "has",
+            "will",
+            "would",
+            "could",
+            "also",
+            "this",
+        ]
+    )
 )
 _SYNONYMS: dict[str, set[str]] = {}
 for _word, _concept in CONCEPTS.items():
@@ -107,9 +119,37 @@ def counted_terms(counted: str) -> list[str]:
 
 def statement_terms(statement: str, count: int = 4) -> list[str]:
     """The probe's `count` longest distinct words that are not common (the statement's most
-    telling words), longest first."""
-    seen = dict.fromkeys(word for word in words(statement) if len(word) > 2 and word not in _COMMON)
+    telling words), longest first. Common: counting noise, month names, and on PostgreSQL
+    the words the full-text index's statistics find in more than COMMON_SHARE of claims."""
+    common = _COMMON | _common_words()
+    seen = dict.fromkeys(word for word in words(statement) if len(word) > 2 and word not in common)
     return sorted(seen, key=lambda word: (-len(word), word))[:count]
+
+
+_common_cache: dict = {"at": -1e9, "words": frozenset()}
+
+
+def _common_words() -> frozenset[str]:
+    """Words in more than COMMON_SHARE of claims' statements, from the most-common-elements
+    statistics ANALYZE keeps for the index claim_statement_fts_idx (PostgreSQL; refreshed
+    every ten minutes). Empty on SQLite."""
+    if connection.vendor != "postgresql":
+        return frozenset()
+    if time.monotonic() - _common_cache["at"] < 600:
+        return _common_cache["words"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'claim_statement_fts_idx'"
+        )
+        row = cursor.fetchone()
+    found = frozenset()
+    if row and row[0]:
+        found = frozenset(
+            w for w, share in zip(row[0], row[1], strict=False) if share > COMMON_SHARE
+        )
+    _common_cache.update(at=time.monotonic(), words=found)
+    return found
 
 
 def place_spellings(place: str) -> list[str]:
@@ -154,31 +194,46 @@ def _matches(column: str, groups: list[list[str]]) -> RawSQL:
 
 
 def _counted_condition(probe: ClaimFields) -> Q | None:
+    """What is counted shares a word (or a synonym's) with the probe's, as a substring: tested
+    per row of the place and date window, which is cheap for a short text. PostgreSQL: one
+    case-insensitive regular expression (pg_trgm's index of migration 0007 can serve it when
+    the planner prefers). SQLite: LIKE per word, and since its LIKE ignores case only in
+    ASCII, words in other scripts through its FTS5 table."""
     terms = counted_terms(probe.counted)
     if not terms:
         return None
-    condition = Q(_matches("counted", _any_of(terms)))
     if connection.vendor == "postgresql":
-        # Typos ("civillians"): pg_trgm's similarity on the index of migration 0007.
-        condition |= Q(
-            RawSQL(  # noqa: S611  # nosec B611
-                "UPPER(factcheck_claim.counted) %% UPPER(%s)",
-                [probe.counted],
-                output_field=BooleanField(),
-            )
-        )
+        # One case-insensitive regular expression per row rather than a LIKE per word. The
+        # words are letters and digits only (`words`), so nothing in them is a regex operator.
+        return Q(counted__iregex="|".join(terms))
+    condition = Q()
+    for term in terms:
+        condition |= Q(counted__icontains=term)
+    other_scripts = [term for term in terms if not term.isascii()]
+    if other_scripts:
+        condition |= Q(_matches("counted", _any_of(other_scripts)))
     return condition
 
 
-def _place_condition(probe: ClaimFields) -> Q:
+def _places(probe: ClaimFields) -> list[str] | None:
+    """The UPPER(place) values to look in ("" = not said), or None when the probe says no
+    place. SQLite's UPPER changes only ASCII letters, so there a place in another script is
+    looked for as typed, in lower case, upper case and title case."""
     spellings = place_spellings(probe.place)
-    if not spellings or (connection.vendor == "sqlite" and not probe.place.isascii()):
-        # SQLite compares case only in ASCII: leave other places to the ranking.
-        return Q()
-    condition = Q(place="")
-    for spelling in spellings:
-        condition |= Q(place__iexact=spelling)
-    return condition
+    if not spellings:
+        return None
+    if connection.vendor != "sqlite":
+        return ["", *sorted({spelling.upper() for spelling in spellings})]
+    cases = {
+        variant
+        for spelling in spellings
+        for variant in (spelling, spelling.lower(), spelling.upper(), spelling.title())
+    }
+    return ["", *sorted({_ascii_upper(variant) for variant in cases})]
+
+
+def _ascii_upper(text: str) -> str:
+    return "".join(char.upper() if char.isascii() else char for char in text)
 
 
 # --- The queries ------------------------------------------------------------------------------
@@ -188,37 +243,48 @@ def _base(exclude: Iterable[int]) -> QuerySet:
     return Claim.objects.filter(duplicate_of__isnull=True).exclude(pk__in=list(exclude))
 
 
-def _around(queryset: QuerySet, as_of: date | None, window: timedelta, limit: int) -> list:
-    """Up to `limit` rows of `queryset`, as of nearest to `as_of` first (half earlier, half
-    later, each walking the as-of index outwards), or the newest claims without a date."""
+def _nearest(rows: list, as_of: date | None, limit: int) -> list:
     if as_of is None:
-        return list(queryset.order_by("-id").values(*FIELDS)[:limit])
-    half = max(1, limit // 2)
-    later = queryset.filter(as_of__gte=as_of, as_of__lte=as_of + window).order_by("as_of", "id")
-    earlier = queryset.filter(as_of__lt=as_of, as_of__gte=as_of - window).order_by("-as_of", "-id")
-    return list(later.values(*FIELDS)[:half]) + list(earlier.values(*FIELDS)[:half])
+        return rows[:limit]
+    return sorted(rows, key=lambda row: (abs((row["as_of"] - as_of).days), row["id"]))[:limit]
 
 
 def _same_quantity(probe: ClaimFields, exclude) -> list:
+    """One query per place value, each a range of the index on (UPPER(place), as_of); the
+    nearest dates kept. A probe that says no place gets none: without a place (or a date) no
+    index narrows a million claims, and its claimant and wording still find candidates.
+    There is deliberately no index on as_of alone: given one, the planner walked the whole
+    date window on it whenever it misjudged how many claims share a place."""
     condition = _counted_condition(probe)
-    if condition is None:
+    places = _places(probe)
+    if condition is None or places is None:
         return []
-    queryset = _base(exclude).filter(condition).filter(_place_condition(probe))
-    return _around(queryset, probe.as_of, WINDOW, QUANTITY_LIMIT)
+    queryset = _base(exclude).filter(condition).order_by().alias(place_upper=Upper("place"))
+    if probe.as_of is None:
+        queryset = queryset.filter(place_upper__in=places)
+        return list(queryset.order_by("-id").values(*FIELDS)[:QUANTITY_LIMIT])
+    queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
+    rows = [
+        row
+        for place in places
+        for row in queryset.filter(place_upper=place).values(*FIELDS)[:QUANTITY_SCAN]
+    ]
+    return _nearest(rows, probe.as_of, QUANTITY_LIMIT)
 
 
 def _same_claimant(probe: ClaimFields, claimant_ids: list[int], exclude) -> list:
     if not claimant_ids or probe.as_of is None:
         return []
-    queryset = _base(exclude).filter(claimant_id__in=claimant_ids)
-    return _around(queryset, probe.as_of, DATE_WINDOW, CLAIMANT_LIMIT)
+    window = (probe.as_of - DATE_WINDOW, probe.as_of + DATE_WINDOW)
+    queryset = _base(exclude).filter(claimant_id__in=claimant_ids, as_of__range=window)
+    return list(queryset.order_by().values(*FIELDS)[:CLAIMANT_LIMIT])
 
 
 def _similar_text(probe: ClaimFields, exclude) -> list:
     terms = statement_terms(probe.statement)
     if not terms:
         return []
-    queryset = _base(exclude).filter(_matches("statement", _at_least(terms, 3))).order_by()
+    queryset = _base(exclude).filter(_matches("statement", _at_least(terms, 2))).order_by()
     if probe.as_of is not None:
         queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
     return list(queryset.values(*FIELDS)[:TEXT_LIMIT])

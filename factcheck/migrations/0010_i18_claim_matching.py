@@ -2,10 +2,10 @@
 
 - `Claim.duplicate_of`: the earlier claim a claim repeats, with a check that it is earlier (a
   lower number) and not the claim itself; editors get the permission to set it.
-- Indexes for a date window, alone and per claimant (both databases).
-- PostgreSQL: full-text GIN indexes on to_tsvector('simple', statement) and on counted
-  ('simple': no stemming or stop words, so any language is indexed alike); the trigram index
-  on UPPER(counted) (migration 0007) serves typos in what is counted.
+- Indexes for a date window per claimant and per place (UPPER(place)), on both databases.
+- PostgreSQL: a full-text GIN index on to_tsvector('simple', statement) ('simple': no
+  stemming or stop words, so any language is indexed alike); what is counted is matched by
+  substring and trigram similarity (the trigram index of migration 0007).
 - SQLite: an FTS5 table `factcheck_claim_fts` (statement, counted; rowid = the claim's id),
   kept in step by triggers on factcheck_claim in the same transaction as every write. It
   keeps its own copy of the text (not an external-content table), so a delete by rowid always
@@ -21,19 +21,15 @@ import django.db.models.deletion
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+from django.db.models.functions import Upper
 
 PERMISSION = "mark_duplicate"
 
 POSTGRESQL_CREATE = [
     "CREATE INDEX IF NOT EXISTS claim_statement_fts_idx ON factcheck_claim "
     "USING gin (to_tsvector('simple'::regconfig, statement))",
-    "CREATE INDEX IF NOT EXISTS claim_counted_fts_idx ON factcheck_claim "
-    "USING gin (to_tsvector('simple'::regconfig, counted))",
 ]
-POSTGRESQL_DROP = [
-    "DROP INDEX IF EXISTS claim_statement_fts_idx",
-    "DROP INDEX IF EXISTS claim_counted_fts_idx",
-]
+POSTGRESQL_DROP = ["DROP INDEX IF EXISTS claim_statement_fts_idx"]
 # unicode61 folds case across scripts (Cyrillic, Greek) and splits on punctuation, typographic
 # quotes included; diacritics are kept, as factcheck.text.fold keeps them.
 SQLITE_CREATE = [
@@ -163,11 +159,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(fields=["as_of"], name="claim_as_of_idx"),
+            index=models.Index(fields=["claimant", "as_of"], name="claim_claimant_as_of_idx"),
         ),
         migrations.AddIndex(
             model_name="claim",
-            index=models.Index(fields=["claimant", "as_of"], name="claim_claimant_as_of_idx"),
+            index=models.Index(Upper("place"), "as_of", name="claim_place_as_of_idx"),
         ),
         migrations.RunPython(
             on("postgresql", POSTGRESQL_CREATE), on("postgresql", POSTGRESQL_DROP)
