@@ -1,5 +1,6 @@
 """Forms: validation a person can read, next to the field it is about."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -79,7 +80,13 @@ class ClaimForm(forms.ModelForm):
         if not self.instance.pk:
             # factcheck.matching.views.CHECK: show the matches without filing.
             self.helper.layout.append(
-                Submit("check_matches", "Check for matches", css_class="btn-outline-secondary")
+                StrictButton(
+                    "Check for matches",
+                    type="submit",
+                    name="check_matches",
+                    value="1",
+                    css_class="btn-outline-secondary ms-2",
+                )
             )
 
     def clean_as_of(self):

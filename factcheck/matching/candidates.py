@@ -185,7 +185,7 @@ def _matches(column: str, groups: list[list[str]]) -> RawSQL:
             output_field=BooleanField(),
         )
     query = " OR ".join("(" + " AND ".join(f'"{w}"' for w in group) + ")" for group in groups)
-    return RawSQL(  # noqa: S611  # nosec B611
+    return RawSQL(  # noqa: S611
         "factcheck_claim.id IN (SELECT rowid FROM factcheck_claim_fts "
         "WHERE factcheck_claim_fts MATCH %s)",
         [f"{column} : ({query})"],
