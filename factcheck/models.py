@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -187,6 +188,17 @@ class Claim(models.Model):
         related_name="claims",
         verbose_name="tracked quantity",
     )
+    # The earlier claim this one repeats (issue 18), set by an editor through
+    # factcheck.matching.duplicates.mark_duplicate. PROTECT: the claim others point to stays.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name="duplicate of",
+        editable=False,
+    )
 
     status = models.CharField(
         max_length=20, choices=Status, default=Status.UNVERIFIED, editable=False
@@ -250,6 +262,7 @@ class Claim(models.Model):
             ("assign_claim", "Can assign claims to users"),
             ("export_claims", "Can export verified figures"),
             ("import_claims", "Can import claims from a CSV file"),
+            ("mark_duplicate", "Can mark a claim as a duplicate of an earlier one"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -273,6 +286,13 @@ class Claim(models.Model):
                 condition=Q(status__in=Status.values),
                 name="claim_status_known",
             ),
+            # A duplicate points to an earlier claim (a lower number), never to itself, so
+            # two claims can never point at each other.
+            models.CheckConstraint(
+                condition=Q(duplicate_of__isnull=True) | Q(duplicate_of__lt=models.F("id")),
+                name="claim_duplicate_of_earlier",
+                violation_error_message="A claim can only be a duplicate of an earlier claim.",
+            ),
         ]
         # The queue's default view, its filters and sorts (factcheck/queries.py). Text search
         # has trigram indexes on PostgreSQL only (migration 0005_queue_indexes).
@@ -289,6 +309,10 @@ class Claim(models.Model):
             models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
             models.Index(fields=["assigned_to", "status", "created_at"], name="claim_assignee_idx"),
             models.Index(fields=["claimant", "created_at"], name="claim_claimant_created_idx"),
+            # Claim matching's candidates (factcheck/matching/candidates.py): a date window
+            # for one claimant, for one place.
+            models.Index(fields=["claimant", "as_of"], name="claim_claimant_as_of_idx"),
+            models.Index(Upper("place"), "as_of", name="claim_place_as_of_idx"),
         ]
 
     def __str__(self):

@@ -34,6 +34,7 @@ USE_INTAKE = "factcheck.use_intake"
 # Editors (migration 0010): webhook subscriptions at /settings/webhooks/ and in the API.
 MANAGE_WEBHOOKS = "factcheck.manage_webhooks"
 CHANGE_CLAIMANT = "factcheck.change_claimant"
+MARK_DUPLICATE = "factcheck.mark_duplicate"
 
 
 def can_create_claim(user):
@@ -175,3 +176,8 @@ def can_manage_webhooks(user):
 
 def can_change_claimant(user):
     return user.has_perm(CHANGE_CLAIMANT)
+
+
+def can_mark_duplicate(user):
+    """Editors mark a claim as a duplicate of an earlier one, and undo it."""
+    return user.has_perm(MARK_DUPLICATE)

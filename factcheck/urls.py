@@ -13,6 +13,7 @@ from factcheck.discussion import views as discussion
 from factcheck.exports import views as exports
 from factcheck.imports import views as imports
 from factcheck.intake import views as intake
+from factcheck.matching import views as matching
 from factcheck.notifications import views as notifications
 from factcheck.queue import views as queue
 from factcheck.tracker import claimant_views as claimants
@@ -73,6 +74,7 @@ urlpatterns = [
         name="notifications-unsubscribe",
     ),
     path("settings/", notifications.user_settings, name="user-settings"),
+    path("claims/<int:pk>/duplicate/", matching.duplicate, name="claim-duplicate"),
     path("exports/", exports.ExportPageView.as_view(), name="export-page"),
     path(
         "exports/figures.csv",

@@ -58,6 +58,7 @@ MATRIX = {
     "quantity-json":         "login 403 200 200 200 | login 405 405 405 405",
     "claimant-detail":       "login 200 200 200 200 | login 405 405 405 405",
     "claim-assign":          "login 405 405 405 405 | login 403 403 302 302",
+    "claim-duplicate":       "login 405 405 405 405 | login 403 403 302 302",
     "export-page":           "login 403 200 200 200 | login 403 405 405 405",
     "export-csv":            "login 403 200 200 200 | login 403 405 405 405",
     "export-json":           "login 403 200 200 200 | login 403 405 405 405",

@@ -107,8 +107,9 @@ def test_a_status_change_without_its_audit_row_is_refused(runtime_role, audited_
             conn.execute(
                 "INSERT INTO factcheck_claim (statement, claimant_id, status, version, "
                 "value, qualifier, unit, counted, place, methodology_notes, source_url, "
-                "source_title, created_at, updated_at) SELECT 'forged', claimant_id, "
-                "'confirmed', 1, NULL, '', '', '', '', '', '', '', now(), now() "
+                "source_title, search_text, counted_folded, published_url, created_at, "
+                "updated_at) SELECT 'forged', claimant_id, 'confirmed', 1, NULL, '', '', '', "
+                "'', '', '', '', '', '', '', now(), now() "
                 "FROM factcheck_claim WHERE id = %s",
                 [audited_claim.pk],
             )
@@ -122,7 +123,8 @@ def test_a_status_change_with_its_audit_row_goes_through(runtime_role, audited_c
         )
         conn.execute(
             "INSERT INTO factcheck_statuschange (claim_id, from_status, to_status, actor_id, "
-            "note, changed_at) VALUES (%s, 'in_review', 'unverified', %s, '', now())",
+            "note, recorded_verifier, recorded_status, changed_at) "
+            "VALUES (%s, 'in_review', 'unverified', %s, '', '', '', now())",
             [audited_claim.pk, editor.pk],
         )
     assert Claim.objects.get(pk=audited_claim.pk).status == "unverified"

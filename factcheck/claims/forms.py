@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
@@ -92,6 +93,17 @@ class ClaimForm(forms.ModelForm):
             "opened",
             Submit("save", "Save claim"),
         )
+        if not self.instance.pk:
+            # factcheck.matching.views.CHECK: show the matches without filing.
+            self.helper.layout.append(
+                StrictButton(
+                    "Check for matches",
+                    type="submit",
+                    name="check_matches",
+                    value="1",
+                    css_class="btn-outline-secondary ms-2",
+                )
+            )
 
     def clean_as_of(self):
         return self._plausible_date("as_of")

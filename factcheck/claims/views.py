@@ -27,6 +27,8 @@ from factcheck.discussion.context import discussion_context
 from factcheck.errors import NotPermitted, Refusal, as_refusal
 from factcheck.history.timeline import claim_timeline, field_label
 from factcheck.http_errors import refusal_context
+from factcheck.matching import views as matching
+from factcheck.matching.selectors import matches_for_claim
 from factcheck.models import Claim, Evidence, Status, is_storable_id
 from factcheck.queue.next import next_claim_link
 from factcheck.workflow.transitions import available_transitions
@@ -98,6 +100,8 @@ class ClaimDetailView(DetailView):
             evidence_error=kept.get("evidence_error"),
             decided=kept.get("decided", False),
             queue_query=queue_query,
+            matches=matches_for_claim(claim),
+            can_mark_duplicate=permissions.can_mark_duplicate(user),
         )
         context.update(discussion_context(claim, user))
         # A refused comment's message and text, kept across the redirect (discussion.views).
@@ -161,6 +165,11 @@ class ClaimCreateView(PermissionRequiredMixin, FormView):
         duplicate = self.duplicate_of(form)
         if duplicate and not self.request.POST.get("save_duplicate"):
             return self.render_to_response(self.get_context_data(form=form, duplicate=duplicate))
+        matches = matching.form_matches(form)
+        # An editor who confirmed an exact duplicate has seen the claim it repeats already.
+        confirmed = bool(self.request.POST.get("save_duplicate"))
+        if not confirmed and matching.hold_before_filing(self.request, matches):
+            return self.render_to_response(self.get_context_data(form=form, matches=matches))
         try:
             claim = claim_services.create_claim(
                 actor=self.request.user, data=form.claim_data(), new_claimant=_new_claimant(form)
@@ -168,7 +177,7 @@ class ClaimCreateView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             _show_model_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Claim added.")
+        messages.success(self.request, matching.filed_message(matches))
         return redirect(claim)
 
     @staticmethod

@@ -27,6 +27,12 @@ HAS_FIGURE_CHOICES = [
 ]
 
 
+DUPLICATES_CHOICES = [
+    ("exclude", "Leave out claims marked as duplicates"),
+    ("include", "Include claims marked as duplicates"),
+]
+
+
 class ExportFilterForm(forms.Form):
     """The export's filters, validated in full before a single byte is sent."""
 
@@ -81,6 +87,13 @@ class ExportFilterForm(forms.Form):
         help_text="CSV and HXL CSV only: opens in Excel by double-click with every script "
         "intact. Leave it off for scripts and other tools.",
     )
+    duplicates = forms.ChoiceField(
+        label="Duplicates",
+        choices=DUPLICATES_CHOICES,
+        required=False,
+        help_text="Claims an editor marked as repeating an earlier claim.",
+        error_messages={"invalid_choice": "duplicates must be include or exclude."},
+    )
 
     # Parameters the form itself does not filter on but that may ride along in a URL.
     PASSIVE_PARAMETERS = frozenset({"format", "action", "page"})
@@ -117,6 +130,9 @@ class ExportFilterForm(forms.Form):
 
     def clean_date_basis(self):
         return self.cleaned_data["date_basis"] or DateBasis.AS_OF
+
+    def clean_duplicates(self):
+        return self.cleaned_data["duplicates"] or "exclude"
 
     def clean_counted(self):
         return " ".join(self.cleaned_data["counted"].split())
@@ -179,7 +195,11 @@ class ExportFilterForm(forms.Form):
     def description(self):
         """The applied filters, as plain data (for the JSON export's `filters`)."""
         data = self.cleaned_data
-        described = {"status": list(data["status"]), "date_basis": data["date_basis"]}
+        described = {
+            "status": list(data["status"]),
+            "date_basis": data["date_basis"],
+            "duplicates": data["duplicates"],
+        }
         if data["has_figure"] is not None:
             described["has_figure"] = data["has_figure"]
         if data.get("claimant"):
@@ -220,6 +240,8 @@ def claims_for_export(filters):
     ).filter(status__in=filters["status"])
     if filters.get("has_figure") is not None:
         queryset = queryset.filter(value__isnull=not filters["has_figure"])
+    if filters.get("duplicates", "exclude") == "exclude":
+        queryset = queryset.filter(duplicate_of__isnull=True)
     if filters.get("claimant"):
         queryset = queryset.filter(claimant=filters["claimant"])
     if filters.get("counted"):

@@ -36,6 +36,7 @@ from factcheck.events.services import emit
 from factcheck.exports.rows import COLUMNS
 from factcheck.exports.writers import unguard_cell
 from factcheck.limits import check_imported_claim_id, check_moment
+from factcheck.matching.selectors import same_figure_notes
 from factcheck.models import (
     Claim,
     Claimant,
@@ -92,6 +93,8 @@ class ImportReport:
     created: list = field(default_factory=list)  # ids of the claims written
     duplicates: list = field(default_factory=list)  # Problem: skipped, already there
     notices: list = field(default_factory=list)  # Problem: done, but worth knowing
+    # Problem: imported, but the same figure is already in the desk (factcheck.matching)
+    probable_duplicates: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # Problem: nothing was written
 
     @property
@@ -108,6 +111,8 @@ class ImportReport:
         parts = [f"Imported {len(self.created)} claim{'s' if len(self.created) != 1 else ''}"]
         if self.duplicates:
             parts.append(f"skipped {len(self.duplicates)} already in the desk")
+        if self.probable_duplicates:
+            parts.append(f"{len(self.probable_duplicates)} with a figure already in the desk")
         return f"{', '.join(parts)} from {self.filename}."
 
 
@@ -515,6 +520,17 @@ def _write(rows, actor, report, progress):
         raise _Rollback
     if any(row.claim_id for row in rows):
         _reset_claim_ids()
+    _report_same_figures(rows, report)
+
+
+def _report_same_figures(rows, report):
+    """Claims whose figure an existing claim already has: imported, and reported."""
+    lines = dict(zip(report.created, (row.line for row in rows), strict=True))
+    claims = Claim.objects.select_related("claimant").filter(pk__in=report.created)
+    notes = same_figure_notes(claims, exclude=report.created)
+    for pk in report.created:
+        if pk in notes:
+            report.probable_duplicates.append(Problem(notes[pk], lines[pk]))
 
 
 # Any constant: the key of the PostgreSQL advisory lock that imports take in turn.
@@ -617,7 +633,7 @@ def _import(data, filename, actor, on_progress):
         # Checked above, so only a change made meanwhile by someone else lands here.
         report.problems.append(Problem(f"Nothing was written: {_describe(error)}"))
     if report.problems:
-        report.created, report.notices = [], []
+        report.created, report.notices, report.probable_duplicates = [], [], []
     return report
 
 

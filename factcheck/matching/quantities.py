@@ -213,6 +213,12 @@ def _singular(word: str) -> str:
     return word
 
 
+# Compiled once: building the patterns on every call was most of the cost of ranking.
+_PHRASE_PATTERNS = tuple(
+    (re.compile(rf"\b{re.escape(phrase)}\b"), concept) for phrase, concept in _PHRASES.items()
+)
+
+
 def _place_words(place: str) -> set[str]:
     return set(_WORD.findall(fold(place)))
 
@@ -224,11 +230,10 @@ def concepts(counted: str, place: str = "") -> frozenset[str]:
     when it is the whole head: "people killed" -> {killed}, as deaths are people anyway."""
     text = fold(counted).replace("-", " ")
     found: list[str] = []
-    for phrase, concept in _PHRASES.items():
-        pattern = rf"\b{re.escape(phrase)}\b"
-        if re.search(pattern, text):
+    for pattern, concept in _PHRASE_PATTERNS:
+        if pattern.search(text):
             found.append(concept)
-            text = re.sub(pattern, " ", text)
+            text = pattern.sub(" ", text)
     dropped = _NOISE | _place_words(place)
     for word in _WORD.findall(text):
         if word in dropped:

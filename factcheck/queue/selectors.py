@@ -43,6 +43,7 @@ ROW_FIELDS = (
     "created_at",
     "updated_at",
     "version",
+    "duplicate_of",  # the queue's duplicate marker (issue 18): a column, not a join
 )
 
 

@@ -34,6 +34,9 @@ def export_link(filterset):
     query["sort"] = filterset.sort_key
     # The queue's "no figure filter" is every claim; the export's default is figures only.
     query.setdefault("has_figure", "any")
+    # The queue shows claims marked as duplicates (with a marker); the export leaves them out
+    # unless asked.
+    query["duplicates"] = "include"
     return f"{reverse('export-page')}?{query.urlencode()}"
 
 

@@ -57,6 +57,14 @@ class QuantityCreateView(PermissionRequiredMixin, FormView):
     template_name = "quantities/quantity_form.html"
     form_class = QuantityForm
 
+    def get_initial(self):
+        # A claim's matches panel links here with its counted, place and unit filled in.
+        return {
+            field: self.request.GET[field][:200]
+            for field in ("counted", "place", "unit")
+            if self.request.GET.get(field)
+        }
+
     def form_valid(self, form):
         data = {field: form.cleaned_data[field] for field in quantity_services.QUANTITY_FIELDS}
         try:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # The claim page for an editor: session, user, claim, evidence, status history, permissions
 # (2), assignable people, tracked quantities, the thread (comments with their authors and
 # hiders), whether they watch the claim, the bell's unread count. Not one per comment.
-QUERIES = 14
+QUERIES = 19
 
 
 def test_posting_from_the_claim_page_lands_on_the_new_comment(client_for, claim, reporter):

@@ -281,6 +281,7 @@ def test_json_has_numbers_as_numbers_dates_iso_and_an_exact_count(editor):
     assert document["filters"] == {
         "status": ["confirmed"],
         "date_basis": "as_of",
+        "duplicates": "exclude",
         "has_figure": True,
     }
 

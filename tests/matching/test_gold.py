@@ -1,6 +1,7 @@
 """The gold set and the issue's targets: factcheck.matching.evaluation, bench_matching."""
 
 import json
+import re
 from collections import Counter
 from io import StringIO
 
@@ -16,6 +17,7 @@ from factcheck.matching.evaluation import (
     format_table,
     load_gold,
 )
+from tests.factories import ClaimFactory
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +72,25 @@ def test_load_gold_refuses_unknown_labels(tmp_path):
         load_gold(path)
 
 
-def test_bench_matching_prints_the_table(report):
+@pytest.mark.django_db
+def test_bench_matching_prints_the_table_and_the_lookup_time(report):
     out = StringIO()
     call_command("bench_matching", "--errors", stdout=out)
+    assert "no claims with a figure" in out.getvalue()
+    original = ClaimFactory(counted="refugees", statement="More than 1 million refugees fled.")
+    ClaimFactory(claimant=original.claimant, counted="refugees", statement=original.statement)
+    out = StringIO()
+    call_command("bench_matching", "--errors", "--lookups", "5", stdout=out)
     text = out.getvalue()
     assert format_table(report) in text
     assert "Split: holdout" in text and "Split: dev" in text
-    assert "Candidate lookup timing: not measured" in text
+    timing = re.search(
+        r"Candidate lookup timing \((\w+), 2 claims\), 5 lookups:\n  median [\d.]+ ms, "
+        r"p95 [\d.]+ ms, max [\d.]+ ms; (\d+) queries per lookup; (\d) found a same-figure",
+        text,
+    )
+    assert timing, text
+    assert int(timing[2]) >= 3 and timing[3] == "5"
 
 
 def test_bench_matching_refuses_a_missing_file(tmp_path):

@@ -9,7 +9,15 @@ from django.http import QueryDict
 from factcheck.exports.filters import ExportFilterForm
 from factcheck.exports.formats import FORMATS, stream_export
 
-FILTER_OPTIONS = ("claimant", "counted", "date_basis", "date_from", "date_to", "has_figure")
+FILTER_OPTIONS = (
+    "claimant",
+    "counted",
+    "date_basis",
+    "date_from",
+    "date_to",
+    "has_figure",
+    "duplicates",
+)
 
 
 def filters_query(options):
@@ -62,6 +70,11 @@ class Command(BaseCommand):
             action="store_true",
             help="CSV and HXL CSV: start with a UTF-8 byte-order mark, so that Excel opens the "
             "file with every script intact.",
+        )
+        parser.add_argument(
+            "--duplicates",
+            choices=["exclude", "include"],
+            help="Claims marked as duplicates: exclude (default) or include.",
         )
 
     def handle(self, *args, **options):

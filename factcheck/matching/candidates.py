@@ -1,0 +1,322 @@
+"""Which existing claims are worth ranking against a new one: candidates from the database.
+
+`rank_matches` judges a few hundred claims in a few milliseconds; a desk holds a million. This
+selector narrows them with indexes, in three small queries whose results are merged:
+
+- **same quantity**: what is counted shares a word with the probe's, its synonyms and plural
+  forms included (`CONCEPTS` of factcheck.matching.quantities, so "deaths" finds "killed"; on
+  SQLite by FTS5, on PostgreSQL by substring, plus trigram similarity for typos), in the same
+  place or a place not said (an index on UPPER(place), as_of), as of within `WINDOW` of the
+  probe's date, nearest dates first;
+- **same claimant**: the same claimant (by name, ignoring case), as of within the matching
+  rules' own date window (factcheck.matching.ranking.DATE_WINDOW);
+- **similar text**: the statement holds at least two of the probe's four longest uncommon
+  words (see `statement_terms`), within `WINDOW` when the probe has a date.
+
+Statements are searched by PostgreSQL's GIN index on to_tsvector('simple', statement) and by
+SQLite's FTS5 table factcheck_claim_fts (migration 0010). Claims marked as duplicates are
+left out: the claim they repeat is found instead. What this misses, by design: a place spelt
+otherwise than the probe's (other than the aliases in quantities.PLACES), a claimant's alias
+named by no shared counted word and no date, and on SQLite a typo in what is counted.
+"""
+
+import re
+import time
+from collections.abc import Iterable
+from datetime import date, timedelta
+from itertools import combinations
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
+
+from factcheck.matching.fields import ClaimFields
+from factcheck.matching.quantities import _NOISE, _PHRASES, CONCEPTS, PLACES, _singular
+from factcheck.matching.ranking import DATE_WINDOW
+from factcheck.models import Claim
+from factcheck.text import fold
+
+# Same-quantity candidates as of this far either side: a claimant's updated count within a
+# month is what "same quantity, other figure" is for.
+WINDOW = timedelta(days=31)
+QUANTITY_SCAN = 1000  # rows read per place value, at most
+QUANTITY_LIMIT = 40  # of which the nearest dates are ranked
+CLAIMANT_LIMIT = 20
+TEXT_LIMIT = 30
+# A statement word in more than this share of claims picks nothing out (PostgreSQL's own
+# statistics on the full-text index say which; see `_common_words`).
+COMMON_SHARE = 0.002
+FIELDS = (
+    "id",
+    "statement",
+    "claimant__name",
+    "value",
+    "value_high",
+    "qualifier",
+    "unit",
+    "counted",
+    "place",
+    "as_of",
+)
+_WORD = re.compile(r"\w+")
+# Words too common in statements to pick a statement out.
+_MONTHS = "january february march april may june july august september october november december"
+_COMMON = (
+    _NOISE
+    | frozenset(_MONTHS.split())
+    | frozenset(
+        [
+            "said",
+            "says",
+            "say",
+            "according",
+            "there",
+            "than",
+            "more",
+            "were",
+            "have",
+            "has",
+            "will",
+            "would",
+            "could",
+            "also",
+            "this",
+        ]
+    )
+)
+_SYNONYMS: dict[str, set[str]] = {}
+for _word, _concept in CONCEPTS.items():
+    _SYNONYMS.setdefault(_concept, {_concept}).add(_word)
+for _phrase, _concept in _PHRASES.items():
+    _SYNONYMS.setdefault(_concept, {_concept}).update(
+        word for word in _phrase.split() if word not in _NOISE
+    )
+_PLACE_GROUPS = {name: group for group in PLACES for name in group}
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as both databases' full-text indexes split them: folded
+    (factcheck.text.fold), runs of letters and digits; digits-only words left out."""
+    return [word for word in _WORD.findall(fold(text)) if not word.isdigit()]
+
+
+def counted_terms(counted: str) -> list[str]:
+    """The words a claim counting the same thing may use: each word of `counted` (less counting
+    noise such as "number", "total"), its singular and plural, and its concept's synonyms
+    ("deaths" -> died, killed, fatalities, ...). Sorted, for stable queries."""
+    terms: set[str] = set()
+    for word in words(counted):
+        if word in _NOISE:
+            continue
+        singular = _singular(word)
+        terms.update({word, singular, singular + "s"})
+        concept = CONCEPTS.get(word) or CONCEPTS.get(singular)
+        if concept:
+            terms.update(_SYNONYMS[concept])
+    return sorted(term for term in terms if len(term) > 1)
+
+
+def statement_terms(statement: str, count: int = 4) -> list[str]:
+    """The probe's `count` longest distinct words that are not common (the statement's most
+    telling words), longest first. Common: counting noise, month names, and on PostgreSQL
+    the words the full-text index's statistics find in more than COMMON_SHARE of claims."""
+    common = _COMMON | _common_words()
+    seen = dict.fromkeys(word for word in words(statement) if len(word) > 2 and word not in common)
+    return sorted(seen, key=lambda word: (-len(word), word))[:count]
+
+
+_common_cache: dict = {"at": -1e9, "words": frozenset()}
+
+
+def _common_words() -> frozenset[str]:
+    """Words in more than COMMON_SHARE of claims' statements, from the most-common-elements
+    statistics ANALYZE keeps for the index claim_statement_fts_idx (PostgreSQL; refreshed
+    every ten minutes). Empty on SQLite."""
+    if connection.vendor != "postgresql":
+        return frozenset()
+    if time.monotonic() - _common_cache["at"] < 600:
+        return _common_cache["words"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'claim_statement_fts_idx'"
+        )
+        row = cursor.fetchone()
+    found = frozenset()
+    if row and row[0]:
+        found = frozenset(
+            w for w, share in zip(row[0], row[1], strict=False) if share > COMMON_SHARE
+        )
+    _common_cache.update(at=time.monotonic(), words=found)
+    return found
+
+
+def place_spellings(place: str) -> list[str]:
+    """The spellings of `place` that the SQL compares (case ignored): as typed, without "the",
+    and its aliases (quantities.PLACES)."""
+    typed = " ".join(place.split())
+    bare = re.sub(r"(?i)^the\s+", "", typed)
+    return sorted({typed, bare, *_PLACE_GROUPS.get(fold(bare), ())} - {""})
+
+
+# --- Full-text conditions, one per database -------------------------------------------------
+
+
+def _any_of(terms: list[str]) -> list[list[str]]:
+    return [[term] for term in terms]
+
+
+def _at_least(terms: list[str], needed: int) -> list[list[str]]:
+    return [list(group) for group in combinations(terms, min(needed, len(terms)))]
+
+
+def _matches(column: str, groups: list[list[str]]) -> RawSQL:
+    """A condition true when `column` (statement or counted) holds every word of at least one
+    of `groups`. Words come from `words()`: letters and digits only, so they cannot carry a
+    query operator; they are still passed as parameters. (RawSQL, accepted for ruff S611 and
+    bandit B611: `column` is one of two literal column names, every value a parameter.)"""
+    if connection.vendor == "postgresql":
+        query = " | ".join("(" + " & ".join(group) + ")" for group in groups)
+        return RawSQL(  # noqa: S611  # nosec B611
+            f"to_tsvector('simple'::regconfig, factcheck_claim.{column}) "
+            "@@ to_tsquery('simple'::regconfig, %s)",
+            [query],
+            output_field=BooleanField(),
+        )
+    query = " OR ".join("(" + " AND ".join(f'"{w}"' for w in group) + ")" for group in groups)
+    return RawSQL(  # noqa: S611
+        "factcheck_claim.id IN (SELECT rowid FROM factcheck_claim_fts "
+        "WHERE factcheck_claim_fts MATCH %s)",
+        [f"{column} : ({query})"],
+        output_field=BooleanField(),
+    )
+
+
+def _counted_condition(probe: ClaimFields) -> Q | None:
+    """What is counted shares a word (or a synonym's) with the probe's, as a substring: tested
+    per row of the place and date window, which is cheap for a short text. PostgreSQL: one
+    case-insensitive regular expression (pg_trgm's index of migration 0007 can serve it when
+    the planner prefers). SQLite: LIKE per word, and since its LIKE ignores case only in
+    ASCII, words in other scripts through its FTS5 table."""
+    terms = counted_terms(probe.counted)
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        # One case-insensitive regular expression per row rather than a LIKE per word. The
+        # words are letters and digits only (`words`), so nothing in them is a regex operator.
+        return Q(counted__iregex="|".join(terms))
+    condition = Q()
+    for term in terms:
+        condition |= Q(counted__icontains=term)
+    other_scripts = [term for term in terms if not term.isascii()]
+    if other_scripts:
+        condition |= Q(_matches("counted", _any_of(other_scripts)))
+    return condition
+
+
+def _places(probe: ClaimFields) -> list[str] | None:
+    """The UPPER(place) values to look in ("" = not said), or None when the probe says no
+    place. SQLite's UPPER changes only ASCII letters, so there a place in another script is
+    looked for as typed, in lower case, upper case and title case."""
+    spellings = place_spellings(probe.place)
+    if not spellings:
+        return None
+    if connection.vendor != "sqlite":
+        return ["", *sorted({spelling.upper() for spelling in spellings})]
+    cases = {
+        variant
+        for spelling in spellings
+        for variant in (spelling, spelling.lower(), spelling.upper(), spelling.title())
+    }
+    return ["", *sorted({_ascii_upper(variant) for variant in cases})]
+
+
+def _ascii_upper(text: str) -> str:
+    return "".join(char.upper() if char.isascii() else char for char in text)
+
+
+# --- The queries ------------------------------------------------------------------------------
+
+
+def _base(exclude: Iterable[int]) -> QuerySet:
+    return Claim.objects.filter(duplicate_of__isnull=True).exclude(pk__in=list(exclude))
+
+
+def _nearest(rows: list, as_of: date | None, limit: int) -> list:
+    if as_of is None:
+        return rows[:limit]
+    return sorted(rows, key=lambda row: (abs((row["as_of"] - as_of).days), row["id"]))[:limit]
+
+
+def _same_quantity(probe: ClaimFields, exclude) -> list:
+    """One query per place value, each a range of the index on (UPPER(place), as_of); the
+    nearest dates kept. A probe that says no place gets none: without a place (or a date) no
+    index narrows a million claims, and its claimant and wording still find candidates.
+    There is deliberately no index on as_of alone: given one, the planner walked the whole
+    date window on it whenever it misjudged how many claims share a place."""
+    condition = _counted_condition(probe)
+    places = _places(probe)
+    if condition is None or places is None:
+        return []
+    queryset = _base(exclude).filter(condition).order_by().alias(place_upper=Upper("place"))
+    if probe.as_of is None:
+        queryset = queryset.filter(place_upper__in=places)
+        return list(queryset.order_by("-id").values(*FIELDS)[:QUANTITY_LIMIT])
+    queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
+    rows = [
+        row
+        for place in places
+        for row in queryset.filter(place_upper=place).values(*FIELDS)[:QUANTITY_SCAN]
+    ]
+    return _nearest(rows, probe.as_of, QUANTITY_LIMIT)
+
+
+def _same_claimant(probe: ClaimFields, claimant_ids: list[int], exclude) -> list:
+    if not claimant_ids or probe.as_of is None:
+        return []
+    window = (probe.as_of - DATE_WINDOW, probe.as_of + DATE_WINDOW)
+    queryset = _base(exclude).filter(claimant_id__in=claimant_ids, as_of__range=window)
+    return list(queryset.order_by().values(*FIELDS)[:CLAIMANT_LIMIT])
+
+
+def _similar_text(probe: ClaimFields, exclude) -> list:
+    terms = statement_terms(probe.statement)
+    if not terms:
+        return []
+    queryset = _base(exclude).filter(_matches("statement", _at_least(terms, 2))).order_by()
+    if probe.as_of is not None:
+        queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
+    return list(queryset.values(*FIELDS)[:TEXT_LIMIT])
+
+
+def _fields(row: dict) -> ClaimFields:
+    return ClaimFields(
+        statement=row["statement"],
+        claimant=row["claimant__name"] or "",
+        value=row["value"],
+        value_high=row["value_high"],
+        qualifier=row["qualifier"] or "",
+        unit=row["unit"] or "",
+        counted=row["counted"] or "",
+        place=row["place"] or "",
+        as_of=row["as_of"],
+        ref=row["id"],
+    )
+
+
+def candidates(
+    probe: ClaimFields, *, claimant_ids: Iterable[int] = (), exclude: Iterable[int] = ()
+) -> list[ClaimFields]:
+    """The claims worth ranking against `probe` (see the module docstring), as ClaimFields
+    whose `ref` is the claim's id, each once, in no particular order. `claimant_ids`: the
+    probe's claimant, if it is in the desk (ids); `exclude`: claim ids never to return (the
+    probe's own claim). Three to five SQL queries; at most about 280 claims."""
+    exclude = list(exclude)
+    rows = [
+        *_same_quantity(probe, exclude),
+        *_same_claimant(probe, list(claimant_ids), exclude),
+        *_similar_text(probe, exclude),
+    ]
+    unique = {row["id"]: row for row in rows}
+    return [_fields(row) for row in unique.values()]

@@ -1,0 +1,147 @@
+"""Has this been checked already? `find_matches`: the existing claims a claim matches, best
+first, for every page that files or shows a claim (the New claim form, the claim page, the
+importer) and for the API's GET /api/v1/claims/matches/ (`ClaimMatch.as_dict`)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from factcheck.matching.candidates import candidates
+from factcheck.matching.fields import ClaimFields
+from factcheck.matching.ranking import Match, MatchKind, rank_matches
+from factcheck.models import Claim, Claimant
+
+DEFAULT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    """An existing claim that matches: `claim` (a Claim, its claimant and tracked quantity
+    loaded), `kind` (MatchKind), `score` 0..1 and `reasons` (factcheck.matching.ranking)."""
+
+    claim: Claim
+    kind: MatchKind
+    score: float
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        """Plain data, as the API returns it: {"claim": id, "kind": "same_figure", "score"}."""
+        return {"claim": self.claim.pk, "kind": str(self.kind), "score": self.score}
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+KIND_LABELS = {
+    MatchKind.SAME_FIGURE: "Same figure",
+    MatchKind.SAME_QUANTITY: "Same quantity, other figure",
+    MatchKind.SIMILAR_TEXT: "Similar text",
+}
+
+
+def _claimant(claimant, claimant_name) -> tuple[str, list[int]]:
+    """(the claimant's name, the ids of claimants of that name in the desk)."""
+    if isinstance(claimant, Claimant):
+        return claimant.name, [claimant.pk]
+    if claimant is not None:
+        found = Claimant.objects.filter(pk=claimant).values_list("name", flat=True).first()
+        return (found, [claimant]) if found is not None else ("", [])
+    name = " ".join((claimant_name or "").split())
+    if not name:
+        return "", []
+    return name, list(Claimant.objects.filter(name__iexact=name).values_list("pk", flat=True))
+
+
+def find_matches(
+    *,
+    statement: str = "",
+    claimant: Claimant | int | None = None,
+    claimant_name: str = "",
+    value: Decimal | int | str | None = None,
+    value_high: Decimal | int | str | None = None,
+    qualifier: str = "",
+    unit: str = "",
+    counted: str = "",
+    place: str = "",
+    as_of: date | str | None = None,
+    exclude: int | Iterable[int] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[ClaimMatch]:
+    """The existing claims that a claim with these values matches, best first, at most
+    `limit` (same figure, then same quantity, then similar text; see
+    factcheck.matching.ranking for what each means and how it is scored).
+
+    `claimant`: a Claimant or its id; or `claimant_name`, a name as typed (aliases such as
+    "UN refugee agency" for "UNHCR" are recognised by the ranking). Values as
+    ClaimFields.from_values reads them (numbers as Decimal, int or text such as "2,000" or
+    "two million"; `as_of` a date or "YYYY-MM-DD"). `exclude`: a claim id, or ids, never to
+    return (the claim's own, on its page). Raises ValueError for a value, qualifier or date it
+    cannot read. Reads only: three to six queries.
+    """
+    name, claimant_ids = _claimant(claimant, claimant_name)
+    probe = ClaimFields.from_values(
+        statement=statement,
+        claimant=name,
+        value=value,
+        value_high=value_high,
+        qualifier=qualifier,
+        unit=unit,
+        counted=counted,
+        place=place,
+        as_of=as_of,
+    )
+    excluded = [exclude] if isinstance(exclude, int) else list(exclude or ())
+    return _load(rank_matches(probe, _candidates(probe, claimant_ids, excluded), limit=limit))
+
+
+def matches_for_claim(claim: Claim, *, limit: int = DEFAULT_LIMIT) -> list[ClaimMatch]:
+    """The claims `claim` matches, itself and those marked as its duplicates left out."""
+    probe = ClaimFields.from_claim(claim)
+    excluded = [claim.pk, *claim.duplicates.values_list("pk", flat=True)]
+    if claim.duplicate_of_id:
+        excluded.append(claim.duplicate_of_id)
+    found = _candidates(probe, [claim.claimant_id], excluded)
+    return _load(rank_matches(probe, found, limit=limit))
+
+
+def same_figure_notes(claims: Iterable[Claim], *, exclude: Iterable[int] = ()) -> dict:
+    """{claim id: message} for each of `claims` whose figure is already in the desk (its best
+    same-figure match), e.g. "Same figure as claim 12 (confirmed), already in the desk". The
+    claims of `exclude` (e.g. those imported together) are not compared with."""
+    excluded = list(exclude)
+    notes = {}
+    for claim in claims:
+        probe = ClaimFields.from_claim(claim)
+        found = _candidates(probe, [claim.claimant_id], [claim.pk, *excluded])
+        best = rank_matches(probe, found, limit=1)
+        if best and best[0].kind is MatchKind.SAME_FIGURE:
+            original = Claim.objects.only("status").get(pk=best[0].candidate.ref)
+            notes[claim.pk] = (
+                f"Same figure as claim {original.pk} ({original.get_status_display().lower()}), "
+                "already in the desk: imported; mark it as a duplicate on its page if it is one."
+            )
+    return notes
+
+
+def _candidates(probe, claimant_ids, excluded):
+    if not (probe.statement.strip() or probe.counted.strip()):
+        return []
+    return candidates(probe, claimant_ids=claimant_ids, exclude=excluded)
+
+
+def _load(matches: list[Match]) -> list[ClaimMatch]:
+    claims = Claim.objects.select_related("claimant", "quantity").in_bulk(
+        [match.candidate.ref for match in matches]
+    )
+    return [
+        ClaimMatch(claims[m.candidate.ref], m.kind, m.score, m.reasons)
+        for m in matches
+        if m.candidate.ref in claims
+    ]
+
+
+def as_data(matches: Iterable[ClaimMatch]) -> dict:
+    """{"matches": [{"claim", "kind", "score"}, ...]}: the API's body (issue 18)."""
+    return {"matches": [match.as_dict() for match in matches]}
