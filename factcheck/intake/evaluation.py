@@ -60,9 +60,20 @@ PREPOSITIONS = frozenset(
         "and",
     ]
 )
-# Participles that do not end in -ed: "posts cut", "trains run", "level seen as safe".
+# Participles that do not end in -ed: "posts cut", "trains run", "level seen as safe",
+# "ballots cast", "children kept at home".
 PARTICIPLES = frozenset(
     [
+        "cast",
+        "kept",
+        "paid",
+        "set",
+        "built",
+        "sold",
+        "sent",
+        "given",
+        "taken",
+        "made",
         "cut",
         "put",
         "run",
