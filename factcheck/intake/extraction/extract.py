@@ -112,6 +112,8 @@ def _qualifier(text, tokens, figure, previous):
         code, end = after
     if code is None and previous is not None and _word_before(tokens, figure) == "another":
         code = previous.qualifier
+    if code is None and "rounded" in figure.notes:
+        code = qualifiers.APPROXIMATELY  # "a third" filed as 33.3 %
     if code is None:
         code = qualifiers.AT_LEAST if figure.vague else qualifiers.EXACT
     return code, start, end
