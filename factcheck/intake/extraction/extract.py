@@ -12,6 +12,7 @@ from datetime import date
 from factcheck.intake.extraction import qualifiers
 from factcheck.intake.extraction.attribution import (
     ClaimantResolver,
+    acting_body,
     find_attributions,
     sentence_subject,
 )
@@ -67,6 +68,11 @@ def _sentence_drafts(sentence, following, published, resolver, context):
         # "Harwick city council on Tuesday approved a budget of £1.2bn": the council's figure.
         attributions.insert(0, (subject, known))
         resolver.history.append((known, "org"))
+    elif subject and not attributions and acting_body(subject, tokens):
+        # "The regional government approved a fund of €25m": a body acting on its own figure,
+        # though the desk does not know it yet.
+        attributions.insert(0, (subject, resolver.resolve(subject.mention)))
+        inherited = None
     drafts, previous = [], None
     for figure in find_figures(text, tokens):
         qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, previous)
@@ -74,7 +80,7 @@ def _sentence_drafts(sentence, following, published, resolver, context):
             continue
         figure.counted = counted_for(tokens, figure, previous)
         figure.qualifier = qualifier
-        claimant, said = _claimant(figure, attributions, inherited)
+        claimant, said = _claimant(figure, attributions, inherited, resolver.names)
         as_of = _as_of(text, figure, dates, said, attributions, inherited, published)
         drafts.append(_draft(sentence, figure, quote_start, quote_end, claimant, as_of))
         previous = figure
@@ -86,12 +92,27 @@ def _inherited(sentence, following, context, attributions, resolver):
         return None
     if context is not None and context.paragraph == sentence.paragraph and context.attributed:
         return context
+    if context is not None and context.attributed and _refers_back(sentence.text):
+        # "On Tuesday the ministry said borrowing reached €14.2bn. ¶ That is €3.1bn more
+        # than a year earlier.": a paragraph opening with "That", "This", "It" goes on with
+        # the previous paragraph's report.
+        return context
     if following is not None and following.text.lower().startswith(NEXT_SENTENCE_SOURCES):
         tokens = tokenize(following.text)
         found = find_attributions(following.text, tokens)
         if found:
             return Context(sentence.paragraph, resolver.resolve(found[0].mention), None, True)
     return None
+
+
+# Openings that point back to the report before: pronouns, and the event it reported.
+ANAPHORS = ("that ", "this ", "it ", "these ", "those ", "they ", "the decision", "the move",
+            "the figure", "the total", "the toll", "the rise", "the increase", "the fall",
+            "the drop", "the cut")  # fmt: skip
+
+
+def _refers_back(text):
+    return text.lower().startswith(ANAPHORS)
 
 
 def _context_after(sentence, drafts, attributions, inherited):
@@ -123,7 +144,7 @@ def _word_before(tokens, figure):
     return tokens[figure.first - 1].low if figure.first else ""
 
 
-def _claimant(figure, attributions, inherited):
+def _claimant(figure, attributions, inherited, known=frozenset()):
     """(claimant, the Attribution used or None) for a figure, from its sentence's attributions:
     the nearest by characters, an attribution before the figure ("X said N") counting half its
     distance and a weak one ("pledged", "that experts say") twice its distance."""
@@ -138,6 +159,12 @@ def _claimant(figure, attributions, inherited):
         else:
             continue
         scored.append((distance * (2 if attribution.weak else 1), position))
+    if any(not attributions[p][0].weak and attributions[p][1] in known for _, p in scored):
+        # A known source's report beats the deed of a body the desk does not know ("The
+        # government has offered 3.5%, ..., according to the Treasury": the Treasury's figure).
+        scored = [
+            (d, p) for d, p in scored if not attributions[p][0].weak or attributions[p][1] in known
+        ]
     if scored:
         _, position = min(scored)
         attribution, name = attributions[position]
