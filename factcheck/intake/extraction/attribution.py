@@ -26,6 +26,10 @@ DETERMINERS = words("a an the its their his her this these those our")
 # ("The decision, announced at 13:45, was ...", "The plan, announced on Monday, ...").
 RELATIVE_AFTER = words("at on in by during last earlier this yesterday today")
 PASSIVE = words("is are was were be been being")
+PARTICIPLES_SAID = words(
+    """expected confirmed reported recorded estimated counted announced projected forecast
+    predicted measured verified found shown told"""
+)
 # Verbs of doing rather than saying: the subject owns the figure, but a saying verb nearby wins.
 # Expecting is a forecast of one's own, weaker than a report ("The government expects growth
 # of 1%, Finance Minister Karl Nyman said": the minister's claim).
@@ -108,8 +112,9 @@ def _is_verb(tokens, index):
         return False  # "down from a forecast of 1.6%"
     if before is not None and before.text == "," and after in RELATIVE_AFTER:
         return False  # "The decision, announced at 13:45, was taken ..."
-    if tokens[index].low == "expected" and before is not None and before.low in PASSIVE:
-        return False  # "growth is expected to slow": nobody named expects it
+    passive = before is not None and before.low in PASSIVE
+    if passive and tokens[index].low in PARTICIPLES_SAID:
+        return False  # "growth is expected to slow", "3 cases were confirmed": no speaker
     if before is not None and before.low in ("than", "as"):
         return False  # "stickier than expected", "as forecast"
     return True

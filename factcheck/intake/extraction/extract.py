@@ -6,6 +6,7 @@ A sentence without its own attribution that continues the previous sentence's pa
 inherits that sentence's claimant and date ("..., the authority said. Two children have died.").
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,14 +75,18 @@ def _sentence_drafts(sentence, following, published, resolver, context):
         attributions.insert(0, (subject, resolver.resolve(subject.mention)))
         inherited = None
     drafts, previous = [], None
+    figures = []
     for figure in find_figures(text, tokens):
+        qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, None)
+        if not reason_to_skip(text, tokens, figure, dates, qualified=quote_start < figure.start):
+            figures.append(figure)
+    spans = [(f.start, f.end) for f in figures]  # the figure claims, for their own dates
+    for figure in figures:
         qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, previous)
-        if reason_to_skip(text, tokens, figure, dates, qualified=quote_start < figure.start):
-            continue
         figure.counted = counted_for(tokens, figure, previous)
         figure.qualifier = qualifier
         claimant, said = _claimant(figure, attributions, inherited, resolver.names)
-        as_of = _as_of(text, figure, dates, said, attributions, inherited, published)
+        as_of = _as_of(text, figure, dates, said, attributions, inherited, published, spans)
         drafts.append(_draft(sentence, figure, quote_start, quote_end, claimant, as_of))
         previous = figure
     return drafts, _context_after(sentence, drafts, attributions, inherited)
@@ -178,10 +183,15 @@ def _claimant(figure, attributions, inherited, known=frozenset()):
     return "", None
 
 
-def _as_of(text, figure, dates, said, attributions, inherited, published):
+def _as_of(text, figure, dates, said, attributions, inherited, published, spans=()):
+    """The figure's date: its own ("3.1% in July", "as of Nov. 30"), else its statement's
+    ("the agency said on Tuesday", "On Tuesday, the ministry said"), else a date on its side of
+    the sentence that is not another figure's own, else the report it continues, else the
+    publication date. `spans` are the (start, end) of the sentence's figures."""
     points = [d for d in dates if d.kind == "point"]
     verbs = [(a.verb_start, a.verb_end) for a, _ in attributions]
-    own = _own_date(text, figure, points, verbs)
+    others = [span for span in spans if span != (figure.start, figure.end)]
+    own = _own_date(text, figure, points, verbs, others)
     if own is not None:
         return own
     if said is not None:
@@ -190,7 +200,14 @@ def _as_of(text, figure, dates, said, attributions, inherited, published):
                 said.start <= mention.start < said.end
             ):
                 return mention.day
+            if OPENING_DATE.fullmatch(text, 0, mention.start) and OPENING_SAY.fullmatch(
+                text, mention.end, said.start
+            ):
+                return mention.day  # "On Tuesday, the finance ministry said ..."
     for mention in points:
+        if any(_compared(text, figure, span) and _owns(text, span, mention, verbs, others)
+               for span in others):  # fmt: skip
+            continue  # "58% ..., up from 49 percent in October": October is the 49's
         if _same_side(figure, mention, verbs) or mention.period and mention.end <= figure.start:
             return mention.day
     if inherited is not None and inherited.as_of is not None:
@@ -198,20 +215,46 @@ def _as_of(text, figure, dates, said, attributions, inherited, published):
     return published
 
 
-def _own_date(text, figure, points, verbs):
+def _own_date(text, figure, points, verbs, others=()):
     for mention in points:
-        if "as of" in text[max(0, mention.start - 7) : mention.start].lower():
+        as_of = "as of" in text[max(0, mention.start - 7) : mention.start].lower()
+        if as_of and not _between(figure, mention, verbs):
             return mention.day
     for mention in points:
-        gap = text[figure.end : mention.start]
-        near = 0 <= mention.start - figure.end <= NEAR_AFTER
-        if near and not any(ch.isdigit() for ch in gap) and not _between(figure, mention, verbs):
+        if _owns(text, (figure.start, figure.end), mention, verbs, others):
             return mention.day
     return None
 
 
+OPENING_DATE = re.compile(r"\s*(?:on|as of|by|late on|early on)?\s*", re.IGNORECASE)
+OPENING_SAY = re.compile(r"[\s,]*(?:the\s+)?", re.IGNORECASE)
+COMPARED = re.compile(r"\b(?:from|than|compared|against|versus|vs)\b", re.IGNORECASE)
+
+
+def _compared(text, figure, span):
+    """Whether the figure at `span`, later in the sentence, is set against `figure` ("58%
+    supported the strike, up from 49 percent", "41% from 17%"): a comparison word shortly
+    before it."""
+    if span[0] < figure.end:
+        return False
+    return bool(COMPARED.search(text, max(figure.end, span[0] - 30), span[0]))
+
+
+def _owns(text, span, mention, verbs, others):
+    """Whether date `mention` follows the figure at `span` closely enough to be its own date:
+    within NEAR_AFTER characters, with no other figure (`others`: spans) nor verb between."""
+    start, end = span
+    near = 0 <= mention.start - end <= NEAR_AFTER
+    if not near or any(ch.isdigit() for ch in text[end : mention.start]):
+        return False
+    if any(end <= s and e <= mention.start for s, e in others):
+        return False  # "57 seats, up from nine in 2021": 2021 is the nine's
+    return not any(end <= s and e <= mention.start for s, e in verbs)
+
+
 def _between(figure, mention, verbs):
-    return any(figure.end <= start and end <= mention.start for start, end in verbs)
+    low, high = sorted((figure.end, mention.start))
+    return any(low <= start and end <= high for start, end in verbs)
 
 
 def _same_side(figure, mention, verbs):
