@@ -179,10 +179,23 @@ def find_figures(text, tokens=None):
         singles.append(figure)
         index = figure.last + 1
     figures = merge_ranges(text, tokens, singles)
+    if PERCENT_TALK.search(text):
+        figures = [_points(tokens, figure) for figure in figures]
     for figure in figures:
         figure.value = plain(figure.value)
         figure.value_high = plain(figure.value_high)
     return figures
+
+
+PERCENT_TALK = re.compile(r"%|\bper\s?cent\b|\bturnout\b|\bshare\b|\brate\b", re.IGNORECASE)
+
+
+def _points(tokens, figure):
+    """ "down nearly five points" where the sentence talks of percentages: percentage points."""
+    following = _next(tokens, figure.last)
+    if figure.unit or figure.vague or following is None or following.low not in ("points", "point"):
+        return figure
+    return _extend(tokens, figure, figure.last + 1, "pp")
 
 
 def plain(value):
