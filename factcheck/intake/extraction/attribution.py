@@ -115,9 +115,8 @@ def _is_verb(tokens, index):
     passive = before is not None and before.low in PASSIVE
     if passive and tokens[index].low in PARTICIPLES_SAID:
         return False  # "growth is expected to slow", "3 cases were confirmed": no speaker
-    if before is not None and before.low in ("than", "as"):
-        return False  # "stickier than expected", "as forecast"
-    return True
+    # "stickier than expected", "as forecast"
+    return before is None or before.low not in ("than", "as")
 
 
 def _apposition(tokens, position):
@@ -421,7 +420,9 @@ def _clean(mention):
     mention = re.sub(r"^(?:analysts|economists|officials|experts)\s+(?:at|from)\s+", "",
                      mention, flags=re.I)  # fmt: skip
     # "Economists polled by the Keltia Times": the poll's owner
-    mention = re.sub(r"^.*?\b(?:polled|surveyed|interviewed|asked)\s+by\s+", "", mention, flags=re.I)
+    mention = re.sub(
+        r"^.*?\b(?:polled|surveyed|interviewed|asked)\s+by\s+", "", mention, flags=re.I
+    )
     mention = re.sub(r"^(?:the|a|an)\s+", "", mention, flags=re.I)
     return mention.strip(" ,.")
 
@@ -465,7 +466,7 @@ ROLES = words(
     """governor mayor minister secretary president premier chancellor councillor senator
     spokesman spokeswoman spokesperson director chief leader head commissioner sheriff
     chairman chairwoman chair ambassador economist analyst officer representative manager
-    coordinator inspector superintendent commander"""
+    coordinator inspector superintendent commander agent official"""
 )
 NAME = r"[A-Z][^\W\d_]+(?:\s(?:(?:de|van|von|der|la|da|al)\s)?[A-Z][^\W\d_]+){1,2}"
 # "the returning officer, Martin Cole" / "Lucía Ferrer, the region's civil protection chief"

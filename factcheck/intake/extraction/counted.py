@@ -118,9 +118,9 @@ def _special(tokens, figure, previous):
         _low(tokens, figure.first - 2) in CAPACITY_WORDS
     ):
         return "capacity"  # "room for 600 people", "a capacity of 1,200"
-    if "score_for" in figure.notes or "score_against" in figure.notes:
-        if any(t.low in VOTE_WORDS for t in tokens):
-            return "votes for" if "score_for" in figure.notes else "votes against"
+    tally = "score_for" in figure.notes or "score_against" in figure.notes
+    if tally and any(t.low in VOTE_WORDS for t in tokens):
+        return "votes for" if "score_for" in figure.notes else "votes against"
     noun = _noun_of(tokens, figure, previous)
     if noun and noun.split()[-1] in PLACE_NOUNS:
         return "residents"  # "a city of about 1.5 million people"
@@ -343,8 +343,10 @@ def _subject(tokens, figure, previous):
         index -= 1
     if not verbs or set(verbs) <= QUALIFIER_WORDS - LINKS:
         return ""
-    if index >= 0 and previous is not None and (
-        tokens[index].text[0].isdigit() or index == previous.last
+    if (
+        index >= 0
+        and previous is not None
+        and (tokens[index].text[0].isdigit() or index == previous.last)
     ):
         return previous.subject  # "rise by £96 to £2,020", "by 0.25 points to 5.25%"
     if index >= 0 and tokens[index].low in RISES | FALLS:

@@ -132,9 +132,9 @@ def _age(text, tokens, figure, qualified):
         ):
             return "age"  # AP style: "Anya Brill, 44, said", "The governor, 47, said"
     closing = after is None or after.text in ".;)" and _after(tokens, figure, 2) is None
-    if before is not None and before.text == "," and closing and figure.value < 120:
-        if _is_name(tokens, figure.first - 2):
-            return "age"  # '..., said the union's leader, Dev Okafor, 51.'
+    comma = before is not None and before.text == ","
+    if comma and closing and figure.value < 120 and _is_name(tokens, figure.first - 2):
+        return "age"  # '..., said the union's leader, Dev Okafor, 51.'
     return None
 
 

@@ -273,8 +273,10 @@ def _counts_things(tokens, index):
     if index >= len(tokens):
         return False
     low = tokens[index].low
-    return low.isalpha() and tokens[index].text.islower() and (
-        low == "people" or len(low) > 3 and low.endswith("s") and not low.endswith("ss")
+    return (
+        low.isalpha()
+        and tokens[index].text.islower()
+        and (low == "people" or len(low) > 3 and low.endswith("s") and not low.endswith("ss"))
     )
 
 
@@ -295,10 +297,13 @@ def _fraction_at(tokens, index):
         return None
     following = [t.low for t in tokens[at + 1 : at + 3]]
     before = tokens[index - 1].low if index else ""
-    if following[:1] != ["of"] and not (word == "half" and before == "by"):
-        if not (word == "half" and following[:1] and following[0] in ("the", "its", "their")):
-            return None
-    if following[1:2] in (["a"], ["an"]) or before in ORDINAL_WORDS or before == "the":
+    # "half of", "a third of", "by half", "half the"
+    half_alone = word == "half" and (before == "by" or following[:1] in (["the"], ["its"],
+                                                                         ["their"]))  # fmt: skip
+    if following[:1] != ["of"] and not half_alone:
+        return None
+    of_a = following[:1] == ["of"] and following[1:2] in (["a"], ["an"])
+    if of_a or before in ORDINAL_WORDS or before == "the":
         return None  # "a quarter of a percentage point", "the second half of the year"
     share = Decimal(100 * count) / FRACTIONS[word]
     rounded = share.quantize(Decimal("0.1"))
@@ -455,6 +460,8 @@ def _measure(tokens, figure, at):
         return figure
     if following.text == "°" and at + 1 < len(tokens) and tokens[at + 1].low in TEMPERATURE:
         return _extend(tokens, figure, at + 1, TEMPERATURE[tokens[at + 1].low])
+    if low == "m" and glued and following.text == "m":
+        return _extend(tokens, figure, at, "m")  # "a 40m wave" (a sum of money took it before)
     if low in ("c", "f") and glued and following.text.isupper():
         return _extend(tokens, figure, at, TEMPERATURE[low])  # "44.2C"
     if low in ("degrees", "degree") and at + 1 < len(tokens):

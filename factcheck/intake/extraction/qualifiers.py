@@ -6,8 +6,8 @@ more_than; "up to", "as many as" -> up_to; "fewer than", "less than", "under" ->
 "an estimated", "approximately" -> approximately: the desk has no "just below" code, and a
 figure that is "nearly 60%" is filed as an approximation of 60%, not as a bound. Verbs that
 mean "went past" ("tops", "topped", "surpassed") read as more_than. Forecasts ("could reach",
-"may rise to", "could cost", "as high as") read as up_to: the most the claimant expects. To add a language, add a
-table to PREFIXES and SUFFIXES under its code.
+"may rise to", "could cost", "as high as") read as up_to: the most the claimant expects. To
+add a language, add a table to PREFIXES and SUFFIXES under its code.
 """
 
 import re

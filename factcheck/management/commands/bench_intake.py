@@ -56,7 +56,7 @@ class Command(BaseCommand):
             self.stdout.write("")
             for line in comparison_table([(heading, r) for heading, *_, r in scored]):
                 self.stdout.write(line)
-        for heading, kind, folder, _why, _articles, report in scored:
+        for heading, kind, _folder, _why, _articles, report in scored:
             self.stdout.write("")
             self.stdout.write(f"{kind} ({heading})")
             for line in table(report):
