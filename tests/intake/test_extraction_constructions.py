@@ -206,6 +206,13 @@ def test_a_paragraph_opening_with_that_goes_on_with_the_report_before():
     ]
 
 
+def test_a_paragraph_opening_with_a_date_does_not_go_on_with_the_report_before():
+    text = "The port authority said cargo fell to 2.1 million tonnes.\n\nThis year, 40 ships " \
+           "were scrapped."  # fmt: skip
+    drafts = drafts_of(text, known_claimants=["Port Authority"])
+    assert [d.claimant for d in drafts] == ["Port Authority", ""]
+
+
 def test_acting_bodies_and_names_in_the_resolver():
     resolver = ClaimantResolver(["Lorvan Navy"], "")
     assert resolver.resolve("navy spokeswoman Ida Berg") == "Lorvan Navy"

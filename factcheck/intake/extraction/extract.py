@@ -20,7 +20,7 @@ from factcheck.intake.extraction.attribution import (
 from factcheck.intake.extraction.counted import counted_for, place_for
 from factcheck.intake.extraction.dates import find_dates
 from factcheck.intake.extraction.drafts import Draft
-from factcheck.intake.extraction.exclusions import reason_to_skip
+from factcheck.intake.extraction.exclusions import TIME_WORDS, reason_to_skip
 from factcheck.intake.extraction.numbers import find_figures, tokenize
 from factcheck.intake.extraction.sentences import split_sentences
 
@@ -117,6 +117,11 @@ ANAPHORS = ("that ", "this ", "it ", "these ", "those ", "they ", "the decision"
 
 
 def _refers_back(text):
+    words = text.lower().split()
+    if len(words) > 1 and words[0] in ("this", "that", "these", "those") and (
+        words[1].strip(",") in TIME_WORDS
+    ):
+        return False  # "This year, 500 schools closed.": a date, not the report before
     return text.lower().startswith(ANAPHORS)
 
 
