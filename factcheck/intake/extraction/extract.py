@@ -118,8 +118,10 @@ ANAPHORS = ("that ", "this ", "it ", "these ", "those ", "they ", "the decision"
 
 def _refers_back(text):
     words = text.lower().split()
-    if len(words) > 1 and words[0] in ("this", "that", "these", "those") and (
-        words[1].strip(",") in TIME_WORDS
+    if (
+        len(words) > 1
+        and words[0] in ("this", "that", "these", "those")
+        and (words[1].strip(",") in TIME_WORDS)
     ):
         return False  # "This year, 500 schools closed.": a date, not the report before
     return text.lower().startswith(ANAPHORS)
