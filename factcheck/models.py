@@ -365,6 +365,10 @@ SEARCH_SEPARATOR = "\x1f"
 # What the queue's text search reads, in this order: the statement must come first (duplicate
 # detection matches on it as a prefix).
 SEARCHED_FIELDS = ("statement", "methodology_notes", "place", "source_title")
+# A claim's figure, field by field, in the order a reader takes it in: the number (or range),
+# how it was put, its unit, what it counts, where and as of when. Every list of claim fields
+# that carries the figure spells it with this (validation, queue rows, matching, the API).
+FIGURE_FIELDS = ("value", "value_high", "qualifier", "unit", "counted", "place", "as_of")
 
 
 def claim_search_text(*texts: str) -> str:
