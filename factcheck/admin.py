@@ -278,7 +278,9 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 class AuditTrailAdmin(admin.ModelAdmin):
-    """The audit trail: readable, never writable."""
+    """The audit trail: readable, never writable. Each trail's `fields` put the row's subject
+    first and who and when after the change (the models inherit actor and changed_at from
+    AuditRow, so their own field order starts with those)."""
 
     list_select_related = ["claim", "actor"]
     date_hierarchy = "changed_at"
@@ -295,6 +297,16 @@ class AuditTrailAdmin(admin.ModelAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(AuditTrailAdmin):
+    fields = [
+        "claim",
+        "from_status",
+        "to_status",
+        "actor",
+        "note",
+        "changed_at",
+        "recorded_verifier",
+        "recorded_status",
+    ]
     list_display = ["changed_at", "claim", "from_status", "to_status", "actor"]
     list_filter = ["to_status", "from_status", "changed_at"]
     search_fields = ["claim__statement", "actor__username", "note"]
@@ -302,6 +314,7 @@ class StatusChangeAdmin(AuditTrailAdmin):
 
 @admin.register(ClaimChange)
 class ClaimChangeAdmin(AuditTrailAdmin):
+    fields = ["claim", "field", "old_value", "new_value", "actor", "note", "changed_at"]
     list_display = ["changed_at", "claim", "field", "old_value", "new_value", "actor"]
     list_filter = ["field", "changed_at"]
     search_fields = ["claim__statement", "actor__username", "old_value", "new_value"]
@@ -309,6 +322,7 @@ class ClaimChangeAdmin(AuditTrailAdmin):
 
 @admin.register(QuantityChange)
 class QuantityChangeAdmin(AuditTrailAdmin):
+    fields = ["quantity", "field", "old_value", "new_value", "actor", "changed_at"]
     list_select_related = ["quantity", "actor"]
     list_display = ["changed_at", "quantity", "field", "old_value", "new_value", "actor"]
     list_filter = ["field", "changed_at"]
