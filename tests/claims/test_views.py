@@ -258,6 +258,21 @@ def test_an_exact_duplicate_is_saved_only_once_confirmed(client_for, editor, cla
     assert Claim.objects.count() == 2
 
 
+def test_another_figure_from_the_same_sentence_is_not_a_duplicate(client_for, editor, claim):
+    data = {
+        "statement": claim.statement,
+        "claimant": claim.claimant_id,
+        "new_claimant_kind": "other",
+        "qualifier": "at_least",
+        "value": "400",
+        "counted": "civilians wounded",
+        "as_of": "2022-03-01",
+    }
+    response = client_for(editor).post("/claims/new/", data)
+    assert response.status_code == 302
+    assert Claim.objects.count() == 2
+
+
 def test_a_refusal_on_the_claim_page_is_marked_to_be_brought_into_view(client_for, editor, claim):
     client = client_for(editor)
     response = client.post(

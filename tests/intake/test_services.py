@@ -188,6 +188,8 @@ def test_a_duplicate_is_filed_only_when_the_editor_names_the_claim_they_were_sho
     existing = ClaimFactory(
         statement=draft.statement,
         claimant=ClaimantFactory(name="Governor"),
+        value=draft.value,
+        counted=draft.counted,
         as_of=draft.as_of,
     )
     arguments = {
@@ -203,6 +205,30 @@ def test_a_duplicate_is_filed_only_when_the_editor_names_the_claim_they_were_sho
         services.accept_draft(**arguments, file_duplicate_of=existing.pk + 1)
     claim = services.accept_draft(**arguments, file_duplicate_of=existing.pk)
     assert Claim.objects.count() == 2 and claim != existing
+
+
+TWO_FIGURES = "At least 1,500 people were killed and 3,000 wounded, the health ministry said."
+
+
+def test_two_figures_from_one_sentence_are_two_claims_and_filing_one_again_warns(editor):
+    article = make_article(editor, text=TWO_FIGURES)
+    killed, wounded = draft_with(article, 1500), draft_with(article, 3000)
+    assert killed.statement == wounded.statement
+    first = services.accept_draft(
+        draft=killed, actor=editor, values=values_of(killed), claimant="Health ministry"
+    )
+    second = services.accept_draft(
+        draft=wounded, actor=editor, values=values_of(wounded), claimant="Health ministry"
+    )
+    assert {first.value, second.value} == {Decimal(1500), Decimal(3000)}
+    # The same figure from the same sentence, filed again (from a second copy of the article).
+    again = draft_with(make_article(editor, text=TWO_FIGURES), 1500)
+    with pytest.raises(DuplicateClaim) as warned:
+        services.accept_draft(
+            draft=again, actor=editor, values=values_of(again), claimant="health Ministry"
+        )
+    assert warned.value.claim == first
+    assert Claim.objects.count() == 2
 
 
 def test_a_draft_is_decided_once(editor, reporter):

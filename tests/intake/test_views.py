@@ -140,6 +140,8 @@ def test_a_duplicate_warns_with_a_link_and_files_after_a_click(client_for, edito
     existing = ClaimFactory(
         statement=draft.statement,
         claimant=ClaimantFactory(name="Lorvan regional governor"),
+        value=draft.value,
+        counted=draft.counted,
         as_of=draft.as_of,
     )
     client = client_for(editor)
