@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.db import models
 from django.utils import timezone
 
 from factcheck.claims.figures import plain_number
@@ -43,9 +42,7 @@ def as_text(value) -> str:
         return value.isoformat()
     if hasattr(value, "get_username"):
         return value.get_username()
-    if isinstance(value, models.Model):
-        return str(value)
-    return str(value)
+    return str(value)  # other objects (a claimant, a quantity) by their name
 
 
 def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None) -> ClaimChange:

@@ -48,6 +48,18 @@ def draft_with(article, value):
     return article.drafts.get(value=Decimal(value))
 
 
+def same_claim_on_the_desk(draft, *, claimant):
+    """A claim already on the desk that is the claim `draft` would file from `claimant`: same
+    statement, claimant, figure and date (factcheck.claims.duplicates)."""
+    return ClaimFactory(
+        statement=draft.statement,
+        claimant=ClaimantFactory(name=claimant),
+        value=draft.value,
+        counted=draft.counted,
+        as_of=draft.as_of,
+    )
+
+
 def values_of(draft, **changes):
     return {
         "statement": draft.statement,
@@ -185,13 +197,7 @@ def test_filing_applies_the_claim_forms_rules(editor, changes, claimant, field):
 
 def test_a_duplicate_is_filed_only_when_the_editor_names_the_claim_they_were_shown(editor):
     draft = draft_with(make_article(editor), 2300)
-    existing = ClaimFactory(
-        statement=draft.statement,
-        claimant=ClaimantFactory(name="Governor"),
-        value=draft.value,
-        counted=draft.counted,
-        as_of=draft.as_of,
-    )
+    existing = same_claim_on_the_desk(draft, claimant="Governor")
     arguments = {
         "draft": draft,
         "actor": editor,
