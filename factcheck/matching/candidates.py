@@ -34,7 +34,7 @@ from django.db.models.functions import Upper
 from factcheck.matching.fields import ClaimFields
 from factcheck.matching.quantities import _NOISE, _PHRASES, CONCEPTS, PLACES, _singular
 from factcheck.matching.ranking import DATE_WINDOW
-from factcheck.models import Claim
+from factcheck.models import FIGURE_FIELDS, Claim
 from factcheck.text import fold
 
 # Same-quantity candidates as of this far either side: a claimant's updated count within a
@@ -51,13 +51,7 @@ FIELDS = (
     "id",
     "statement",
     "claimant__name",
-    "value",
-    "value_high",
-    "qualifier",
-    "unit",
-    "counted",
-    "place",
-    "as_of",
+    *FIGURE_FIELDS,
 )
 _WORD = re.compile(r"\w+")
 # Words too common in statements to pick a statement out.
