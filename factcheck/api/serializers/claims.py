@@ -6,6 +6,7 @@ importer use: the fields here only check JSON types, then the values go through
 """
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -98,12 +99,23 @@ class ClaimSerializer(serializers.ModelSerializer):
         return settings.FACTCHECK_BASE_URL + reverse("api-claim-detail", args=[claim.pk])
 
 
+@functools.cache
+def _claim_serializer() -> ClaimSerializer:
+    # DRF builds a ModelSerializer's fields anew for every instance (model introspection,
+    # about ten times the cost of the representation itself); events are written inside the
+    # change's transaction, one per claim in an import, so build them once. Representing
+    # only reads the bound fields: one instance serves every thread.
+    serializer = ClaimSerializer()
+    serializer.fields  # noqa: B018 (built now, not lazily in a request)
+    return serializer
+
+
 def claim_data(claim: Claim) -> dict:
     """`claim` as the API shows it (ClaimSerializer), as plain data: figures stay Decimals
     (written as exact JSON numbers by the API's renderer and `events.payloads.to_json`),
     dates and times ISO 8601 text. Needs no request; select CLAIM_RELATED with the claim,
     or each of them is one more query."""
-    return dict(ClaimSerializer(claim).data)
+    return dict(_claim_serializer().to_representation(claim))
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
