@@ -386,7 +386,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "factcheck.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "factcheck.models.Status",
+        "EventTypeEnum": "factcheck.models.EventType",
+        "DeliveryStateEnum": "factcheck.models.DeliveryState",
+        "SubscriptionStateEnum": "factcheck.api.serializers.webhooks.STATES",
+    },
 }
 # Requests one token may make per window (429 with Retry-After beyond), largest page, largest
 # request body.

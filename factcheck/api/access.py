@@ -28,3 +28,14 @@ class MayExport(BasePermission):
         return bool(request.user and request.user.is_authenticated) and permissions.can_export(
             request.user
         )
+
+
+class MayManageWebhooks(BasePermission):
+    """Webhook subscriptions and their delivery log, read or written: those who may manage
+    webhooks (permission factcheck.manage_webhooks: Editors), as the /settings/webhooks/
+    pages."""
+
+    def has_permission(self, request, view):
+        return bool(
+            request.user and request.user.is_authenticated
+        ) and permissions.can_manage_webhooks(request.user)

@@ -4,7 +4,7 @@ document, not a login redirect), so the pages' login requirement is lifted for t
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path, re_path
 
-from factcheck.api.views import claims, figures, reference, tracker
+from factcheck.api.views import claims, figures, reference, tracker, webhooks
 
 
 def api(view_class):
@@ -45,5 +45,12 @@ urlpatterns = [
         name="api-quantity-series",
     ),
     path("v1/figures/", api(figures.FigureListView), name="api-figures"),
+    path("v1/webhooks/", api(webhooks.SubscriptionListView), name="api-webhook-list"),
+    path("v1/webhooks/<int:pk>/", api(webhooks.SubscriptionDetailView), name="api-webhook-detail"),
+    path(
+        "v1/webhooks/<int:pk>/deliveries/",
+        api(webhooks.SubscriptionDeliveriesView),
+        name="api-webhook-deliveries",
+    ),
     re_path(r"^.*$", api(reference.NotAnEndpoint), name="api-not-found"),
 ]

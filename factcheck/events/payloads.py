@@ -1,66 +1,25 @@
 """What an event carries: the claim as the API shows it, and JSON text with exact numbers.
 
-`claim_representation` is the one description of a claim for machines (webhook payloads now;
-the REST API's claim serializer is to share it). Figures are JSON numbers exact to the last
-stored digit (`1000000`, `2.5`), never strings and never rounded through a float.
+`data.claim` of an event is `api.serializers.claims.claim_data`: the claim exactly as a row
+of GET /api/v1/claims/ (ClaimSerializer), so a webhook receiver and an API client read one
+representation. Figures are JSON numbers exact to the last stored digit (`1000000`, `2.5`),
+never strings and never rounded through a float.
 """
 
 import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
-
+from factcheck.api.serializers.claims import CLAIM_RELATED, claim_data
 from factcheck.claims.figures import plain_number
 from factcheck.exports.writers import iso
-from factcheck.models import Claim, Evidence
+from factcheck.models import Claim
 
 
-def claim_representation(claim: Claim, evidence_urls: list[str] | None = None) -> dict:
-    """The claim as a plain dict: id, statement, claimant {id, name, kind}, value, value_high
-    (Decimal or None; `to_json` writes them as exact JSON numbers), qualifier, unit, counted,
-    place, as_of (ISO date or None), status, version, assigned_to (user name or None),
-    quantity ({id, name} or None) and urls {html (absolute, from FACTCHECK_BASE_URL), source
-    (or None), evidence (oldest first)}. `claim` should come with its claimant, assignee and
-    quantity selected (see `load_claim`); `evidence_urls` is read if not given."""
-    if evidence_urls is None:
-        evidence_urls = list(
-            Evidence.objects.filter(claim_id=claim.pk)
-            .order_by("added_at", "id")
-            .values_list("url", flat=True)
-        )
-    return {
-        "id": claim.pk,
-        "statement": claim.statement,
-        "claimant": {
-            "id": claim.claimant_id,
-            "name": claim.claimant.name,
-            "kind": claim.claimant.kind,
-        },
-        "value": claim.value,
-        "value_high": claim.value_high,
-        "qualifier": claim.qualifier,
-        "unit": claim.unit,
-        "counted": claim.counted,
-        "place": claim.place,
-        "as_of": iso(claim.as_of),
-        "status": claim.status,
-        "version": claim.version,
-        "assigned_to": claim.assigned_to.get_username() if claim.assigned_to_id else None,
-        "quantity": (
-            {"id": claim.quantity_id, "name": claim.quantity.name} if claim.quantity_id else None
-        ),
-        "urls": {
-            "html": settings.FACTCHECK_BASE_URL + claim.get_absolute_url(),
-            "source": claim.source_url or None,
-            "evidence": evidence_urls,
-        },
-    }
-
-
-def load_claim(claim_id: int) -> Claim:
-    """The claim as stored now, with what `claim_representation` reads."""
-    return Claim.objects.select_related("claimant", "assigned_to", "quantity").get(pk=claim_id)
+def claim_representation(claim_id: int) -> dict:
+    """The claim `claim_id` as stored now, as the API shows it (`claim_data`), read in one
+    query: events are written inside the change's transaction, so this stays cheap."""
+    return claim_data(Claim.objects.select_related(*CLAIM_RELATED).get(pk=claim_id))
 
 
 def to_json(value) -> str:

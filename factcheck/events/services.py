@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from django.db import connection, transaction
 from django.utils import timezone
 
-from factcheck.events.payloads import claim_representation, load_claim, to_json
+from factcheck.events.payloads import claim_representation, to_json
 from factcheck.models import Event, EventType
 from factcheck.webhooks.delivery import queue_deliveries
 from factcheck.webhooks.tasks import wake_delivery
@@ -48,7 +48,7 @@ def emit(*, type: EventType, claim, data: dict, at=None) -> Event | None:
     if not connection.in_atomic_block:
         raise RuntimeError("emit() runs inside the transaction that writes the change.")
     claim_id = getattr(claim, "pk", claim)
-    representation = claim_representation(load_claim(claim_id))
+    representation = claim_representation(claim_id)
     event = Event.objects.create(
         type=type,
         claim_id=claim_id,

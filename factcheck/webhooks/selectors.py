@@ -18,13 +18,20 @@ def subscriptions(*, actor):
     )
 
 
+def attempts(*, actor, subscription: WebhookSubscription):
+    """Every attempt to deliver to `subscription`, newest first ("-attempted_at", "-id"),
+    each with its delivery and event: a queryset, for a page or a slice. Raises
+    NotPermitted."""
+    if not can_manage_webhooks(actor):
+        raise NotPermitted("You do not have permission to manage webhooks.")
+    return (
+        DeliveryAttempt.objects.filter(delivery__subscription=subscription)
+        .select_related("delivery__event")
+        .order_by("-attempted_at", "-id")
+    )
+
+
 def delivery_log(*, actor, subscription: WebhookSubscription, limit: int = 100):
     """The latest `limit` attempts to deliver to `subscription`, newest first, each with its
     delivery and event (time, status code, latency, error). Raises NotPermitted."""
-    if not can_manage_webhooks(actor):
-        raise NotPermitted("You do not have permission to manage webhooks.")
-    return list(
-        DeliveryAttempt.objects.filter(delivery__subscription=subscription)
-        .select_related("delivery__event")
-        .order_by("-attempted_at", "-id")[:limit]
-    )
+    return list(attempts(actor=actor, subscription=subscription)[:limit])

@@ -11,6 +11,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from factcheck.api.tokens import create_token
+from factcheck.models import DeliveryAttempt, Event, WebhookDelivery, WebhookSubscription
 from factcheck.wsgi import application
 from tests.factories import ClaimantFactory, ClaimFactory, TrackedQuantityFactory
 
@@ -36,10 +37,18 @@ def keep_the_test_connection():
 
 
 @pytest.fixture
-def api_schema(db, editor_token, keep_the_test_connection):
+def api_schema(db, editor, editor_token, keep_the_test_connection):
     # Something to find (ids from the sequence: a forced id would leave PostgreSQL's behind).
-    ClaimFactory(claimant=ClaimantFactory())
+    claim = ClaimFactory(claimant=ClaimantFactory())
     TrackedQuantityFactory()
+    subscription = WebhookSubscription.objects.create(
+        url="https://93.184.215.14/hook", event_types=["claim.created"], created_by=editor
+    )
+    event = Event.objects.create(type="claim.created", claim=claim, data="{}")
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event=event, claim_id=claim.pk, attempts=1
+    )
+    DeliveryAttempt.objects.create(delivery=delivery, status_code=503, error="HTTP 503")
     return schemathesis.openapi.from_wsgi(
         "/api/v1/schema/?format=json",
         application,

@@ -6,8 +6,11 @@ importer use: the fields here only check JSON types, then the values go through
 """
 
 import datetime
+import functools
 from decimal import Decimal
 
+from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from factcheck.api.serializers.common import (
@@ -31,10 +34,17 @@ from factcheck.models import (
     StatusChange,
 )
 
+# What ClaimSerializer reads besides the claim's own row: select them, and a claim (or a page
+# of them) is serialised in the one query that reads it.
+CLAIM_RELATED = ("claimant", "assigned_to", "created_by", "updated_by")
+
 
 class ClaimSerializer(serializers.ModelSerializer):
-    """A claim as the list shows it: content, figure, status, who and when, and `version`
-    (also the ETag), which an edit or a move must name."""
+    """A claim as the API shows it, the one representation of a claim for machines: a row of
+    the list, the start of the detail, and `data.claim` of every event and webhook
+    (`claim_data`). Content, figure, status, who and when, `version` (also the ETag), which
+    an edit or a move must name, and absolute links to its page and its API address (from
+    FACTCHECK_BASE_URL, so no request is needed). Reads only the claim and CLAIM_RELATED."""
 
     claimant = ClaimantRefSerializer(read_only=True)
     assigned_to = UserRefSerializer(read_only=True, allow_null=True)
@@ -48,6 +58,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         source="updated_by.username", read_only=True, allow_null=True
     )
     page_url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
     # A web address or "" (none known): not a "uri" in the schema's sense.
     source_url = serializers.CharField(read_only=True)
 
@@ -72,11 +83,34 @@ class ClaimSerializer(serializers.ModelSerializer):
             "updated_at",
             "version",
             "page_url",
+            "api_url",
         ]
         read_only_fields = fields
 
     def get_page_url(self, claim) -> str:
-        return claim.get_absolute_url()
+        return settings.FACTCHECK_BASE_URL + claim.get_absolute_url()
+
+    def get_api_url(self, claim) -> str:
+        return settings.FACTCHECK_BASE_URL + reverse("api-claim-detail", args=[claim.pk])
+
+
+@functools.cache
+def _claim_serializer() -> ClaimSerializer:
+    # DRF builds a ModelSerializer's fields anew for every instance (model introspection,
+    # about ten times the cost of the representation itself); events are written inside the
+    # change's transaction, one per claim in an import, so build them once. Representing
+    # only reads the bound fields: one instance serves every thread.
+    serializer = ClaimSerializer()
+    serializer.fields  # noqa: B018 (built now, not lazily in a request)
+    return serializer
+
+
+def claim_data(claim: Claim) -> dict:
+    """`claim` as the API shows it (ClaimSerializer), as plain data: figures stay Decimals
+    (written as exact JSON numbers by the API's renderer and `events.payloads.to_json`),
+    dates and times ISO 8601 text. Needs no request; select CLAIM_RELATED with the claim,
+    or each of them is one more query."""
+    return dict(_claim_serializer().to_representation(claim))
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

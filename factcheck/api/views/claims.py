@@ -15,6 +15,7 @@ from factcheck import permissions
 from factcheck.api.access import ReadOrRule
 from factcheck.api.pagination import keyset_page, next_link, page_size
 from factcheck.api.serializers.claims import (
+    CLAIM_RELATED,
     AssignmentSerializer,
     ClaimDetailSerializer,
     ClaimListSerializer,
@@ -35,7 +36,8 @@ from factcheck.workflow.transitions import may_move_claims
 
 PAGING_PARAMETERS = ("cursor", "page_size")
 LIST_PARAMETERS = frozenset({*FILTER_PARAMETERS, "sort", *PAGING_PARAMETERS})
-DETAIL_RELATED = ("claimant", "assigned_to", "created_by", "updated_by")
+# The old name, for views that import it.
+DETAIL_RELATED = CLAIM_RELATED
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
