@@ -386,7 +386,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "factcheck.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "factcheck.models.Status",
+        "MatchKindEnum": "factcheck.matching.ranking.MatchKind",
+        # Named as before MatchKind came: the claimant kind keeps its name in clients.
+        "KindEnum": "factcheck.models.ClaimantKind",
+    },
 }
 # Requests one token may make per window (429 with Retry-After beyond), largest page, largest
 # request body.

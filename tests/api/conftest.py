@@ -30,6 +30,9 @@ class ApiClient:
     def patch(self, path, data=None, **headers):
         return self._call("patch", path, data if data is not None else {}, **headers)
 
+    def delete(self, path, **headers):
+        return self._call("delete", path, **headers)
+
 
 @pytest.fixture
 def token_for():
