@@ -42,9 +42,7 @@ def test_editors_and_reporters_only(api_as, role, expected):
         assert not Article.objects.exists()
 
 
-def test_the_article_is_stored_and_its_drafts_come_back_as_the_command_gives_them(
-    api_as, reporter
-):
+def test_the_article_is_stored_and_its_drafts_come_back_as_the_command_gives_them(api_as, reporter):
     response = api_as("reporter").post(PATH, SENT)
     body = response.json()
     article = Article.objects.get()
