@@ -102,8 +102,8 @@ def _review_page(request, article, *, bound=None, status=200):
     per draft, with the values drafted (or, for the bound draft, as corrected)."""
     bound = bound or {}
     drafts = selectors.article_drafts(article)
-    names = [selectors.drafted_claimant(d, article) for d in drafts]
-    known = selectors.matching_claimants(names)
+    names = {d.pk: selectors.drafted_claimant(d, article) for d in drafts}
+    known = selectors.matching_claimants(names.values())
     unbound = [d for d in drafts if "matches" not in bound.get(d.pk, {})]
     matches = selectors.draft_matches(article, unbound, known)
     for draft in drafts:
@@ -113,7 +113,7 @@ def _review_page(request, article, *, bound=None, status=200):
                 initial=_initial(draft, article, known), auto_id=f"d{draft.pk}-%s"
             )
         draft.card.setdefault("matches", matches.get(draft.pk, []))
-        draft.matched_claimant = known.get(" ".join(names[draft.number - 1].split()).lower())
+        draft.matched_claimant = known.get(" ".join(names[draft.pk].split()).lower())
     context = {
         "article": article,
         "paragraphs": selectors.review_paragraphs(article, drafts),
