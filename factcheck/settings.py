@@ -391,6 +391,9 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "factcheck.models.EventType",
         "DeliveryStateEnum": "factcheck.models.DeliveryState",
         "SubscriptionStateEnum": "factcheck.api.serializers.webhooks.STATES",
+        "MatchKindEnum": "factcheck.matching.ranking.MatchKind",
+        # Named as before MatchKind came: the claimant kind keeps its name in clients.
+        "KindEnum": "factcheck.models.ClaimantKind",
     },
 }
 # Requests one token may make per window (429 with Retry-After beyond), largest page, largest

@@ -13,6 +13,7 @@ DRF's and Django's own errors get codes of the same kind here.
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -138,6 +139,12 @@ def exception_handler(exc, context):
     document. An unexpected one is logged and answered 500 as a problem too."""
     if isinstance(exc, Http404):
         return problem_response(status_code=404, code="not_found", detail="Not found.")
+    if isinstance(exc, RequestDataTooBig):
+        # DRF reads a JSON body through request.body, which Django refuses beyond
+        # DATA_UPLOAD_MAX_MEMORY_SIZE before our parser's own cap is asked.
+        return problem_response(
+            status_code=413, code="too_large", detail="The request body is too large."
+        )
     if isinstance(exc, exceptions.APIException):
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             view = context.get("view")

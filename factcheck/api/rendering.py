@@ -47,11 +47,13 @@ class ExactJSONRenderer(renderers.JSONRenderer):
 
 
 class LimitedJSONParser(parsers.JSONParser):
-    """JSON bodies up to FACTCHECK_API_MAX_BODY_BYTES (413 beyond, whatever Content-Length
-    claims), with numbers that have a fraction or exponent parsed as Decimal."""
+    """JSON bodies up to FACTCHECK_API_MAX_BODY_BYTES, or the view's own `max_body_bytes`
+    (the intake takes an article as long as its page does), 413 beyond whatever
+    Content-Length claims, with numbers that have a fraction or exponent parsed as Decimal."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.FACTCHECK_API_MAX_BODY_BYTES
+        view = (parser_context or {}).get("view")
+        limit = getattr(view, "max_body_bytes", None) or settings.FACTCHECK_API_MAX_BODY_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
             raise BodyTooLarge(f"The request body is larger than {limit} bytes.")

@@ -4,7 +4,16 @@ document, not a login redirect), so the pages' login requirement is lifted for t
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path, re_path
 
-from factcheck.api.views import claims, figures, reference, tracker, webhooks
+from factcheck.api.views import (
+    claims,
+    discussion,
+    figures,
+    intake,
+    matching,
+    reference,
+    tracker,
+    webhooks,
+)
 
 
 def api(view_class):
@@ -18,6 +27,8 @@ urlpatterns = [
     # The reference is a page for people: without a session, the login page as everywhere.
     path("v1/docs/", login_required(reference.DocsView.as_view()), name="api-docs"),
     path("v1/claims/", api(claims.ClaimListView), name="api-claim-list"),
+    # Before claims/<int:pk>/: "matches" is not a claim's id.
+    path("v1/claims/matches/", api(matching.ClaimMatchesView), name="api-claim-matches"),
     path("v1/claims/<int:pk>/", api(claims.ClaimDetailView), name="api-claim-detail"),
     path(
         "v1/claims/<int:pk>/transitions/",
@@ -30,6 +41,17 @@ urlpatterns = [
         api(claims.ClaimAssignmentView),
         name="api-claim-assignment",
     ),
+    path(
+        "v1/claims/<int:pk>/comments/",
+        api(discussion.CommentListView),
+        name="api-claim-comments",
+    ),
+    path(
+        "v1/claims/<int:pk>/comments/<int:comment_id>/",
+        api(discussion.CommentDetailView),
+        name="api-claim-comment",
+    ),
+    path("v1/intake/", api(intake.IntakeView), name="api-intake"),
     path("v1/claimants/", api(tracker.ClaimantListView), name="api-claimant-list"),
     path("v1/claimants/<int:pk>/", api(tracker.ClaimantDetailView), name="api-claimant-detail"),
     path("v1/quantities/", api(tracker.QuantityListView), name="api-quantity-list"),

@@ -12,8 +12,14 @@ from django.db.models.functions import Lower
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from factcheck.claims.validation import clean_claim_values
 from factcheck.intake.extraction.sentences import split_sentences
+from factcheck.matching.selectors import ClaimMatch, find_matches
 from factcheck.models import Article, Claimant, DraftedClaim, DraftState
+
+# The values of a draft that matching compares (factcheck.matching.selectors.find_matches).
+MATCHED_FIELDS = ("statement", "value", "value_high", "qualifier", "unit", "counted", "place",
+                  "as_of")  # fmt: skip
 
 
 def articles_with_counts() -> QuerySet:
@@ -134,3 +140,55 @@ def claimant_names(limit: int = 1000) -> list[str]:
         .order_by("-n", "name")
         .values_list("name", flat=True)[:limit]
     )
+
+
+def drafted_claimant(draft: DraftedClaim, article: Article) -> str:
+    """Whose claim the draft is: the claimant the article names, else the publisher (a figure
+    the article attributes to nobody is the publication's own claim)."""
+    return draft.claimant_name or article.publisher
+
+
+def draft_matches(
+    article: Article, drafts: list[DraftedClaim], known: dict[str, Claimant] | None = None
+) -> dict[int, list[ClaimMatch]]:
+    """{draft id: the existing claims it matches, best first} for each pending draft of
+    `article`, as the New claim form would look them up (`find_matches`) with the values
+    drafted. `known` is `matching_claimants` of the drafts' claimants (looked up if None), so
+    a claimant already in the desk costs no query. One lookup per draft: three to six
+    queries, however many claims it matches."""
+    pending = [draft for draft in drafts if draft.state == DraftState.PENDING]
+    if known is None:
+        known = matching_claimants(drafted_claimant(d, article) for d in pending)
+    found = {}
+    for draft in pending:
+        name = drafted_claimant(draft, article)
+        claimant = known.get(" ".join(name.split()).lower())
+        values = {field: getattr(draft, field) for field in MATCHED_FIELDS}
+        found[draft.pk] = _matches(
+            claimant=claimant, claimant_name="" if claimant else name, **values
+        )
+    return found
+
+
+def corrected_draft_matches(values, claimant: str) -> list[ClaimMatch]:
+    """The existing claims a draft as corrected would match: `values` maps field names to
+    text as typed (the draft form's), `claimant` a name. Judged by the claim form's rules
+    first (`clean_claim_values`): values they refuse match nothing here, since the filing
+    service refuses them with its own messages."""
+    raw = {name: str(values.get(name) or "") for name in MATCHED_FIELDS}
+    cleaned, problems = clean_claim_values(raw)
+    if problems:
+        return []
+    return _matches(
+        claimant_name=" ".join(str(claimant or "").split()),
+        **{name: cleaned[name] for name in MATCHED_FIELDS},
+    )
+
+
+def _matches(**probe) -> list[ClaimMatch]:
+    try:
+        return find_matches(**probe)
+    except ValueError:
+        # A draft the engine could not give a reading matching accepts (a value without a
+        # qualifier, say) matches nothing rather than breaking the page.
+        return []

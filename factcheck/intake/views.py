@@ -14,6 +14,7 @@ from factcheck.errors import DraftDecided, DuplicateClaim, InvalidInput, NotPerm
 from factcheck.intake import selectors, services
 from factcheck.intake.article_text import text_from_upload
 from factcheck.intake.forms import ArticleForm, DraftForm, draft_initial
+from factcheck.matching import views as matching
 from factcheck.models import Article, ClaimantKind, DraftedClaim, DraftState, is_storable_id
 
 ARTICLES_PER_PAGE = 20
@@ -95,20 +96,24 @@ def review(request, pk):
 
 
 def _review_page(request, article, *, bound=None, status=200):
-    """The review page; `bound` is {draft id: {"form": ..., "duplicate": ..., "error": ...}}
-    for the one draft whose filing was just refused, so the editor's corrections stay."""
+    """The review page; `bound` is {draft id: {"form": ..., "duplicate": ..., "error": ...,
+    "matches": ...}} for the one draft whose filing was just refused or held, so the editor's
+    corrections stay. Beside each pending draft, the claims it matches (issue 18): one lookup
+    per draft, with the values drafted (or, for the bound draft, as corrected)."""
     bound = bound or {}
     drafts = selectors.article_drafts(article)
-    names = [d.claimant_name or article.publisher for d in drafts]
-    known = selectors.matching_claimants(names)
+    names = {d.pk: selectors.drafted_claimant(d, article) for d in drafts}
+    known = selectors.matching_claimants(names.values())
+    unbound = [d for d in drafts if "matches" not in bound.get(d.pk, {})]
+    matches = selectors.draft_matches(article, unbound, known)
     for draft in drafts:
         draft.card = bound.get(draft.pk) or {}
         if draft.state == DraftState.PENDING and "form" not in draft.card:
             draft.card["form"] = DraftForm(
                 initial=_initial(draft, article, known), auto_id=f"d{draft.pk}-%s"
             )
-        name = draft.claimant_name or article.publisher
-        draft.matched_claimant = known.get(" ".join(name.split()).lower())
+        draft.card.setdefault("matches", matches.get(draft.pk, []))
+        draft.matched_claimant = known.get(" ".join(names[draft.pk].split()).lower())
     context = {
         "article": article,
         "paragraphs": selectors.review_paragraphs(article, drafts),
@@ -135,12 +140,20 @@ def accept(request, pk):
     form = DraftForm(request.POST, auto_id=f"d{draft.pk}-%s")
     form.is_valid()  # text fields only: the service judges the values
     duplicate_of = request.POST.get("file_duplicate_of", "")
+    values = form.service_values()
+    # As on the New claim form: a figure already in the desk is filed only after a click on
+    # "File it anyway"; whoever confirmed an exact duplicate has seen the claim it repeats.
+    if not _is_id(duplicate_of) and draft.state == DraftState.PENDING:
+        found = selectors.corrected_draft_matches(values["values"], values["claimant"])
+        if matching.hold_before_filing(request, found):
+            card = {"form": form, "matches": found, "held": True}
+            return _review_page(request, draft.article, bound={draft.pk: card}, status=409)
     try:
         claim = services.accept_draft(
             draft=draft,
             actor=request.user,
             file_duplicate_of=int(duplicate_of) if _is_id(duplicate_of) else None,
-            **form.service_values(),
+            **values,
         )
     except DraftDecided as error:
         messages.error(request, str(error))

@@ -95,3 +95,11 @@ def test_the_schema_and_the_reference_page(client_for, viewer, api_as):
     assert b"swagger-ui-bundle.js" in page.content and b"<style" not in page.content
     script = client_for(viewer).get("/api/v1/docs/", {"script": ""})
     assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
+
+
+@pytest.mark.django_db
+def test_a_body_beyond_djangos_own_cap_is_413_not_a_500(api_as, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api_as("editor").post("/api/v1/claims/", {"statement": "x" * 2000})
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"

@@ -89,3 +89,34 @@ def test_the_review_page_fits_a_phone(open_page, demo):
     page.goto(f"/intake/{article.pk}/")
     expect(page.locator("mark", has_text="At least 42")).to_be_visible()
     assert sideways_scrollers(page) == []
+
+
+def test_a_draft_whose_figure_is_in_the_desk_is_filed_only_after_file_it_anyway(open_page, demo):
+    # The demo holds OHCHR's "at least 227 civilians killed" (as of 1 March 2022, confirmed).
+    article = create_article(
+        actor=demo["editor"],
+        text=(
+            "Civilian toll rises\n"
+            "At least 227 civilians have been killed since the invasion began, the UN human "
+            "rights office said on Tuesday."
+        ),
+        title="Civilian toll rises",
+        published=date(2022, 3, 2),
+    )
+    known = Claim.objects.get(statement__startswith="At least 227 civilians")
+    page = open_page(demo["editor"])
+    page.goto(f"/intake/{article.pk}/")
+    card = page.locator("article.draft-card", has_text="“At least 227”")
+    expect(card.locator(".draft-matches")).to_contain_text(
+        f"Already in the desk: claim {known.pk}, confirmed."
+    )
+    assert serious_accessibility_problems(page) == []
+    card.get_by_label("Place").fill("Ukraine")
+    card.get_by_role("button", name="File claim").click()
+    card = page.locator("article.draft-card", has_text="“At least 227”")
+    expect(card).to_contain_text("This figure is already in the desk")
+    expect(card.get_by_label("Place")).to_have_value("Ukraine")
+    assert Claim.objects.filter(statement__startswith="At least 227 civilians").count() == 1
+    card.get_by_role("button", name="File it anyway").click()
+    expect(page.get_by_role("status")).to_contain_text("filed as claim")
+    assert Claim.objects.filter(statement__startswith="At least 227 civilians").count() == 2

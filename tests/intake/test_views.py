@@ -222,3 +222,96 @@ def test_a_claims_page_for_a_viewer_names_the_article_without_the_intake_link(
     page = client_for(viewer).get(f"/claims/{claim.pk}/").content.decode()
     assert "“Floods leave thousands homeless”" in page
     assert "/intake/" not in page
+
+
+# --- Has this been checked already? (issue 18) ---------------------------------------------
+
+
+@pytest.fixture
+def displaced_known(editor):
+    """The governor's displaced count, already in the desk (same figure as the 2,300 draft)."""
+    from factcheck.workflow.status_writer import write_status
+
+    claim = ClaimFactory(
+        claimant=ClaimantFactory(name="Lorvan regional governor"),
+        statement="More than 2,300 people have been displaced by floods in Lorvan.",
+        value=2300,
+        qualifier="more_than",
+        counted="people displaced",
+        place="Lorvan",
+        as_of=date(2024, 5, 7),
+    )
+    write_status(claim=claim, to_status="confirmed", actor=editor)
+    return claim
+
+
+def test_each_pending_draft_shows_the_claims_it_matches(client_for, editor, displaced_known):
+    article = make_article(editor)
+    page = client_for(editor).get(f"/intake/{article.pk}/").content.decode()
+    draft = draft_with(article, 2300)
+    card = page[page.index(f'id="draft-{draft.pk}"') :]
+    card = card[: card.index("</article>")]
+    assert "Same figure" in card
+    assert (
+        f'Already in the desk: <a href="/claims/{displaced_known.pk}/">claim '
+        f"{displaced_known.pk}</a>, confirmed." in card
+    )
+    assert "No claim in the desk matches this draft." in page  # the drafts with no match
+
+
+def test_filing_a_known_figure_waits_for_file_it_anyway(client_for, editor, displaced_known):
+    draft = draft_with(make_article(editor), 2300)
+    client = client_for(editor)
+    values = form_values(draft, counted="people displaced")
+    held = client.post(f"/intake/drafts/{draft.pk}/accept/", values)
+    page = held.content.decode()
+    assert held.status_code == 409
+    assert 'name="file_anyway"' in page and "This figure is already in the desk" in page
+    assert 'value="people displaced"' in page  # the corrections are kept
+    assert Claim.objects.count() == 1
+    draft.refresh_from_db()
+    assert draft.state == DraftState.PENDING
+    filed = client.post(f"/intake/drafts/{draft.pk}/accept/", {**values, "file_anyway": "1"})
+    assert filed.status_code == 302
+    assert Claim.objects.count() == 2
+
+
+def test_another_figure_is_filed_at_once(client_for, editor, displaced_known):
+    draft = draft_with(make_article(editor), 2300)
+    values = form_values(draft, value="2450", counted="people displaced")
+    response = client_for(editor).post(f"/intake/drafts/{draft.pk}/accept/", values)
+    assert response.status_code == 302 and Claim.objects.count() == 2
+
+
+def test_the_review_page_runs_one_bounded_lookup_per_draft(client_for, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = make_article(editor)
+    client = client_for(editor)
+    url = f"/intake/{article.pk}/"
+    governor = ClaimantFactory(name="Lorvan regional governor")
+
+    def displaced(n):
+        ClaimFactory(
+            claimant=governor,
+            statement=f"More than 2,300 people have been displaced by floods in Lorvan ({n}).",
+            value=2300 + n,
+            qualifier="more_than",
+            counted="people displaced",
+            place="Lorvan",
+            as_of=date(2024, 5, 7),
+        )
+
+    displaced(0)
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(1, 7):
+        displaced(n)
+    with CaptureQueriesContext(connection) as seven:
+        page = client.get(url).content.decode()
+    assert page.count("Same quantity, other figure") + page.count("Same figure") >= 7
+    # Seven matches cost what one did: nothing is loaded per match.
+    assert len(seven) == len(one)
+    assert len(seven) <= 20 + 6 * article.drafts.count()
