@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factcheck.intake import services
 from factcheck.models import Article, Claim, DraftState
-from tests.factories import ClaimantFactory
+from tests.factories import ClaimantFactory, ClaimFactory
 from tests.intake.test_services import (
     ARTICLE,
     PUBLISHED,
