@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
@@ -40,8 +40,7 @@ from factcheck.text import fold
 # Same-quantity candidates as of this far either side: a claimant's updated count within a
 # month is what "same quantity, other figure" is for.
 WINDOW = timedelta(days=31)
-QUANTITY_SCAN = 1000  # rows read per place value, at most
-QUANTITY_LIMIT = 40  # of which the nearest dates are ranked
+QUANTITY_LIMIT = 40  # same-quantity candidates, the nearest dates
 CLAIMANT_LIMIT = 20
 TEXT_LIMIT = 30
 # A statement word in more than this share of claims picks nothing out (PostgreSQL's own
@@ -179,14 +178,14 @@ def _matches(column: str, groups: list[list[str]]) -> RawSQL:
     if connection.vendor == "postgresql":
         query = " | ".join("(" + " & ".join(group) + ")" for group in groups)
         return RawSQL(  # noqa: S611  # nosec B611
-            f"to_tsvector('simple'::regconfig, factcheck_claim.{column}) "
+            f"to_tsvector('simple'::regconfig, {column}) "
             "@@ to_tsquery('simple'::regconfig, %s)",
             [query],
             output_field=BooleanField(),
         )
     query = " OR ".join("(" + " AND ".join(f'"{w}"' for w in group) + ")" for group in groups)
     return RawSQL(  # noqa: S611
-        "factcheck_claim.id IN (SELECT rowid FROM factcheck_claim_fts "
+        "id IN (SELECT rowid FROM factcheck_claim_fts "
         "WHERE factcheck_claim_fts MATCH %s)",
         [f"{column} : ({query})"],
         output_field=BooleanField(),
@@ -196,16 +195,27 @@ def _matches(column: str, groups: list[list[str]]) -> RawSQL:
 def _counted_condition(probe: ClaimFields) -> Q | None:
     """What is counted shares a word (or a synonym's) with the probe's, as a substring: tested
     per row of the place and date window, which is cheap for a short text. PostgreSQL: one
-    case-insensitive regular expression (pg_trgm's index of migration 0007 can serve it when
-    the planner prefers). SQLite: LIKE per word, and since its LIKE ignores case only in
-    ASCII, words in other scripts through its FTS5 table."""
+    regular expression on counted_folded, read from the place index (migration 0019). SQLite:
+    LIKE per word, and since its LIKE ignores case only in ASCII, words in other scripts
+    through its FTS5 table."""
     terms = counted_terms(probe.counted)
     if not terms:
         return None
     if connection.vendor == "postgresql":
-        # One case-insensitive regular expression per row rather than a LIKE per word. The
-        # words are letters and digits only (`words`), so nothing in them is a regex operator.
-        return Q(counted__iregex="|".join(terms))
+        # One regular expression per row rather than a LIKE per word, on the folded column
+        # (the terms are folded too, so case and Unicode case folding are already dealt
+        # with): it is stored in the place index, so the test reads no table row. `|| ''`
+        # keeps the planner off the trigram index on counted_folded (migration 0010): for
+        # short or common words ("aid", "people") it returned tens of thousands of rows to
+        # intersect with a place's few thousand, 60 ms where the index-only scan of the place
+        # takes 2. The words are letters and digits only (`words`), so nothing in them is a
+        # regex operator; the pattern is still a parameter. Column unqualified: see
+        # `_days_from`.
+        return Q(
+            RawSQL(  # noqa: S611  # nosec B611
+                "(counted_folded || '') ~ %s", ["|".join(terms)], output_field=BooleanField()
+            )
+        )
     condition = Q()
     for term in terms:
         condition |= Q(counted__icontains=term)
@@ -237,57 +247,80 @@ def _ascii_upper(text: str) -> str:
 
 
 # --- The queries ------------------------------------------------------------------------------
+# Each narrowing query selects ids only (on PostgreSQL served by its index alone, see
+# `_same_quantity`); one last query reads the rows. On PostgreSQL the narrowing queries are the
+# branches of one UNION ALL inside that last query, each with its own LIMIT and plan, so a
+# lookup is a single round trip. SQLite cannot limit the branches of a compound SELECT, so
+# there they run one by one.
 
 
 def _base(exclude: Iterable[int]) -> QuerySet:
     return Claim.objects.filter(duplicate_of__isnull=True).exclude(pk__in=list(exclude))
 
 
-def _nearest(rows: list, as_of: date | None, limit: int) -> list:
-    if as_of is None:
-        return rows[:limit]
-    return sorted(rows, key=lambda row: (abs((row["as_of"] - as_of).days), row["id"]))[:limit]
+def _days_from(as_of: date) -> RawSQL:
+    """Days between a claim's as-of date and `as_of`, for ordering the nearest first. Column
+    names are left unqualified: the expression runs inside a subquery whose table Django
+    renames."""
+    if connection.vendor == "postgresql":
+        sql = "ABS(as_of - %s::date)"
+    else:
+        sql = "ABS(julianday(as_of) - julianday(%s))"
+    return RawSQL(sql, [as_of.isoformat()], output_field=FloatField())  # noqa: S611  # nosec B611
 
 
-def _same_quantity(probe: ClaimFields, exclude) -> list:
-    """One query per place value, each a range of the index on (UPPER(place), as_of); the
-    nearest dates kept. A probe that says no place gets none: without a place (or a date) no
-    index narrows a million claims, and its claimant and wording still find candidates.
-    There is deliberately no index on as_of alone: given one, the planner walked the whole
-    date window on it whenever it misjudged how many claims share a place."""
+def _same_quantity(probe: ClaimFields, exclude) -> QuerySet | None:
+    """The ids of up to QUANTITY_LIMIT claims counting a word of the probe's counted (or a
+    synonym), in the probe's place (its aliases, or no place said), nearest as-of dates first
+    within WINDOW. One range of the index on (UPPER(place), as_of) per place value; on
+    PostgreSQL that index also carries counted_folded, place, duplicate_of_id and id (migration
+    0019), so the whole query is an index-only scan: no table row is read to test what is
+    counted. A probe that says no place gets none: without a place (or a date) no index
+    narrows a million claims, and its claimant and wording still find candidates. There is
+    deliberately no index on as_of alone: given one, the planner walked the whole date window
+    on it whenever it misjudged how many claims share a place."""
     condition = _counted_condition(probe)
     places = _places(probe)
     if condition is None or places is None:
-        return []
-    queryset = _base(exclude).filter(condition).order_by().alias(place_upper=Upper("place"))
+        return None
+    queryset = _base(exclude).filter(condition).alias(place_upper=Upper("place"))
+    queryset = queryset.filter(place_upper__in=places)
     if probe.as_of is None:
-        queryset = queryset.filter(place_upper__in=places)
-        return list(queryset.order_by("-id").values(*FIELDS)[:QUANTITY_LIMIT])
+        return queryset.order_by("-id").values("id")[:QUANTITY_LIMIT]
     queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
-    rows = [
-        row
-        for place in places
-        for row in queryset.filter(place_upper=place).values(*FIELDS)[:QUANTITY_SCAN]
-    ]
-    return _nearest(rows, probe.as_of, QUANTITY_LIMIT)
+    queryset = queryset.alias(days=_days_from(probe.as_of)).order_by("days", "id")
+    return queryset.values("id")[:QUANTITY_LIMIT]
 
 
-def _same_claimant(probe: ClaimFields, claimant_ids: list[int], exclude) -> list:
+def _same_claimant(probe: ClaimFields, claimant_ids: list[int], exclude) -> QuerySet | None:
     if not claimant_ids or probe.as_of is None:
-        return []
+        return None
     window = (probe.as_of - DATE_WINDOW, probe.as_of + DATE_WINDOW)
     queryset = _base(exclude).filter(claimant_id__in=claimant_ids, as_of__range=window)
-    return list(queryset.order_by().values(*FIELDS)[:CLAIMANT_LIMIT])
+    return queryset.order_by().values("id")[:CLAIMANT_LIMIT]
 
 
-def _similar_text(probe: ClaimFields, exclude) -> list:
+def _similar_text(probe: ClaimFields, exclude) -> QuerySet | None:
     terms = statement_terms(probe.statement)
     if not terms:
-        return []
+        return None
     queryset = _base(exclude).filter(_matches("statement", _at_least(terms, 2))).order_by()
     if probe.as_of is not None:
         queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
-    return list(queryset.values(*FIELDS)[:TEXT_LIMIT])
+    return queryset.values("id")[:TEXT_LIMIT]
+
+
+def _rows(parts: list[QuerySet]) -> list[dict]:
+    """The FIELDS of the claims whose ids `parts` select (see the note above the queries)."""
+    if not parts:
+        return []
+    if connection.vendor == "postgresql":
+        ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    else:
+        ids = {pk for part in parts for pk in part.values_list("id", flat=True)}
+        if not ids:
+            return []
+    return list(Claim.objects.filter(pk__in=ids).order_by().values(*FIELDS))
 
 
 def _fields(row: dict) -> ClaimFields:
@@ -313,10 +346,9 @@ def candidates(
     probe's claimant, if it is in the desk (ids); `exclude`: claim ids never to return (the
     probe's own claim). Three to five SQL queries; at most about 280 claims."""
     exclude = list(exclude)
-    rows = [
-        *_same_quantity(probe, exclude),
-        *_same_claimant(probe, list(claimant_ids), exclude),
-        *_similar_text(probe, exclude),
+    parts = [
+        _same_quantity(probe, exclude),
+        _same_claimant(probe, list(claimant_ids), exclude),
+        _similar_text(probe, exclude),
     ]
-    unique = {row["id"]: row for row in rows}
-    return [_fields(row) for row in unique.values()]
+    return [_fields(row) for row in _rows([part for part in parts if part is not None])]
