@@ -34,7 +34,7 @@ from django.db.models.functions import Upper
 from factcheck.matching.fields import ClaimFields
 from factcheck.matching.quantities import _NOISE, _PHRASES, CONCEPTS, PLACES, _singular
 from factcheck.matching.ranking import DATE_WINDOW
-from factcheck.models import Claim
+from factcheck.models import Claim, ClaimStatusCount
 from factcheck.text import fold
 
 # Same-quantity candidates as of this far either side: a claimant's updated count within a
@@ -118,22 +118,64 @@ def counted_terms(counted: str) -> list[str]:
 
 def statement_terms(statement: str, count: int = 4) -> list[str]:
     """The probe's `count` longest distinct words that are not common (the statement's most
-    telling words), longest first. Common: counting noise, month names, and on PostgreSQL
-    the words the full-text index's statistics find in more than COMMON_SHARE of claims."""
-    common = _COMMON | _common_words()
-    seen = dict.fromkeys(word for word in words(statement) if len(word) > 2 and word not in common)
+    telling words), longest first. Common: counting noise, month names, and the words found
+    in more than COMMON_SHARE of claims' statements (`_common_words`)."""
+    found = [word for word in words(statement) if len(word) > 2 and word not in _COMMON]
+    common = _common_words(found)
+    seen = dict.fromkeys(word for word in found if word not in common)
     return sorted(seen, key=lambda word: (-len(word), word))[:count]
 
 
-_common_cache: dict = {"at": -1e9, "words": frozenset()}
+_common_cache: dict = {"at": -1e9, "words": frozenset(), "claims_at": -1e9, "claims": 0}
+# SQLite: word -> (when looked up, common?), kept ten minutes; emptied when it grows past
+# _SQLITE_CACHE_SIZE words.
+_sqlite_common: dict[str, tuple[float, bool]] = {}
+_SQLITE_CACHE_SIZE = 50_000
+# On SQLite a word is common only in more than this many statements too: a small desk's
+# shares say nothing (one claim in 400 is a single claim).
+MIN_COMMON_CLAIMS = 50
 
 
-def _common_words() -> frozenset[str]:
-    """Words in more than COMMON_SHARE of claims' statements, from the most-common-elements
-    statistics ANALYZE keeps for the index claim_statement_fts_idx (PostgreSQL; refreshed
-    every ten minutes). Empty on SQLite."""
-    if connection.vendor != "postgresql":
+def _common_words(found: list[str]) -> frozenset[str]:
+    """The words of `found` (folded words) in more than COMMON_SHARE of claims' statements.
+    Searching for one would read thousands of index entries to pick nothing out.
+
+    PostgreSQL: the most-common-elements statistics ANALYZE keeps for the index
+    claim_statement_fts_idx (read every ten minutes). SQLite: the FTS5 table's own document
+    counts (an fts5vocab table over factcheck_claim_fts, in the connection's temp schema so
+    it needs no migration), per word, cached ten minutes; a common word's count costs a read
+    of its whole posting list (~20 ms for one in 100,000 statements), hence the cache."""
+    if connection.vendor == "postgresql":
+        return _common_on_postgresql() & frozenset(found)
+    if connection.vendor != "sqlite" or not found:
         return frozenset()
+    now = time.monotonic()
+    unknown = sorted({w for w in found if now - _sqlite_common.get(w, (-1e9, False))[0] >= 600})
+    if unknown:
+        if len(_sqlite_common) > _SQLITE_CACHE_SIZE:
+            _sqlite_common.clear()
+        if now - _common_cache["claims_at"] >= 600:
+            claims = sum(ClaimStatusCount.objects.values_list("claims", flat=True))
+            _common_cache.update(claims_at=now, claims=claims)
+        limit = max(COMMON_SHARE * _common_cache["claims"], MIN_COMMON_CLAIMS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.factcheck_claim_fts_vocab "
+                "USING fts5vocab(main, factcheck_claim_fts, 'col')"
+            )
+            marks = ", ".join("%s" for _ in unknown)
+            cursor.execute(
+                "SELECT term, doc FROM temp.factcheck_claim_fts_vocab "  # noqa: S608  # nosec B608
+                f"WHERE col = 'statement' AND term IN ({marks})",
+                unknown,
+            )
+            docs = dict(cursor.fetchall())
+        for word in unknown:
+            _sqlite_common[word] = (now, docs.get(word, 0) > limit)
+    return frozenset(w for w in found if _sqlite_common.get(w, (0, False))[1])
+
+
+def _common_on_postgresql() -> frozenset[str]:
     if time.monotonic() - _common_cache["at"] < 600:
         return _common_cache["words"]
     with connection.cursor() as cursor:
@@ -178,15 +220,13 @@ def _matches(column: str, groups: list[list[str]]) -> RawSQL:
     if connection.vendor == "postgresql":
         query = " | ".join("(" + " & ".join(group) + ")" for group in groups)
         return RawSQL(  # noqa: S611  # nosec B611
-            f"to_tsvector('simple'::regconfig, {column}) "
-            "@@ to_tsquery('simple'::regconfig, %s)",
+            f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)",
             [query],
             output_field=BooleanField(),
         )
     query = " OR ".join("(" + " AND ".join(f'"{w}"' for w in group) + ")" for group in groups)
     return RawSQL(  # noqa: S611
-        "id IN (SELECT rowid FROM factcheck_claim_fts "
-        "WHERE factcheck_claim_fts MATCH %s)",
+        "id IN (SELECT rowid FROM factcheck_claim_fts WHERE factcheck_claim_fts MATCH %s)",
         [f"{column} : ({query})"],
         output_field=BooleanField(),
     )
