@@ -1,13 +1,14 @@
 """Which existing claims are worth ranking against a new one: candidates from the database.
 
 `rank_matches` judges a few hundred claims in a few milliseconds; a desk holds a million. This
-selector narrows them with indexes, in three small queries whose results are merged:
+selector narrows them with indexes, in three small queries selecting ids (on PostgreSQL the
+branches of one UNION ALL inside the query that reads the rows, so one round trip):
 
 - **same quantity**: what is counted shares a word with the probe's, its synonyms and plural
   forms included (`CONCEPTS` of factcheck.matching.quantities, so "deaths" finds "killed"; on
-  SQLite by FTS5, on PostgreSQL by substring, plus trigram similarity for typos), in the same
-  place or a place not said (an index on UPPER(place), as_of), as of within `WINDOW` of the
-  probe's date, nearest dates first;
+  SQLite by substring or FTS5, on PostgreSQL by a regular expression on counted_folded read
+  from the index itself), in the same place or a place not said (an index on UPPER(place),
+  as_of), as of within `WINDOW` of the probe's date, nearest dates first;
 - **same claimant**: the same claimant (by name, ignoring case), as of within the matching
   rules' own date window (factcheck.matching.ranking.DATE_WINDOW);
 - **similar text**: the statement holds at least two of the probe's four longest uncommon
@@ -17,7 +18,7 @@ Statements are searched by PostgreSQL's GIN index on to_tsvector('simple', state
 SQLite's FTS5 table factcheck_claim_fts (migration 0010). Claims marked as duplicates are
 left out: the claim they repeat is found instead. What this misses, by design: a place spelt
 otherwise than the probe's (other than the aliases in quantities.PLACES), a claimant's alias
-named by no shared counted word and no date, and on SQLite a typo in what is counted.
+named by no shared counted word and no date, and a typo in what is counted.
 """
 
 import re
