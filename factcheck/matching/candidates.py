@@ -242,6 +242,7 @@ def _counted_condition(probe: ClaimFields) -> Q | None:
     terms = counted_terms(probe.counted)
     if not terms:
         return None
+    substrings = _shortest_substrings(terms)
     if connection.vendor == "postgresql":
         # One regular expression per row rather than a LIKE per word, on the folded column
         # (the terms are folded too, so case and Unicode case folding are already dealt
@@ -254,16 +255,23 @@ def _counted_condition(probe: ClaimFields) -> Q | None:
         # `_days_from`.
         return Q(
             RawSQL(  # noqa: S611  # nosec B611
-                "(counted_folded || '') ~ %s", ["|".join(terms)], output_field=BooleanField()
+                "(counted_folded || '') ~ %s", ["|".join(substrings)], output_field=BooleanField()
             )
         )
     condition = Q()
-    for term in terms:
+    for term in substrings:
         condition |= Q(counted__icontains=term)
     other_scripts = [term for term in terms if not term.isascii()]
     if other_scripts:
         condition |= Q(_matches("counted", _any_of(other_scripts)))
     return condition
+
+
+def _shortest_substrings(terms: list[str]) -> list[str]:
+    """`terms` less those that hold another term ("civilians" holds "civilian", "killings"
+    "kill"): a text holding the longer holds the shorter, so a substring search finds the same
+    rows with fewer alternatives (a third of the time on PostgreSQL's regular expressions)."""
+    return [t for t in terms if not any(other != t and other in t for other in terms)]
 
 
 def _places(probe: ClaimFields) -> list[str] | None:
