@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.utils.text import Truncator
 
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
@@ -13,10 +14,14 @@ from factcheck.claims.claimants import change_claimant
 from factcheck.claims.validation import EDITABLE_FIELDS, FigureField, https_by_default
 from factcheck.errors import ClaimLockedError, Refusal, StaleClaimError, as_refusal
 from factcheck.models import (
+    Article,
     Claim,
     Claimant,
     ClaimChange,
+    Comment,
+    DraftedClaim,
     Evidence,
+    Notification,
     QuantityChange,
     StatusChange,
     TrackedQuantity,
@@ -277,11 +282,11 @@ class EvidenceAdmin(admin.ModelAdmin):
             messages.error(request, f"Evidence {item.pk} was not removed: {error}")
 
 
-class AuditTrailAdmin(admin.ModelAdmin):
-    """The audit trail: readable, never writable."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the admin shows and never writes: they are written by services (with their audit
+    rows, events and notifications), which a form here would bypass."""
 
-    list_select_related = ["claim", "actor"]
-    date_hierarchy = "changed_at"
+    formfield_overrides = URL_FIELDS
 
     def has_add_permission(self, request):
         return False
@@ -293,8 +298,27 @@ class AuditTrailAdmin(admin.ModelAdmin):
         return False
 
 
+class AuditTrailAdmin(ReadOnlyAdmin):
+    """The audit trail: readable, never writable. Each trail's `fields` put the row's subject
+    first and who and when after the change (the models inherit actor and changed_at from
+    AuditRow, so their own field order starts with those)."""
+
+    list_select_related = ["claim", "actor"]
+    date_hierarchy = "changed_at"
+
+
 @admin.register(StatusChange)
 class StatusChangeAdmin(AuditTrailAdmin):
+    fields = [
+        "claim",
+        "from_status",
+        "to_status",
+        "actor",
+        "note",
+        "changed_at",
+        "recorded_verifier",
+        "recorded_status",
+    ]
     list_display = ["changed_at", "claim", "from_status", "to_status", "actor"]
     list_filter = ["to_status", "from_status", "changed_at"]
     search_fields = ["claim__statement", "actor__username", "note"]
@@ -302,6 +326,7 @@ class StatusChangeAdmin(AuditTrailAdmin):
 
 @admin.register(ClaimChange)
 class ClaimChangeAdmin(AuditTrailAdmin):
+    fields = ["claim", "field", "old_value", "new_value", "actor", "note", "changed_at"]
     list_display = ["changed_at", "claim", "field", "old_value", "new_value", "actor"]
     list_filter = ["field", "changed_at"]
     search_fields = ["claim__statement", "actor__username", "old_value", "new_value"]
@@ -309,6 +334,7 @@ class ClaimChangeAdmin(AuditTrailAdmin):
 
 @admin.register(QuantityChange)
 class QuantityChangeAdmin(AuditTrailAdmin):
+    fields = ["quantity", "field", "old_value", "new_value", "actor", "changed_at"]
     list_select_related = ["quantity", "actor"]
     list_display = ["changed_at", "quantity", "field", "old_value", "new_value", "actor"]
     list_filter = ["field", "changed_at"]
@@ -347,3 +373,67 @@ class TrackedQuantityAdmin(admin.ModelAdmin):
     @admin.display(description="claims", ordering="claims_count")
     def claim_count(self, quantity):
         return quantity.claims_count
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    """The discussion, to look things up. Hiding, editing and deleting a comment go through
+    factcheck.discussion.services on the claim page (each leaves a ClaimChange row)."""
+
+    list_display = ["created_at", "claim", "author", "short_body", "edited_at", "hidden_at"]
+    list_filter = [("hidden_at", admin.EmptyFieldListFilter), "created_at"]
+    list_select_related = ["claim", "author"]
+    search_fields = ["body", "author__username", "hidden_reason"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="comment")
+    def short_body(self, comment):
+        return Truncator(comment.body).chars(80) if comment.body else "(hidden)"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Who was told what, e.g. to answer "why did I get this?". Written by
+    factcheck.notifications.dispatch with the change that caused it."""
+
+    list_display = ["created_at", "recipient", "event", "text", "read_at", "emailed_at"]
+    list_filter = [
+        "event",
+        ("read_at", admin.EmptyFieldListFilter),
+        ("emailed_at", admin.EmptyFieldListFilter),
+        "created_at",
+    ]
+    list_select_related = ["recipient"]
+    search_fields = ["text", "recipient__username"]
+    date_hierarchy = "created_at"
+
+
+class DraftedClaimInline(ReadOnlyInline):
+    model = DraftedClaim
+    fields = ["quote", "state", "origin", "claim", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+
+@admin.register(Article)
+class ArticleAdmin(ReadOnlyAdmin):
+    """Articles pasted into intake and what was drafted from them. Pasting, drafting and
+    filing go through factcheck.intake.services on the intake pages; the text is not editable
+    here, since each draft locates its quote in it by position."""
+
+    list_display = ["title", "publisher", "published", "uploaded_by", "created_at"]
+    list_filter = ["published", "created_at"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "created_at"
+    inlines = [DraftedClaimInline]
+
+
+@admin.register(DraftedClaim)
+class DraftedClaimAdmin(ReadOnlyAdmin):
+    """Drafts across articles, e.g. every rejected one; accepting and rejecting are the intake
+    review page's (factcheck.intake.services)."""
+
+    list_display = ["article", "quote", "state", "origin", "claim", "decided_by", "decided_at"]
+    list_filter = ["state", "origin", "vague"]
+    list_select_related = ["article", "claim", "decided_by"]
+    search_fields = ["quote", "statement", "claimant_name", "counted", "article__title"]

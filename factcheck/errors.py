@@ -162,7 +162,7 @@ class DraftDecided(Refusal):
 
 
 class DuplicateClaim(Refusal):
-    """The desk already holds the same claim (same statement, claimant and as-of date:
+    """The desk already holds the same claim (same statement, claimant, figure and as-of date:
     `factcheck.claims.duplicates`). Filing it anyway takes a deliberate second request that
     names `claim`, the duplicate the person was shown."""
 
@@ -172,7 +172,7 @@ class DuplicateClaim(Refusal):
     def __init__(self, claim):
         self.claim = claim
         super().__init__(
-            f"Claim {claim.pk} already has this statement, claimant and as-of date"
+            f"Claim {claim.pk} already has this statement, claimant, figure and as-of date"
             + (f" ({claim.figure_text})" if claim.has_figure else "")
             + ". File this one anyway only if it is a different claim."
         )

@@ -365,6 +365,10 @@ SEARCH_SEPARATOR = "\x1f"
 # What the queue's text search reads, in this order: the statement must come first (duplicate
 # detection matches on it as a prefix).
 SEARCHED_FIELDS = ("statement", "methodology_notes", "place", "source_title")
+# A claim's figure, field by field, in the order a reader takes it in: the number (or range),
+# how it was put, its unit, what it counts, where and as of when. Every list of claim fields
+# that carries the figure spells it with this (validation, queue rows, matching, the API).
+FIGURE_FIELDS = ("value", "value_high", "qualifier", "unit", "counted", "place", "as_of")
 
 
 def claim_search_text(*texts: str) -> str:
@@ -430,69 +434,74 @@ class ClaimStatusCount(models.Model):
         return f"{self.status}: {self.claims}"
 
 
-class StatusChange(models.Model):
+class AuditRow(models.Model):
+    """What every append-only audit row holds: who made the change (`actor`, PROTECTed: the
+    trail outlives no one's account) and when (`changed_at`); listed newest first. Abstract:
+    each trail keeps its own table."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-id"]
+        get_latest_by = "changed_at"
+
+
+class FieldChange(AuditRow):
+    """An audit row for one field of a record: its name and its value before and after, as
+    text (factcheck.history.recorder.as_text)."""
+
+    field = models.CharField(max_length=40)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta(AuditRow.Meta):
+        abstract = True
+
+
+class StatusChange(AuditRow):
     """Append-only audit row: one for every change of a claim's status."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=Status)
     to_status = models.CharField(max_length=20, choices=Status)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
-    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     # A verdict made elsewhere and imported: who made it there, as the file names them (not an
     # account here; the actor is the importing user), and which verdict it was (also when the
     # two-person rule lets it arrive in review for a second editor to decide).
     recorded_verifier = models.CharField(max_length=150, blank=True)
     recorded_status = models.CharField(max_length=20, choices=Status, blank=True)
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        get_latest_by = "changed_at"
-
     def __str__(self):
         return f"{self.claim_id}: {self.from_status} → {self.to_status}"
 
 
-class ClaimChange(models.Model):
+class ClaimChange(FieldChange):
     """Append-only audit row: one for every change of a claim's content or filing (a field of
     its statement, claimant, figure, methodology or sources; evidence; assignment; tracked
     quantity), with the value before and after as text. Status changes are StatusChange rows;
     the claim page shows both as one timeline (factcheck.history.timeline)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="changes")
-    # A Claim field name ("value", "place", ...) or "evidence", "assigned_to", "quantity".
-    field = models.CharField(max_length=40)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # `field`: a Claim field name ("value", "place", ...) or "evidence", "assigned_to",
+    # "quantity", "comment".
     note = models.TextField(blank=True)
-    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        get_latest_by = "changed_at"
+    class Meta(FieldChange.Meta):
         indexes = [models.Index(fields=["claim", "changed_at"], name="claimchange_claim_idx")]
 
     def __str__(self):
         return f"{self.claim_id}: {self.field} {self.old_value!r} → {self.new_value!r}"
 
 
-class QuantityChange(models.Model):
+class QuantityChange(FieldChange):
     """Append-only audit row: one for every change of a tracked quantity's name, what it
     counts, unit, place or description, with the value before and after. Kept per quantity
     (not copied onto each attached claim): a quantity with no claims yet still has a history,
     and renaming one with a thousand claims writes one row, not a thousand."""
 
     quantity = models.ForeignKey(TrackedQuantity, on_delete=models.PROTECT, related_name="changes")
-    field = models.CharField(max_length=40)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
-        get_latest_by = "changed_at"
 
     def __str__(self):
         return f"{self.quantity_id}: {self.field} {self.old_value!r} → {self.new_value!r}"

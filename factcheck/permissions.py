@@ -31,7 +31,7 @@ HIDE_COMMENT = "factcheck.hide_comment"
 # typo, short enough that nobody replies to words that then change.
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 USE_INTAKE = "factcheck.use_intake"
-# Editors (migration 0010): webhook subscriptions at /settings/webhooks/ and in the API.
+# Editors (migration 0015): webhook subscriptions at /settings/webhooks/ and in the API.
 MANAGE_WEBHOOKS = "factcheck.manage_webhooks"
 CHANGE_CLAIMANT = "factcheck.change_claimant"
 MARK_DUPLICATE = "factcheck.mark_duplicate"

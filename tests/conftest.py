@@ -21,7 +21,7 @@ from factcheck.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from factcheck.notifications.models import Event as NotificationEvent
+from factcheck.notifications.models import NotificationKind
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from tests.factories import (
     ClaimantFactory,
@@ -147,7 +147,7 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
         pk=WORLD_PK,
         recipient=actor,
         actor=owner,
-        event=NotificationEvent.MENTIONED,
+        event=NotificationKind.MENTIONED,
         claim=claim,
         comment=comment,
         text=text[:300],

@@ -1,6 +1,8 @@
 import pytest
+from django.utils import timezone
 
-from factcheck.models import Claim, StatusChange
+from factcheck.models import Claim, Notification, StatusChange
+from tests.conftest import WORLD_PK
 from tests.factories import ClaimFactory, EvidenceFactory, TrackedQuantityFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,39 @@ def test_audit_trail_is_read_only_in_the_admin(client_for, superuser, claim, edi
         == 403
     )
     assert StatusChange.objects.filter(pk=change.pk).exists()
+
+
+@pytest.mark.parametrize("model", ["comment", "notification", "article", "draftedclaim"])
+def test_discussion_notifications_and_intake_are_shown_and_searchable_but_not_writable(
+    client_for, superuser, world, model
+):
+    admin = client_for(superuser)
+    listed = admin.get(f"/admin/factcheck/{model}/", {"q": "Plain"})
+    assert listed.status_code == 200
+    assert f"/admin/factcheck/{model}/{WORLD_PK}/change/" in listed.content.decode()
+    shown = admin.get(f"/admin/factcheck/{model}/{WORLD_PK}/change/")
+    assert shown.status_code == 200
+    assert 'type="submit"' not in shown.content.decode().split('id="content-main"')[1]
+    assert admin.get(f"/admin/factcheck/{model}/add/").status_code == 403
+    assert (
+        admin.post(f"/admin/factcheck/{model}/{WORLD_PK}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert admin.post(f"/admin/factcheck/{model}/{WORLD_PK}/change/", {}).status_code == 403
+
+
+def test_the_admin_filters_comments_by_hidden_and_notifications_by_read(
+    client_for, superuser, world
+):
+    admin = client_for(superuser)
+    hidden = admin.get("/admin/factcheck/comment/", {"hidden_at__isempty": "0"})
+    assert hidden.context["cl"].result_count == 1
+    assert hidden.context["cl"].result_list[0].is_hidden
+    unread = admin.get("/admin/factcheck/notification/", {"read_at__isempty": "1"})
+    assert [n.pk for n in unread.context["cl"].result_list] == [WORLD_PK]
+    Notification.objects.update(read_at=timezone.now())
+    unread = admin.get("/admin/factcheck/notification/", {"read_at__isempty": "1"})
+    assert unread.context["cl"].result_count == 0
 
 
 def change_form(claim, *, evidence=0, **changes):

@@ -17,19 +17,13 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 
 from factcheck.errors import Problem
-from factcheck.models import WEB_ADDRESS_ONLY, Claim
+from factcheck.models import FIGURE_FIELDS, WEB_ADDRESS_ONLY, Claim
 
 # Fields a user may set on a claim (through create_claim and update_claim).
 EDITABLE_FIELDS = (
     "statement",
     "claimant",
-    "value",
-    "value_high",
-    "qualifier",
-    "unit",
-    "counted",
-    "place",
-    "as_of",
+    *FIGURE_FIELDS,
     "methodology_notes",
     "source_url",
     "source_title",

@@ -185,7 +185,13 @@ class ClaimCreateView(PermissionRequiredMixin, FormView):
         data = form.cleaned_data
         claimant = data.get("claimant")
         name = (data.get("new_claimant_name") or "").strip() or (claimant.name if claimant else "")
-        return find_duplicate(statement=data["statement"], claimant_name=name, as_of=data["as_of"])
+        return find_duplicate(
+            statement=data["statement"],
+            claimant_name=name,
+            value=data["value"],
+            counted=data["counted"],
+            as_of=data["as_of"],
+        )
 
 
 class ClaimUpdateView(FormView):

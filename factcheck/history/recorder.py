@@ -8,12 +8,11 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.db import models
 from django.utils import timezone
 
 from factcheck.claims.figures import plain_number
 from factcheck.events.services import actor_name, emit
-from factcheck.models import Claim, ClaimChange, EventType
+from factcheck.models import Claim, ClaimChange, EventType, FieldChange
 from factcheck.notifications import dispatch
 
 # The event of a change to these audit-trail fields; any other field is a content edit, but
@@ -43,9 +42,7 @@ def as_text(value) -> str:
         return value.isoformat()
     if hasattr(value, "get_username"):
         return value.get_username()
-    if isinstance(value, models.Model):
-        return str(value)
-    return str(value)
+    return str(value)  # other objects (a claimant, a quantity) by their name
 
 
 def record_change(*, claim, actor, field: str, old, new, note: str = "", at=None) -> ClaimChange:
@@ -74,25 +71,34 @@ def record_edits(
     `after` (mappings or objects with those attributes), all at the same instant; tell the
     claim's watchers once for them all, and write one `claim.edited` event listing them (none
     if nothing changed)."""
-    at = at or timezone.now()
-    rows = []
-    for field in fields:
-        old, new = _value(before, field), _value(after, field)
-        if as_text(old) != as_text(new):
-            rows.append(
-                ClaimChange(
-                    claim=claim,
-                    actor=actor,
-                    field=field,
-                    old_value=as_text(old),
-                    new_value=as_text(new),
-                    changed_at=at,
-                )
-            )
-    rows = ClaimChange.objects.bulk_create(rows)
+    rows = ClaimChange.objects.bulk_create(
+        field_changes(
+            ClaimChange,
+            before=before,
+            after=after,
+            fields=fields,
+            claim=claim,
+            actor=actor,
+            changed_at=at or timezone.now(),
+        )
+    )
     if rows:
         dispatch.content_changed(claim=claim, actor=actor, changes=rows)
         _emit(EventType.CLAIM_EDITED, claim, actor, rows, "")
+    return rows
+
+
+def field_changes(
+    model: type[FieldChange], *, before: Mapping, after: Mapping, fields: Iterable[str], **common
+) -> list[FieldChange]:
+    """Unsaved `model` rows, one per field of `fields` whose value differs (as text, by
+    `as_text`) between `before` and `after` (mappings or objects with those attributes);
+    `common` gives each row the rest (its subject, actor and changed_at)."""
+    rows = []
+    for field in fields:
+        old, new = as_text(_value(before, field)), as_text(_value(after, field))
+        if old != new:
+            rows.append(model(field=field, old_value=old, new_value=new, **common))
     return rows
 
 

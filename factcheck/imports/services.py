@@ -3,7 +3,7 @@
 Every row is checked before anything is written; one problem anywhere and nothing is written,
 and the report lists every problem with its line and column. Claimants are matched by name
 (created if new); a claim already in the database or earlier in the file (same statement,
-claimant and as-of date) is reported and skipped, never doubled. Claim ids, statuses and the
+claimant, figure and as-of date) is reported and skipped, never doubled. Claim ids, statuses and the
 audit rows behind `verified_by` and `verified_at` are restored, so export, import into an empty
 database and export again gives the same file: the audit row is in the importing user's name
 and keeps the verifier's name as the file records it (StatusChange.recorded_verifier), never
@@ -397,6 +397,8 @@ def _find_duplicates(rows, report):
         same = {
             "statement": row.claim_data["statement"],
             "claimant_name": row.claimant["name"],
+            "value": row.claim_data["value"],
+            "counted": row.claim_data["counted"],
             "as_of": row.claim_data["as_of"],
         }
         key = duplicate_key(**same)
@@ -407,9 +409,12 @@ def _find_duplicates(rows, report):
             )
         elif key in seen:
             report.duplicates.append(
-                Problem(f"Same claim as line {seen[key]} (statement, claimant, as of); skipped.",
-                        row.line)
-            )  # fmt: skip
+                Problem(
+                    f"Same claim as line {seen[key]} (statement, claimant, figure, as of); "
+                    "skipped.",
+                    row.line,
+                )
+            )
         else:
             seen[key] = row.line
             kept.append(row)

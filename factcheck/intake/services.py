@@ -241,7 +241,13 @@ def accept_draft(
         raise NotPermitted("You do not have permission to use the article intake.")
     current = _locked_pending(draft)
     data, name, kind = _filed_values(current, values, claimant, claimant_kind, vague)
-    duplicate = find_duplicate(statement=data["statement"], claimant_name=name, as_of=data["as_of"])
+    duplicate = find_duplicate(
+        statement=data["statement"],
+        claimant_name=name,
+        value=data["value"],
+        counted=data["counted"],
+        as_of=data["as_of"],
+    )
     if duplicate is not None and duplicate.pk != file_duplicate_of:
         raise DuplicateClaim(duplicate)
     article = current.article

@@ -35,7 +35,7 @@ from django.db.models.functions import Upper
 from factcheck.matching.fields import ClaimFields
 from factcheck.matching.quantities import _NOISE, _PHRASES, CONCEPTS, PLACES, _singular
 from factcheck.matching.ranking import DATE_WINDOW
-from factcheck.models import Claim, ClaimStatusCount
+from factcheck.models import FIGURE_FIELDS, Claim, ClaimStatusCount
 from factcheck.text import fold
 
 # Same-quantity candidates as of this far either side: a claimant's updated count within a
@@ -44,20 +44,14 @@ WINDOW = timedelta(days=31)
 QUANTITY_LIMIT = 40  # same-quantity candidates, the nearest dates
 CLAIMANT_LIMIT = 20
 TEXT_LIMIT = 30
-# A statement word in more than this share of claims picks nothing out (PostgreSQL's own
+# A statement word in more than this share of claims picks nothing out (the databases' own
 # statistics on the full-text index say which; see `_common_words`).
 COMMON_SHARE = 0.002
 FIELDS = (
     "id",
     "statement",
     "claimant__name",
-    "value",
-    "value_high",
-    "qualifier",
-    "unit",
-    "counted",
-    "place",
-    "as_of",
+    *FIGURE_FIELDS,
 )
 _WORD = re.compile(r"\w+")
 # Words too common in statements to pick a statement out.

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from factcheck.discussion.selectors import people_who_can_see
 from factcheck.models import Claim, EmailChoice, Notification, Watch
-from factcheck.notifications.models import Event
+from factcheck.notifications.models import NotificationKind
 
 # Fields of the audit trail that are not edits of the claim: filing under a tracked quantity
 # tells watchers nothing they must act on; comments are announced by comment_posted.
@@ -50,7 +50,7 @@ def content_changed(*, claim, actor, changes) -> None:
             _tell_watchers(
                 claim=claim,
                 actor=actor,
-                event=Event.EVIDENCE_ADDED,
+                event=NotificationKind.EVIDENCE_ADDED,
                 text=f"{_name(actor)} added evidence to {_about(claim)}",
             )
     if edited:
@@ -58,7 +58,7 @@ def content_changed(*, claim, actor, changes) -> None:
         _tell_watchers(
             claim=claim,
             actor=actor,
-            event=Event.EDITED,
+            event=NotificationKind.EDITED,
             text=f"{_name(actor)} edited {fields} of {_about(claim)}",
         )
 
@@ -73,7 +73,7 @@ def status_changed(*, claim, actor, from_status, to_status, assignee=None) -> No
     _tell_watchers(
         claim=claim,
         actor=actor,
-        event=Event.STATUS_CHANGED,
+        event=NotificationKind.STATUS_CHANGED,
         text=f"{_name(actor)} moved {_about(claim)} from {Status(from_status).label} "
         f"to {Status(to_status).label}",
     )
@@ -89,7 +89,7 @@ def comment_posted(*, comment, mentioned: Iterable = ()) -> None:
     _tell_watchers(
         claim=claim,
         actor=author,
-        event=Event.COMMENTED,
+        event=NotificationKind.COMMENTED,
         text=f"{_name(author)} commented on {_about(claim)}",
         comment=comment,
         besides=told,
@@ -104,7 +104,7 @@ def comment_mentions(*, comment, mentioned: Iterable) -> set[int]:
     _notify(
         recipient_ids=[user.pk for user in recipients],
         actor=comment.author,
-        event=Event.MENTIONED,
+        event=NotificationKind.MENTIONED,
         claim=comment.claim,
         comment=comment,
         text=f"{_name(comment.author)} mentioned you on {_about(comment.claim)}",
@@ -118,7 +118,7 @@ def import_finished(*, actor, report) -> None:
     _notify(
         recipient_ids=[actor.pk],
         actor=None,
-        event=Event.IMPORT_FINISHED,
+        event=NotificationKind.IMPORT_FINISHED,
         claim=None,
         text=report.summary()[:300],
         url="/claims/?sort=-created" if report.ok else "/claims/import/",
@@ -136,7 +136,7 @@ def _assigned(*, claim, actor, assignee):
         _notify(
             recipient_ids=[assignee.pk],
             actor=actor,
-            event=Event.ASSIGNED,
+            event=NotificationKind.ASSIGNED,
             claim=claim,
             text=f"{_name(actor)} assigned {_about(claim)} to you",
         )

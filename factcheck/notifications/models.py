@@ -25,8 +25,9 @@ class Watch(models.Model):
         return f"{self.user} watches claim {self.claim_id}"
 
 
-class Event(models.TextChoices):
-    """What a notification is about. Codes are stable (emails, a future API)."""
+class NotificationKind(models.TextChoices):
+    """What a notification is about. Codes are stable (emails, a future API): the stored
+    values of Notification.event. (factcheck.models.Event is another thing: the webhook outbox.)"""
 
     MENTIONED = "mentioned", "Mentioned"
     ASSIGNED = "assigned", "Assigned to you"
@@ -46,7 +47,7 @@ class Notification(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    event = models.CharField(max_length=30, choices=Event)
+    event = models.CharField(max_length=30, choices=NotificationKind)
     claim = models.ForeignKey(
         "factcheck.Claim", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -19,7 +19,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connections
 from django.db.models import Count, QuerySet, Subquery
 
-from factcheck.models import MAX_ID, Claim, ClaimStatusCount, Status
+from factcheck.models import FIGURE_FIELDS, MAX_ID, Claim, ClaimStatusCount, Status
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 5_000
@@ -30,13 +30,7 @@ ROW_FIELDS = (
     "statement",
     "claimant__id",
     "claimant__name",
-    "value",
-    "value_high",
-    "qualifier",
-    "unit",
-    "counted",
-    "place",
-    "as_of",
+    *FIGURE_FIELDS,
     "status",
     "assigned_to__id",
     "assigned_to__username",

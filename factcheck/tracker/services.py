@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.errors import NotPermitted
-from factcheck.history.recorder import as_text, record_change
+from factcheck.history.recorder import field_changes, record_change
 from factcheck.models import Claim, QuantityChange, TrackedQuantity, is_storable_id
 from factcheck.permissions import can_attach, can_change_quantity, can_create_quantity
 from factcheck.text import fold
@@ -54,18 +54,16 @@ def update_quantity(*, quantity, actor, data: dict) -> TrackedQuantity:
         if misfits:
             raise ValidationError({"unit": misfits})
     current.save()
-    at = timezone.now()
     QuantityChange.objects.bulk_create(
-        QuantityChange(
+        field_changes(
+            QuantityChange,
+            before=before,
+            after=current,
+            fields=QUANTITY_FIELDS,
             quantity=current,
-            field=name,
-            old_value=as_text(before[name]),
-            new_value=as_text(getattr(current, name)),
             actor=actor,
-            changed_at=at,
+            changed_at=timezone.now(),
         )
-        for name in QUANTITY_FIELDS
-        if as_text(before[name]) != as_text(getattr(current, name))
     )
     return current
 

@@ -236,8 +236,9 @@ def test_add_another_claim_from_the_same_source(client_for, editor):
     assert 'value="2022-03-03"' in form
 
 
-def test_an_exact_duplicate_is_saved_only_once_confirmed(client_for, editor, claim):
-    data = {
+def refiling(claim, **changes):
+    """The New claim form's fields for `claim` filed again (a factory claim), with `changes`."""
+    return {
         "statement": claim.statement,
         "claimant": claim.claimant_id,
         "new_claimant_kind": "other",
@@ -245,7 +246,12 @@ def test_an_exact_duplicate_is_saved_only_once_confirmed(client_for, editor, cla
         "value": "227",
         "counted": "civilians killed",
         "as_of": "2022-03-01",
+        **changes,
     }
+
+
+def test_an_exact_duplicate_is_saved_only_once_confirmed(client_for, editor, claim):
+    data = refiling(claim)
     client = client_for(editor)
     response = client.post("/claims/new/", data)
     page = response.content.decode()
@@ -254,6 +260,13 @@ def test_an_exact_duplicate_is_saved_only_once_confirmed(client_for, editor, cla
     assert f'href="/claims/{claim.pk}/"' in page
     assert Claim.objects.count() == 1
     response = client.post("/claims/new/", {**data, "save_duplicate": "1"})
+    assert response.status_code == 302
+    assert Claim.objects.count() == 2
+
+
+def test_another_figure_from_the_same_sentence_is_not_a_duplicate(client_for, editor, claim):
+    data = refiling(claim, value="400", counted="civilians wounded")
+    response = client_for(editor).post("/claims/new/", data)
     assert response.status_code == 302
     assert Claim.objects.count() == 2
 

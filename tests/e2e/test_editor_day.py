@@ -80,10 +80,13 @@ def test_a_new_claim_from_the_same_story_duplicate_caught_source_kept(open_page,
     expect(page.get_by_label("Source title")).to_have_value(
         re.compile("Ukraine Refugee Count Tops 1 Million")
     )
-    # The same statement, claimant and date as a claim already here.
+    # The same statement, claimant, figure and date as a claim already here.
     existing = Claim.objects.get(statement__startswith=KHERSON)
     page.get_by_label("Statement").fill(existing.statement)
     page.get_by_label("Claimant", exact=True).select_option(label=existing.claimant.name)
+    page.get_by_label("Qualifier").select_option(existing.qualifier)
+    page.get_by_label("Value", exact=True).fill("280000")
+    page.get_by_label("What is counted").fill(existing.counted)
     page.get_by_label("As of").fill(existing.as_of.isoformat())
     page.get_by_label("Source URL").fill("apnews.com/article/kherson")  # no https://
     page.get_by_role("button", name="Save claim").click()

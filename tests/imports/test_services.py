@@ -322,8 +322,31 @@ def test_a_claim_twice_in_the_file_is_imported_once(editor):
     assert report.ok
     assert Claim.objects.count() == 1
     assert str(report.duplicates[0]) == (
-        "line 3: Same claim as line 2 (statement, claimant, as of); skipped."
+        "line 3: Same claim as line 2 (statement, claimant, figure, as of); skipped."
     )
+
+
+def test_two_figures_from_one_sentence_are_two_claims_and_a_reimport_skips_both(editor):
+    sentence = "1,500 killed and 3,000 wounded, the ministry said."
+    killed = {**PLAIN, "statement": sentence, "value": "1500", "qualifier": "exact",
+              "counted": "people killed"}  # fmt: skip
+    wounded = {**killed, "value": "3000", "counted": "people wounded"}
+    report = run(csv_bytes(killed, wounded), editor)
+    assert report.ok and report.duplicates == []
+    assert sorted(Claim.objects.values_list("value", flat=True)) == [1500, 3000]
+    again = run(csv_bytes(wounded, {**killed, "value": "1500.0"}), editor)
+    assert again.ok and again.created == []
+    assert len(again.duplicates) == 2
+
+
+def test_the_same_figure_of_one_sentence_twice_in_a_file_is_imported_once(editor):
+    row = {**PLAIN, "value": "1500", "qualifier": "exact", "counted": "people killed"}
+    report = run(csv_bytes(row, {**row, "counted": "People  Killed"}), editor)
+    assert report.ok
+    assert Claim.objects.count() == 1
+    assert [str(d) for d in report.duplicates] == [
+        "line 3: Same claim as line 2 (statement, claimant, figure, as of); skipped."
+    ]
 
 
 def test_same_statement_on_another_date_is_not_a_duplicate(editor):

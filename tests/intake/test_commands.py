@@ -72,6 +72,20 @@ def test_bench_intake_prints_the_table():
         assert name in out
 
 
+def test_bench_intake_scores_the_seen_gold_set_beside_the_unseen_holdout():
+    out = run("bench_intake", "--runs", "1")
+    assert "seen: gold set" in out and "unseen: holdout set" in out
+    header = next(line for line in out.splitlines() if line.startswith("metric"))
+    assert header.split()[:3] == ["metric", "seen", "unseen"]
+    alone = run("bench_intake", "--runs", "1", "--no-holdout")
+    assert "holdout" not in alone
+
+
+def test_bench_intake_refuses_a_missing_holdout_set(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read the holdout set"):
+        run("bench_intake", "--holdout", str(tmp_path / "nowhere"))
+
+
 def test_bench_intake_refuses_a_missing_gold_set(tmp_path):
     with pytest.raises(CommandError, match="Cannot read the gold set"):
         run("bench_intake", "--gold", str(tmp_path / Path("nowhere")))

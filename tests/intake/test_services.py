@@ -48,6 +48,18 @@ def draft_with(article, value):
     return article.drafts.get(value=Decimal(value))
 
 
+def same_claim_on_the_desk(draft, *, claimant):
+    """A claim already on the desk that is the claim `draft` would file from `claimant`: same
+    statement, claimant, figure and date (factcheck.claims.duplicates)."""
+    return ClaimFactory(
+        statement=draft.statement,
+        claimant=ClaimantFactory(name=claimant),
+        value=draft.value,
+        counted=draft.counted,
+        as_of=draft.as_of,
+    )
+
+
 def values_of(draft, **changes):
     return {
         "statement": draft.statement,
@@ -185,11 +197,7 @@ def test_filing_applies_the_claim_forms_rules(editor, changes, claimant, field):
 
 def test_a_duplicate_is_filed_only_when_the_editor_names_the_claim_they_were_shown(editor):
     draft = draft_with(make_article(editor), 2300)
-    existing = ClaimFactory(
-        statement=draft.statement,
-        claimant=ClaimantFactory(name="Governor"),
-        as_of=draft.as_of,
-    )
+    existing = same_claim_on_the_desk(draft, claimant="Governor")
     arguments = {
         "draft": draft,
         "actor": editor,
@@ -203,6 +211,30 @@ def test_a_duplicate_is_filed_only_when_the_editor_names_the_claim_they_were_sho
         services.accept_draft(**arguments, file_duplicate_of=existing.pk + 1)
     claim = services.accept_draft(**arguments, file_duplicate_of=existing.pk)
     assert Claim.objects.count() == 2 and claim != existing
+
+
+TWO_FIGURES = "At least 1,500 people were killed and 3,000 wounded, the health ministry said."
+
+
+def test_two_figures_from_one_sentence_are_two_claims_and_filing_one_again_warns(editor):
+    article = make_article(editor, text=TWO_FIGURES)
+    killed, wounded = draft_with(article, 1500), draft_with(article, 3000)
+    assert killed.statement == wounded.statement
+    first = services.accept_draft(
+        draft=killed, actor=editor, values=values_of(killed), claimant="Health ministry"
+    )
+    second = services.accept_draft(
+        draft=wounded, actor=editor, values=values_of(wounded), claimant="Health ministry"
+    )
+    assert {first.value, second.value} == {Decimal(1500), Decimal(3000)}
+    # The same figure from the same sentence, filed again (from a second copy of the article).
+    again = draft_with(make_article(editor, text=TWO_FIGURES), 1500)
+    with pytest.raises(DuplicateClaim) as warned:
+        services.accept_draft(
+            draft=again, actor=editor, values=values_of(again), claimant="health Ministry"
+        )
+    assert warned.value.claim == first
+    assert Claim.objects.count() == 2
 
 
 def test_a_draft_is_decided_once(editor, reporter):

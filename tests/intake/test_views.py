@@ -7,8 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factcheck.intake import services
 from factcheck.models import Article, Claim, DraftState
-from tests.factories import ClaimantFactory, ClaimFactory
-from tests.intake.test_services import ARTICLE, PUBLISHED, draft_with, make_article
+from tests.factories import ClaimantFactory
+from tests.intake.test_services import (
+    ARTICLE,
+    PUBLISHED,
+    draft_with,
+    make_article,
+    same_claim_on_the_desk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,11 +143,7 @@ def test_a_refused_draft_keeps_the_editors_corrections_and_says_what_to_fix(clie
 
 def test_a_duplicate_warns_with_a_link_and_files_after_a_click(client_for, editor):
     draft = draft_with(make_article(editor), 2300)
-    existing = ClaimFactory(
-        statement=draft.statement,
-        claimant=ClaimantFactory(name="Lorvan regional governor"),
-        as_of=draft.as_of,
-    )
+    existing = same_claim_on_the_desk(draft, claimant="Lorvan regional governor")
     client = client_for(editor)
     warned = client.post(f"/intake/drafts/{draft.pk}/accept/", form_values(draft))
     page = warned.content.decode()

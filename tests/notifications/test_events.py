@@ -8,7 +8,7 @@ from factcheck.discussion import services as discussion
 from factcheck.imports.services import import_claims
 from factcheck.models import EvidenceStance, Notification, Status, Watch
 from factcheck.notifications import services as notification_services
-from factcheck.notifications.models import Event
+from factcheck.notifications.models import NotificationKind
 from factcheck.roles import EDITOR, REPORTER, VIEWER
 from factcheck.tracker.services import attach_claims
 from factcheck.workflow.services import transition_claim
@@ -59,7 +59,7 @@ def test_every_role_watching_is_told_of_a_status_change_but_not_the_actor(
     transition_claim(claim=claim, to_status=Status.IN_REVIEW, actor=editor, expected_version=1)
     assert Notification.objects.filter(recipient=editor).count() == 0
     (notification,) = Notification.objects.filter(recipient=people[watcher])
-    assert notification.event == Event.STATUS_CHANGED
+    assert notification.event == NotificationKind.STATUS_CHANGED
     assert notification.actor == editor and notification.claim == claim
     assert "from Unverified to In review" in notification.text
     assert notification.url == f"/claims/{claim.pk}/"
@@ -75,7 +75,9 @@ def test_the_claims_creator_is_told_when_an_editor_gives_a_verdict(reporter, edi
     transition_claim(
         claim=claim, to_status=Status.DISPUTED, actor=editor, note="No source", expected_version=2
     )
-    assert told() == {"reporter": [Event.STATUS_CHANGED, Event.STATUS_CHANGED]}
+    assert told() == {
+        "reporter": [NotificationKind.STATUS_CHANGED, NotificationKind.STATUS_CHANGED]
+    }
     # Starting the review gave the claim to the editor, who now watches it too.
     assert Watch.objects.filter(claim=claim, user=editor).exists()
 
@@ -92,17 +94,17 @@ def test_watchers_are_told_of_evidence_and_edits_never_the_actor(claim, reporter
         expected_version=1,
     )
     assert told() == {
-        "viewer": [Event.EVIDENCE_ADDED, Event.EDITED],
-        "reporter": [Event.EDITED],
+        "viewer": [NotificationKind.EVIDENCE_ADDED, NotificationKind.EDITED],
+        "reporter": [NotificationKind.EDITED],
     }
-    edited = Notification.objects.filter(event=Event.EDITED).first()
+    edited = Notification.objects.filter(event=NotificationKind.EDITED).first()
     assert "edited place, methodology notes of claim" in edited.text
 
 
 def test_assigning_tells_the_assignee_who_then_watches(claim, editor, reporter, editor2):
     watching(claim, editor2)
     assign_claim(claim=claim, assignee=reporter, actor=editor)
-    assert told() == {"reporter": [Event.ASSIGNED]}
+    assert told() == {"reporter": [NotificationKind.ASSIGNED]}
     assert Watch.objects.filter(claim=claim, user=reporter).exists()
     assert "editor assigned claim" in Notification.objects.get().text
 
@@ -127,9 +129,9 @@ def test_a_comment_tells_the_mentioned_once_and_the_other_watchers_never_the_aut
         claim=claim, author=editor, body="@reporter and @editor2: can you call the ministry?"
     )
     assert told() == {
-        "reporter": [Event.MENTIONED],
-        "editor2": [Event.MENTIONED],
-        "viewer": [Event.COMMENTED],
+        "reporter": [NotificationKind.MENTIONED],
+        "editor2": [NotificationKind.MENTIONED],
+        "viewer": [NotificationKind.COMMENTED],
     }
     mention = Notification.objects.filter(recipient=reporter).get()
     assert mention.url == f"/claims/{claim.pk}/#comment-{comment.pk}"
@@ -145,7 +147,10 @@ def test_mentioning_oneself_tells_nobody(claim, editor):
 def test_an_edit_tells_only_the_newly_mentioned(claim, editor, editor2, reporter):
     comment = discussion.post_comment(claim=claim, author=editor, body="@editor2 look")
     discussion.edit_comment(comment=comment, actor=editor, body="@editor2 and @reporter look")
-    assert told(Event.MENTIONED) == {"editor2": [Event.MENTIONED], "reporter": [Event.MENTIONED]}
+    assert told(NotificationKind.MENTIONED) == {
+        "editor2": [NotificationKind.MENTIONED],
+        "reporter": [NotificationKind.MENTIONED],
+    }
 
 
 def test_people_who_can_no_longer_see_the_claim_are_told_nothing(claim, editor, reporter):
@@ -161,14 +166,18 @@ def test_an_import_you_started_tells_you_when_it_finishes(editor, editor2):
     report = import_claims(data=data, filename="claims.csv", actor=editor)
     assert report.ok
     (notification,) = Notification.objects.all()
-    assert notification.recipient == editor and notification.event == Event.IMPORT_FINISHED
+    assert (
+        notification.recipient == editor and notification.event == NotificationKind.IMPORT_FINISHED
+    )
     assert notification.text == "Imported 1 claim from claims.csv."
     bad = import_claims(data=b"", filename="empty.csv", actor=editor)
     assert not bad.ok
     latest = Notification.objects.order_by("-id").first()
     assert latest.text.startswith("Nothing was imported from empty.csv")
     assert latest.url == "/claims/import/"
-    assert told() == {"editor": [Event.IMPORT_FINISHED, Event.IMPORT_FINISHED]}
+    assert told() == {
+        "editor": [NotificationKind.IMPORT_FINISHED, NotificationKind.IMPORT_FINISHED]
+    }
 
 
 @pytest.mark.parametrize("role", [EDITOR, REPORTER, VIEWER])
@@ -178,4 +187,4 @@ def test_each_role_can_watch_and_stop_watching(claim, editor, role):
     discussion.post_comment(claim=claim, author=editor, body="First")
     notification_services.stop_watching(claim=claim, user=person)
     discussion.post_comment(claim=claim, author=editor, body="Second")
-    assert told() == {person.username: [Event.COMMENTED]}
+    assert told() == {person.username: [NotificationKind.COMMENTED]}

@@ -20,6 +20,7 @@ from factcheck.claims.figures import plain_number
 from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
 from factcheck.errors import InvalidInput, Problem
 from factcheck.models import (
+    FIGURE_FIELDS,
     Claim,
     Claimant,
     ClaimantKind,
@@ -56,13 +57,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "statement",
             "claimant",
-            "value",
-            "value_high",
-            "qualifier",
-            "unit",
-            "counted",
-            "place",
-            "as_of",
+            *FIGURE_FIELDS,
             "figure_text",
             "status",
             "methodology_notes",

@@ -18,10 +18,22 @@ SAY_VERBS = words(
     """said says say told tells reported reports announced announces estimated estimates stated
     added adds adding warned warns confirmed confirms claimed claims counted recorded noted
     wrote tweeted insisted acknowledged predicted projected forecast calculated revealed
-    disclosed found show shows showed measured verified"""
+    disclosed found show shows showed measured verified estimate warn predict"""
+)
+# Words before a verb of saying that make it a noun ("a forecast of 1.6%", "the report").
+DETERMINERS = words("a an the its their his her this these those our")
+# Words after a participle that make it a reduced relative clause, not an attribution
+# ("The decision, announced at 13:45, was ...", "The plan, announced on Monday, ...").
+RELATIVE_AFTER = words("at on in by during last earlier this yesterday today")
+PASSIVE = words("is are was were be been being")
+PARTICIPLES_SAID = words(
+    """expected confirmed reported recorded estimated counted announced projected forecast
+    predicted measured verified found shown told"""
 )
 # Verbs of doing rather than saying: the subject owns the figure, but a saying verb nearby wins.
-ACT_VERBS = words("pledged offered appealed demanding demands demand put")
+# Expecting is a forecast of one's own, weaker than a report ("The government expects growth
+# of 1%, Finance Minister Karl Nyman said": the minister's claim).
+ACT_VERBS = words("pledged offered appealed demanding demands demand put expects expected expect")
 PRONOUNS = {"he": "person", "she": "person", "it": "org", "they": "org", "its": "org"}
 TITLES = words(
     """governor mayor minister secretary president premier chancellor dr doctor prof professor
@@ -34,7 +46,8 @@ ORG_WORDS = words(
     organization organisation fund committee institute authority police army forces
     government party company group association board bureau centre center programme program
     university hospital court parliament guard trust college commission watchers monitor
-    regulator confederation"""
+    regulator confederation shipping line lines airline airlines airways holdings industries
+    motors energy times post herald news press"""
 )
 GENERIC = words("company group charity organisation body government officials")
 SPELLING = {"defense": "defence", "organization": "organisation", "program": "programme",
@@ -46,7 +59,7 @@ LEAD_WORDS = words("the a an earlier later also meanwhile separately but and")
 TRAIL_WORDS = words(
     """on in late early earlier also previously separately had has have in a statement monday
     tuesday wednesday thursday friday saturday sunday morning evening afternoon night
-    yesterday today last week would will could"""
+    yesterday today last week would will could now"""
 )
 SOURCE_WORDS = re.compile(
     r"^(?:the\s+|a\s+|an\s+)?(?:latest\s+|new\s+|official\s+|preliminary\s+)?(?:figures|data|count|"
@@ -82,12 +95,51 @@ def find_attributions(text, tokens):
         if token.low == "according" and index + 1 < len(tokens) and tokens[index + 1].low == "to":
             found.append(_according(text, tokens, index))
         elif token.low in SAY_VERBS or token.low in ACT_VERBS:
+            if not _is_verb(tokens, index):
+                continue
             attribution = _say(text, tokens, index)
             if attribution is not None:
                 before = tokens[attribution.start_index - 1].low if attribution.start_index else ""
                 attribution.weak = token.low in ACT_VERBS or before in ("that", "which", "who")
                 found.append(attribution)
     return found
+
+
+def _is_verb(tokens, index):
+    before = tokens[index - 1] if index else None
+    after = tokens[index + 1].low if index + 1 < len(tokens) else ""
+    if before is not None and before.low in DETERMINERS:
+        return False  # "down from a forecast of 1.6%"
+    if before is not None and before.text == "," and after in RELATIVE_AFTER:
+        return False  # "The decision, announced at 13:45, was taken ..."
+    passive = before is not None and before.low in PASSIVE
+    if passive and tokens[index].low in PARTICIPLES_SAID:
+        return False  # "growth is expected to slow", "3 cases were confirmed": no speaker
+    # "stickier than expected", "as forecast"
+    return before is None or before.low not in ("than", "as")
+
+
+def _apposition(tokens, position):
+    """The name in apposition from `position` on ("…, Martin Cole," / "…, Baltic Line
+    Shipping."): two to four capitalised words closing the sentence or the clause; else []."""
+    if position >= len(tokens) or tokens[position].text != ",":
+        return []
+    name = []
+    for token in tokens[position + 1 :]:
+        if token.text in BREAKS or token.text in ".!?":
+            break
+        name.append(token)
+    capitalised = all(t.text[:1].isupper() or t.low in NAME_PARTICLES for t in name)
+    return name if 2 <= len(name) <= 4 and capitalised and name[0].text[:1].isupper() else []
+
+
+NAME_PARTICLES = words("de van von der la le du da al bin")
+
+
+def _description(words):
+    """Whether words like "the returning officer", "its operator" describe rather than name."""
+    content = [w for w in words if w.low not in LEAD_WORDS and w.low not in ("its", "their")]
+    return bool(content) and not content[0].text[:1].isupper()
 
 
 def _according(text, tokens, index):
@@ -99,6 +151,9 @@ def _according(text, tokens, index):
                 continue
             break
         words.append(token)
+    if words and _description(words):
+        # "according to its operator, Baltic Line Shipping": the name, not the description
+        words = _apposition(tokens, tokens.index(words[-1]) + 1) or words
     mention = text[words[0].start : words[-1].end] if words else ""
     end = words[-1].end if words else tokens[index + 1].end
     return Attribution(mention, tokens[index].start, end, tokens[index].start,
@@ -188,9 +243,18 @@ QUOTES = frozenset('"“”')
 POSTPOSED = words("said says added adds wrote writes")
 
 
+SOURCE_NOUNS = words("poll survey study analysis report audit census review")
+
+
 def _trim(words):
     while words and (words[0].low in LEAD_WORDS or words[0].text == "."):
         words = words[1:]
+    if words and words[0].low in SOURCE_NOUNS:
+        # "A poll of 2,000 parents for the Marden Herald found": whose poll it is
+        owners = [i for i, w in enumerate(words) if w.low in ("for", "by", "from")]
+        words = words[owners[-1] + 1 :] if owners else words
+        while words and words[0].low in LEAD_WORDS:
+            words = words[1:]
     while words and (words[-1].low in TRAIL_WORDS or words[-1].low in AUX):
         words = words[:-1]
     if len(words) > 10 or any(t.low in AUX or t.text[0].isdigit() for t in words):
@@ -212,6 +276,9 @@ def _subject_after(tokens, index):
         if token.text in BREAKS or token.text in ".!?" and not (words and _is_abbrev(words[-1])):
             break
         words.append(token)
+    if words and _description(words):
+        # ", said the union's general secretary, Dev Okafor, 51.": the person named
+        words = _apposition(tokens, tokens.index(words[-1]) + 1) or words
     return _trim(words) if len(words) <= 7 else []
 
 
@@ -260,6 +327,7 @@ class ClaimantResolver:
             (name, stems(w for w in normal_tokens(name) if w not in GENERIC), _known_acronyms(name))
             for name in known
         ]
+        self.names = frozenset(name for name, _, _ in self.known)
         self.titles = _title_map(text)
         self.history = []  # (name, kind) of resolved claimants, oldest first
 
@@ -270,6 +338,12 @@ class ClaimantResolver:
         low = mention.lower()
         if low in PRONOUNS:
             return self._last(PRONOUNS[low])
+        speaker = SPOKESMAN.match(mention)
+        if speaker and self._match(speaker.group(1)):
+            # "coast guard spokesman Piet de Wit": he speaks for the coast guard
+            name = self._match(speaker.group(1))
+            self.history.append((name, "org"))
+            return name
         name = self._match(mention) or self._description(mention) or _person(mention) or mention
         name = self._match(name) or name
         self.history.append((name, _kind(name)))
@@ -311,6 +385,10 @@ class ClaimantResolver:
             for name, _ in reversed(self.history):
                 if head in normal_tokens(name):
                     return name
+            if head == "government":
+                # "the government" is a government the desk knows, never the last body named
+                # (a union, a bank, a ministry that spoke before)
+                return next((n for n, _, _ in self.known if "government" in normal_tokens(n)), "")
             if head in GENERIC or head in ("organisation", "agency", "union", "bank"):
                 return self._last("org")
         return ""
@@ -326,6 +404,9 @@ class ClaimantResolver:
         return ""
 
 
+SPOKESMAN = re.compile(r"^(.+?)['’]?s?\s+spokes(?:wo)?(?:man|person)\b", re.IGNORECASE)
+
+
 def _clean(mention):
     mention = SOURCE_WORDS.sub("", mention.strip())
     mention = OWNED_SOURCE.sub(r"\1", mention)
@@ -338,6 +419,10 @@ def _clean(mention):
     )
     mention = re.sub(r"^(?:analysts|economists|officials|experts)\s+(?:at|from)\s+", "",
                      mention, flags=re.I)  # fmt: skip
+    # "Economists polled by the Keltia Times": the poll's owner
+    mention = re.sub(
+        r"^.*?\b(?:polled|surveyed|interviewed|asked)\s+by\s+", "", mention, flags=re.I
+    )
     mention = re.sub(r"^(?:the|a|an)\s+", "", mention, flags=re.I)
     return mention.strip(" ,.")
 
@@ -377,13 +462,32 @@ TITLE_AFTER = re.compile(r"([A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2}),\s+(?:the\s+)?(?:
                          r"(governor|mayor|minister|secretary|president)\b")  # fmt: skip
 
 
+ROLES = words(
+    """governor mayor minister secretary president premier chancellor councillor senator
+    spokesman spokeswoman spokesperson director chief leader head commissioner sheriff
+    chairman chairwoman chair ambassador economist analyst officer representative manager
+    coordinator inspector superintendent commander agent official"""
+)
+NAME = r"[A-Z][^\W\d_]+(?:\s(?:(?:de|van|von|der|la|da|al)\s)?[A-Z][^\W\d_]+){1,2}"
+# "the returning officer, Martin Cole" / "Lucía Ferrer, the region's civil protection chief"
+ROLE_THEN_NAME = re.compile(rf"\bthe\s+(?:[\w'’-]+\s+){{0,3}}?([a-z]+),\s+({NAME})\b")
+NAME_THEN_ROLE = re.compile(rf"({NAME}),\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?([a-z]+)\b")
+
+
 def _title_map(text):
-    """Titles to the people holding them in the article: {'governor': 'Oleh Savchuk'}."""
+    """Titles to the people holding them in the article: {'governor': 'Oleh Savchuk'}; roles
+    too, when the article names their holder ({'officer': 'Martin Cole'})."""
     titles = {}
     for match in TITLE_BEFORE.finditer(text):
         titles.setdefault(match.group(1).lower(), match.group(2))
     for match in TITLE_AFTER.finditer(text):
         titles.setdefault(match.group(2).lower(), match.group(1))
+    for match in ROLE_THEN_NAME.finditer(text):
+        if match.group(1) in ROLES:
+            titles.setdefault(match.group(1), match.group(2))
+    for match in NAME_THEN_ROLE.finditer(text):
+        if match.group(2) in ROLES:
+            titles.setdefault(match.group(2), match.group(1))
     return titles
 
 
@@ -403,3 +507,22 @@ def sentence_subject(text, tokens):
     if not words or words[-1] is tokens[-1]:
         return None
     return Attribution(text[words[0].start : words[-1].end], 0, 0, 0, 0, weak=True)
+
+
+# Verbs of a body acting on its own figure: "The regional government approved a fund of €25m".
+ACTS = words(
+    """approved approves released releases allocated allocates awarded awards announced
+    pledged pledges offered offers earmarked set budgeted granted gave donated sent paid
+    raised cut spent imposed ordered"""
+)
+
+
+def acting_body(subject, tokens):
+    """Whether the sentence-opening `subject` (an Attribution from sentence_subject) names a
+    body (its last word an organisation word: government, council, ministry...) and the next
+    word is a verb of acting. `tokens` are the sentence's tokens."""
+    words = subject.mention.split()
+    if not words or words[-1].lower() not in ORG_WORDS:
+        return False
+    following = [t.low for t in tokens if t.start >= subject.start + len(subject.mention)][:2]
+    return bool(following) and (following[0] in ACTS or following[-1] in ACTS)

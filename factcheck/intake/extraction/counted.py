@@ -17,7 +17,7 @@ from factcheck.intake.extraction.wordlists import words
 DATE_WORDS = (
     frozenset(MONTHS)
     | frozenset(WEEKDAYS)
-    | words("last next year years week weeks month months today yesterday quarter")
+    | words("last next year years week weeks month months today yesterday quarter overnight")
 )
 STOP = (
     words(
@@ -52,12 +52,27 @@ LINKS = words(
     reached reach reaches hit hits rose rise rises risen fell fall falls fallen grew grow
     grows eased ease eases climbed climbs jumped dropped averaged held up down a record
     higher lower totalled totaled amounted amount earned earns edged slipped remained
-    remains put from top tops topped"""
+    remains put from top tops topped climb"""
 )
 QUALIFIER_WORDS = words(
     """about some roughly nearly almost around than least at over under estimated more fewer
-    less up to between an as many much"""
+    less up to between an as many much just only high"""
 )
+# Units that measure an area: what they count is the area ("12,000 hectares burned").
+AREAS = frozenset(["ha", "acre", "km²", "sq mi"])
+AREA_OUTCOMES = words("burned burnt burns burn flooded destroyed affected scorched damaged")
+DIMENSIONS = {"long": "length", "wide": "width", "high": "height", "tall": "height",
+              "deep": "depth", "thick": "thickness"}  # fmt: skip
+CAPACITY_WORDS = words("room space capacity beds places")
+# Verbs of losing before "N% of X": a fall in X ("lost 14.5 per cent of their pay").
+LOSSES = words("lost lose loses losing shed")
+# Verbs right after a share: who the share are ("58% supported the strike").
+SHARE_VERBS = words(
+    """said say says supported support supports backed back backs opposed oppose opposes
+    want wanted wants favour favoured favor favored approve approved think thought believe
+    believed voted agreed disagreed refused"""
+)
+VOTE_WORDS = words("vote votes voted voting ballot elected passed approved rejected motion bill")
 RISES = words("rose rise rises risen up climbed climbs jumped raising increasing")
 FALLS = words("fell fall falls fallen down dropped eased ease eases slipped cutting")
 GROWTH = words("grew grow grows")
@@ -77,11 +92,11 @@ def counted_for(tokens, figure, previous=None):
     """What `figure` (numbers.Figure) counts in its sentence (`tokens`, numbers.Token list), as
     a short phrase, "" when nothing fits. `previous` is the sentence's previous Figure with its
     `counted`, for "another 525 wounded" and "46.1%" after "48.7% of the vote"."""
-    for rule in (_special, _number_of):
+    for rule in (_special, _measured, _number_of):
         found = rule(tokens, figure, previous)
         if found:
             return found
-    if figure.unit in ("%", "percentage points"):
+    if figure.unit in ("%", "pp"):
         return _share(tokens, figure, previous)
     for rule in (_of_the, _noun_after, _noun_of, _money_in, _subject):
         found = rule(tokens, figure, previous)
@@ -99,9 +114,40 @@ def _special(tokens, figure, previous):
         return "magnitude"
     if _low(tokens, figure.first - 1) == "for" and _low(tokens, figure.first - 2) == "built":
         return "capacity"
+    if _low(tokens, figure.first - 1) in ("for", "of") and (
+        _low(tokens, figure.first - 2) in CAPACITY_WORDS
+    ):
+        return "capacity"  # "room for 600 people", "a capacity of 1,200"
+    tally = "score_for" in figure.notes or "score_against" in figure.notes
+    if tally and any(t.low in VOTE_WORDS for t in tokens):
+        return "votes for" if "score_for" in figure.notes else "votes against"
     noun = _noun_of(tokens, figure, previous)
     if noun and noun.split()[-1] in PLACE_NOUNS:
         return "residents"  # "a city of about 1.5 million people"
+    return ""
+
+
+def _measured(tokens, figure, previous):
+    """Measures: a temperature, an area ("12,000 hectares burned": area burned), a dimension
+    ("294 metres long": length), or the stuff weighed ("300 tonnes of fuel oil")."""
+    unit = figure.unit
+    if unit in ("°C", "°F"):
+        return "temperature"
+    if unit in AREAS:
+        verb = next((t.low for t in tokens if t.low in AREA_OUTCOMES), "")
+        verb = {"burnt": "burned", "burns": "burned", "burn": "burned"}.get(verb, verb)
+        return f"area {verb}".strip()
+    if not unit or unit in ("%", "pp") or unit.isupper():
+        return ""  # counts, shares and money have rules of their own
+    after = _low(tokens, figure.last + 1)
+    if after in DIMENSIONS:
+        return DIMENSIONS[after]
+    if after == "of":
+        words = _words(tokens, figure.last + 2, 3, skip_determiners=True)
+        if words and words[0].low in RENAMES:
+            return RENAMES[words[0].low]  # "310 millimetres of rain fell": rainfall
+        if words:
+            return _with_outcome(_text(words), tokens, figure.last + 2 + len(words), figure)
     return ""
 
 
@@ -211,6 +257,9 @@ def _of_the(tokens, figure, previous):
                 return _with_outcome(_text(words), tokens, pos + 1 + len(words), figure)
     if following in ("them", "those", "these") and previous is not None:
         return previous.counted
+    if following in ("the", "its", "their") or following.endswith(("'s", "’s")):
+        words = _words(tokens, index + 2, 3)  # "about 40 of the containers had fallen"
+        return _with_outcome(_text(words), tokens, index + 2 + len(words), figure) if words else ""
     return ""
 
 
@@ -294,14 +343,39 @@ def _subject(tokens, figure, previous):
         index -= 1
     if not verbs or set(verbs) <= QUALIFIER_WORDS - LINKS:
         return ""
-    if index >= 0 and tokens[index].text[0].isdigit() and previous is not None:
-        return previous.subject  # "rise by £96 to £2,020": the same subject
+    if (
+        index >= 0
+        and previous is not None
+        and (tokens[index].text[0].isdigit() or index == previous.last)
+    ):
+        return previous.subject  # "rise by £96 to £2,020", "by 0.25 points to 5.25%"
     if index >= 0 and tokens[index].low in RISES | FALLS:
         verbs.append(tokens[index].low)  # "raising council tax by 4.99%"
         index -= 1
     noun = _subject_phrase(tokens, index)
+    first = noun.split()[0].lower() if noun else ""
+    if first in RAISES | CUTS and len(noun.split()) > 1:
+        # "raising council tax by 4.99%": a rise in council tax
+        noun = noun.split(" ", 1)[1]
+        verbs.append("up" if first in RAISES else "down")
+    elif _raised_before(tokens, index, noun):
+        verbs.append(_raised_before(tokens, index, noun))
     figure.subject = noun
     return _changed(noun, verbs) if noun else ""
+
+
+RAISES = words("raising raised raise raises lifted lifting lift hiked hiking increasing")
+CUTS = words("cutting cut cuts lowered lowering reduced reducing")
+
+
+def _raised_before(tokens, index, noun):
+    """ "up" or "down" when a verb of raising or cutting governs the subject ("raised its
+    main interest rate by 0.25 points"), else ""."""
+    position = index - len(noun.split())
+    while position >= 0 and tokens[position].low in ("its", "their", "the", "his", "her"):
+        position -= 1
+    low = _low(tokens, position)
+    return "up" if low in RAISES else "down" if low in CUTS else ""
 
 
 def _subject_phrase(tokens, index):
@@ -309,6 +383,12 @@ def _subject_phrase(tokens, index):
     routine hospital treatment in England") and past a ", which" clause ("inflation, which")."""
     if _low(tokens, index) in ("which", "that") and _low(tokens, index - 1) == ",":
         index -= 2
+    if _low(tokens, index) == ",":
+        # "Core inflation, which strips out food and energy, stood at 3.9%"
+        for back in range(index - 1, max(-1, index - 14), -1):
+            if _low(tokens, back) in ("which", "who") and _low(tokens, back - 1) == ",":
+                index = back - 2
+                break
     words = []
     while index >= 0 and len(words) < 9:
         token = tokens[index]
@@ -338,6 +418,14 @@ def _changed(noun, verbs):
 
 def _share(tokens, figure, previous):
     index = figure.last + 1
+    if _low(tokens, index) == "of" and _low(tokens, figure.first - 1) in LOSSES | {"to"}:
+        loss = _low(tokens, figure.first - 1) in LOSSES or _low(tokens, figure.first - 2) in LOSSES
+        words = _words(tokens, index + 1, 3, skip_determiners=True)
+        if loss and words:
+            return f"fall in {_text(words)}"  # "have lost 14.5 per cent of their pay"
+    if _low(tokens, index) in SHARE_VERBS:
+        words = [t.text for t in tokens[index : index + 4] if t.text[0].isalpha()]
+        return "share who " + " ".join(words[: 1 + len(words[1:3])])  # "58% supported ..."
     if figure.notes and "ratio" in figure.notes:
         words = _words(tokens, index, 3)
         if words:

@@ -56,6 +56,10 @@ PATTERNS = [
 ONE_RE = {kind: re.compile(p, re.IGNORECASE) for kind, p in PATTERNS}
 
 SINCE_WORDS = ("since", "from", "starting", "beginning")
+# "built in 2009", "founded in 1952": when something began, never the date of a figure.
+ORIGIN_WORDS = ("built", "founded", "established", "born", "opened", "launched", "created",
+                "formed", "inaugurated", "introduced", "completed")  # fmt: skip
+SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,5}$", re.IGNORECASE)
 FUTURE_WORDS = ("by", "until", "till", "before", "next", "through")
 
 
@@ -99,8 +103,11 @@ def _mention(text, kind, match, published):
         before[-1] if before else ""
     )
     word = word.lower()
-    if word in SINCE_WORDS:
-        state = "since"
+    lead_before = text[max(0, match.start() - 14) : match.start()].lower().split()
+    if word in SINCE_WORDS or SINCE_CLAUSE.search(text[max(0, match.start() - 50) : match.start()]):
+        state = "since"  # "since Feb. 24", "since it broke out on Sunday"
+    elif set(lead_before[-2:]) & set(ORIGIN_WORDS) and word in ("in", "on"):
+        state = "since"  # "built in 2009": the match starts at "in", or after "on"
     elif "than" in text[max(0, match.start() - 30) : match.start()].lower().split():
         state = "compare"  # "fewer beds than in 1988": the figure is not as of 1988
     elif published is not None and day > published or word in FUTURE_WORDS and period:

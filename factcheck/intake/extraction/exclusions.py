@@ -26,6 +26,7 @@ NAME_WORDS = words(
 POSSESSIVES = words("her his their my our your")
 AUXILIARIES = words("are were have had is was will would could did do")
 AGE_WORDS = words("aged age ages")
+GROUPS = words("teams groups pairs batches shifts squads units rows waves convoys bundles packs")
 AGE_GROUPS = words("children child pupils people adults babies infants kids those")
 TIME_SUFFIX = re.compile(r"\s*(?:[ap]\.?\s?m\b\.?|GMT|BST|UTC|o['’]clock|hrs\b|local time)", re.I)
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -130,7 +131,21 @@ def _age(text, tokens, figure, qualified):
             figure.value < 120
         ):
             return "age"  # AP style: "Anya Brill, 44, said", "The governor, 47, said"
+    closing = after is None or after.text in ".;)" and _after(tokens, figure, 2) is None
+    comma = before is not None and before.text == ","
+    if comma and closing and figure.value < 120 and _is_name(tokens, figure.first - 2):
+        return "age"  # '..., said the union's leader, Dev Okafor, 51.'
     return None
+
+
+def _is_name(tokens, index):
+    """Whether the tokens ending at `index` are a person's name: two or three capitalised words
+    after a comma, a verb of saying or a title."""
+    words = []
+    while index >= 0 and tokens[index].text[:1].isupper() and tokens[index].text.isalpha():
+        words.insert(0, tokens[index])
+        index -= 1
+    return 2 <= len(words) <= 3 and index >= 0 and not tokens[index].text[:1].isdigit()
 
 
 def _modifier(text, tokens, figure, qualified):
@@ -154,6 +169,16 @@ def _personal(text, tokens, figure, qualified):
     before = _before(tokens, figure)
     if before is not None and before.low in POSSESSIVES and figure.value < 10:
         return "personal"
+    return _distributive(tokens, figure)
+
+
+def _distributive(tokens, figure):
+    # "working in teams of two", "split into groups of 50": how they are grouped, not a count.
+    before, noun, lead = (_before(tokens, figure, back) for back in (1, 2, 3))
+    if not _plain(figure) or before is None or before.low != "of" or noun is None:
+        return None
+    if lead is not None and lead.low in ("in", "into") and noun.low in GROUPS:
+        return "grouping"
     return None
 
 

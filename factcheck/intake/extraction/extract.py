@@ -6,19 +6,21 @@ A sentence without its own attribution that continues the previous sentence's pa
 inherits that sentence's claimant and date ("..., the authority said. Two children have died.").
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from factcheck.intake.extraction import qualifiers
 from factcheck.intake.extraction.attribution import (
     ClaimantResolver,
+    acting_body,
     find_attributions,
     sentence_subject,
 )
 from factcheck.intake.extraction.counted import counted_for, place_for
 from factcheck.intake.extraction.dates import find_dates
 from factcheck.intake.extraction.drafts import Draft
-from factcheck.intake.extraction.exclusions import reason_to_skip
+from factcheck.intake.extraction.exclusions import TIME_WORDS, reason_to_skip
 from factcheck.intake.extraction.numbers import find_figures, tokenize
 from factcheck.intake.extraction.sentences import split_sentences
 
@@ -67,15 +69,24 @@ def _sentence_drafts(sentence, following, published, resolver, context):
         # "Harwick city council on Tuesday approved a budget of £1.2bn": the council's figure.
         attributions.insert(0, (subject, known))
         resolver.history.append((known, "org"))
+    elif subject and not attributions and acting_body(subject, tokens):
+        # "The regional government approved a fund of €25m": a body acting on its own figure,
+        # though the desk does not know it yet.
+        attributions.insert(0, (subject, resolver.resolve(subject.mention)))
+        inherited = None
     drafts, previous = [], None
+    figures = []
     for figure in find_figures(text, tokens):
+        qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, None)
+        if not reason_to_skip(text, tokens, figure, dates, qualified=quote_start < figure.start):
+            figures.append(figure)
+    spans = [(f.start, f.end) for f in figures]  # the figure claims, for their own dates
+    for figure in figures:
         qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, previous)
-        if reason_to_skip(text, tokens, figure, dates, qualified=quote_start < figure.start):
-            continue
         figure.counted = counted_for(tokens, figure, previous)
         figure.qualifier = qualifier
-        claimant, said = _claimant(figure, attributions, inherited)
-        as_of = _as_of(text, figure, dates, said, attributions, inherited, published)
+        claimant, said = _claimant(figure, attributions, inherited, resolver.names)
+        as_of = _as_of(text, figure, dates, said, attributions, inherited, published, spans)
         drafts.append(_draft(sentence, figure, quote_start, quote_end, claimant, as_of))
         previous = figure
     return drafts, _context_after(sentence, drafts, attributions, inherited)
@@ -86,12 +97,34 @@ def _inherited(sentence, following, context, attributions, resolver):
         return None
     if context is not None and context.paragraph == sentence.paragraph and context.attributed:
         return context
+    if context is not None and context.attributed and _refers_back(sentence.text):
+        # "On Tuesday the ministry said borrowing reached €14.2bn. ¶ That is €3.1bn more
+        # than a year earlier.": a paragraph opening with "That", "This", "It" goes on with
+        # the previous paragraph's report.
+        return context
     if following is not None and following.text.lower().startswith(NEXT_SENTENCE_SOURCES):
         tokens = tokenize(following.text)
         found = find_attributions(following.text, tokens)
         if found:
             return Context(sentence.paragraph, resolver.resolve(found[0].mention), None, True)
     return None
+
+
+# Openings that point back to the report before: pronouns, and the event it reported.
+ANAPHORS = ("that ", "this ", "it ", "these ", "those ", "they ", "the decision", "the move",
+            "the figure", "the total", "the toll", "the rise", "the increase", "the fall",
+            "the drop", "the cut")  # fmt: skip
+
+
+def _refers_back(text):
+    words = text.lower().split()
+    if (
+        len(words) > 1
+        and words[0] in ("this", "that", "these", "those")
+        and (words[1].strip(",") in TIME_WORDS)
+    ):
+        return False  # "This year, 500 schools closed.": a date, not the report before
+    return text.lower().startswith(ANAPHORS)
 
 
 def _context_after(sentence, drafts, attributions, inherited):
@@ -112,6 +145,8 @@ def _qualifier(text, tokens, figure, previous):
         code, end = after
     if code is None and previous is not None and _word_before(tokens, figure) == "another":
         code = previous.qualifier
+    if code is None and "rounded" in figure.notes:
+        code = qualifiers.APPROXIMATELY  # "a third" filed as 33.3 %
     if code is None:
         code = qualifiers.AT_LEAST if figure.vague else qualifiers.EXACT
     return code, start, end
@@ -121,7 +156,7 @@ def _word_before(tokens, figure):
     return tokens[figure.first - 1].low if figure.first else ""
 
 
-def _claimant(figure, attributions, inherited):
+def _claimant(figure, attributions, inherited, known=frozenset()):
     """(claimant, the Attribution used or None) for a figure, from its sentence's attributions:
     the nearest by characters, an attribution before the figure ("X said N") counting half its
     distance and a weak one ("pledged", "that experts say") twice its distance."""
@@ -136,6 +171,12 @@ def _claimant(figure, attributions, inherited):
         else:
             continue
         scored.append((distance * (2 if attribution.weak else 1), position))
+    if any(not attributions[p][0].weak and attributions[p][1] in known for _, p in scored):
+        # A known source's report beats the deed of a body the desk does not know ("The
+        # government has offered 3.5%, ..., according to the Treasury": the Treasury's figure).
+        scored = [
+            (d, p) for d, p in scored if not attributions[p][0].weak or attributions[p][1] in known
+        ]
     if scored:
         _, position = min(scored)
         attribution, name = attributions[position]
@@ -149,10 +190,15 @@ def _claimant(figure, attributions, inherited):
     return "", None
 
 
-def _as_of(text, figure, dates, said, attributions, inherited, published):
+def _as_of(text, figure, dates, said, attributions, inherited, published, spans=()):
+    """The figure's date: its own ("3.1% in July", "as of Nov. 30"), else its statement's
+    ("the agency said on Tuesday", "On Tuesday, the ministry said"), else a date on its side of
+    the sentence that is not another figure's own, else the report it continues, else the
+    publication date. `spans` are the (start, end) of the sentence's figures."""
     points = [d for d in dates if d.kind == "point"]
     verbs = [(a.verb_start, a.verb_end) for a, _ in attributions]
-    own = _own_date(text, figure, points, verbs)
+    others = [span for span in spans if span != (figure.start, figure.end)]
+    own = _own_date(text, figure, points, verbs, others)
     if own is not None:
         return own
     if said is not None:
@@ -161,7 +207,14 @@ def _as_of(text, figure, dates, said, attributions, inherited, published):
                 said.start <= mention.start < said.end
             ):
                 return mention.day
+            if OPENING_DATE.fullmatch(text, 0, mention.start) and OPENING_SAY.fullmatch(
+                text, mention.end, said.start
+            ):
+                return mention.day  # "On Tuesday, the finance ministry said ..."
     for mention in points:
+        if any(_compared(text, figure, span) and _owns(text, span, mention, verbs, others)
+               for span in others):  # fmt: skip
+            continue  # "58% ..., up from 49 percent in October": October is the 49's
         if _same_side(figure, mention, verbs) or mention.period and mention.end <= figure.start:
             return mention.day
     if inherited is not None and inherited.as_of is not None:
@@ -169,20 +222,46 @@ def _as_of(text, figure, dates, said, attributions, inherited, published):
     return published
 
 
-def _own_date(text, figure, points, verbs):
+def _own_date(text, figure, points, verbs, others=()):
     for mention in points:
-        if "as of" in text[max(0, mention.start - 7) : mention.start].lower():
+        as_of = "as of" in text[max(0, mention.start - 7) : mention.start].lower()
+        if as_of and not _between(figure, mention, verbs):
             return mention.day
     for mention in points:
-        gap = text[figure.end : mention.start]
-        near = 0 <= mention.start - figure.end <= NEAR_AFTER
-        if near and not any(ch.isdigit() for ch in gap) and not _between(figure, mention, verbs):
+        if _owns(text, (figure.start, figure.end), mention, verbs, others):
             return mention.day
     return None
 
 
+OPENING_DATE = re.compile(r"\s*(?:on|as of|by|late on|early on)?\s*", re.IGNORECASE)
+OPENING_SAY = re.compile(r"[\s,]*(?:the\s+)?", re.IGNORECASE)
+COMPARED = re.compile(r"\b(?:from|than|compared|against|versus|vs)\b", re.IGNORECASE)
+
+
+def _compared(text, figure, span):
+    """Whether the figure at `span`, later in the sentence, is set against `figure` ("58%
+    supported the strike, up from 49 percent", "41% from 17%"): a comparison word shortly
+    before it."""
+    if span[0] < figure.end:
+        return False
+    return bool(COMPARED.search(text, max(figure.end, span[0] - 30), span[0]))
+
+
+def _owns(text, span, mention, verbs, others):
+    """Whether date `mention` follows the figure at `span` closely enough to be its own date:
+    within NEAR_AFTER characters, with no other figure (`others`: spans) nor verb between."""
+    start, end = span
+    near = 0 <= mention.start - end <= NEAR_AFTER
+    if not near or any(ch.isdigit() for ch in text[end : mention.start]):
+        return False
+    if any(end <= s and e <= mention.start for s, e in others):
+        return False  # "57 seats, up from nine in 2021": 2021 is the nine's
+    return not any(end <= s and e <= mention.start for s, e in verbs)
+
+
 def _between(figure, mention, verbs):
-    return any(figure.end <= start and end <= mention.start for start, end in verbs)
+    low, high = sorted((figure.end, mention.start))
+    return any(low <= start and end <= high for start, end in verbs)
 
 
 def _same_side(figure, mention, verbs):

@@ -91,7 +91,31 @@ MEASURES = {
     "mw": "MW",
     "gigawatts": "GW",
     "gw": "GW",
+    "mph": "mph",
+    "kph": "km/h",
 }
+# A measure in a compound modifier ("a 12-kilometre stretch", "a 300-tonne barge") is the
+# figure's unit; other compounds ("a 9-storey block", "a 24-hour strike") are not figures.
+MEASURES_SINGULAR = {
+    "millimetre": "mm", "millimeter": "mm", "centimetre": "cm", "centimeter": "cm",
+    "kilometre": "km", "kilometer": "km", "km": "km", "mile": "mi", "metre": "m", "meter": "m",
+    "tonne": "t", "ton": "t", "hectare": "ha", "acre": "acre", "litre": "l", "liter": "l",
+    "megawatt": "MW", "gigawatt": "GW",
+}  # fmt: skip
+# "cubic metres", "square kilometres": the desk's symbols (factcheck.matching.units).
+CUBIC_SQUARE = {
+    ("cubic", "m"): "m³", ("cubic", "km"): "km³", ("square", "km"): "km²", ("square", "m"): "m²",
+    ("sq", "km"): "km²", ("square", "mi"): "sq mi",
+}  # fmt: skip
+TEMPERATURE = {"c": "°C", "f": "°F", "celsius": "°C", "fahrenheit": "°F"}
+# Fractions of a whole are filed as percentages ("a third of the voters" is 33.3 %); a share
+# that does not come out whole is rounded to one decimal and marked for `approximately`.
+FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+    "fifths": 5, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+FRACTION_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
+ORDINAL_WORDS = words("first second third fourth last latter former other")
 
 # Vague counts: the smallest value the words allow ("hundreds" is at least two hundred).
 VAGUE_PLURALS = {
@@ -155,10 +179,23 @@ def find_figures(text, tokens=None):
         singles.append(figure)
         index = figure.last + 1
     figures = merge_ranges(text, tokens, singles)
+    if PERCENT_TALK.search(text):
+        figures = [_points(tokens, figure) for figure in figures]
     for figure in figures:
         figure.value = plain(figure.value)
         figure.value_high = plain(figure.value_high)
     return figures
+
+
+PERCENT_TALK = re.compile(r"%|\bper\s?cent\b|\bturnout\b|\bshare\b|\brate\b", re.IGNORECASE)
+
+
+def _points(tokens, figure):
+    """ "down nearly five points" where the sentence talks of percentages: percentage points."""
+    following = _next(tokens, figure.last)
+    if figure.unit or figure.vague or following is None or following.low not in ("points", "point"):
+        return figure
+    return _extend(tokens, figure, figure.last + 1, "pp")
 
 
 def plain(value):
@@ -171,7 +208,7 @@ def plain(value):
 
 
 def _figure_at(tokens, index):
-    for reader in (_vague_at, _numeral_at, _words_at):
+    for reader in (_fraction_at, _vague_at, _numeral_at, _words_at):
         figure = reader(tokens, index)
         if figure is not None:
             return _with_suffix(tokens, figure)
@@ -221,12 +258,60 @@ def _apply_scale(tokens, figure, *, money):
     scale = SCALES.get(following.low)
     if scale is None and money and glued:
         scale = MONEY_SCALES.get(following.low)
+    if scale is None and glued and following.low == "m" and _counts_things(tokens, figure.last + 2):
+        scale = 1_000_000  # "3.4m doses": a million of a plural noun, not 3.4 metres
     if scale is None or (following.low == "hundred" and not figure.words):
         return
     figure.value *= scale
     figure.scaled = True
     figure.last += 1
     figure.end = following.end
+
+
+def _counts_things(tokens, index):
+    """Whether the token at `index` is a plural noun ("doses", "people") a number may count."""
+    if index >= len(tokens):
+        return False
+    low = tokens[index].low
+    return (
+        low.isalpha()
+        and tokens[index].text.islower()
+        and (low == "people" or len(low) > 3 and low.endswith("s") and not low.endswith("ss"))
+    )
+
+
+def _fraction_at(tokens, index):
+    """ "a third of", "two-thirds of", "half of", "fell by half": a share, as a percentage."""
+    low = tokens[index].low
+    count, at = FRACTION_COUNTS.get(low), index + 1
+    if count is not None and at + 1 < len(tokens) and tokens[at].text in "-–":
+        at += 1  # "two-thirds"
+    if count is None:
+        count, at = 1, index
+        if low != "half":
+            return None
+    if at >= len(tokens) or tokens[at].low not in FRACTIONS:
+        return None
+    word = tokens[at].low
+    if count == 1 and word.endswith("s") or count > 1 and not word.endswith("s") and word != "half":
+        return None
+    following = [t.low for t in tokens[at + 1 : at + 3]]
+    before = tokens[index - 1].low if index else ""
+    # "half of", "a third of", "by half", "half the"
+    half_alone = word == "half" and (before == "by" or following[:1] in (["the"], ["its"],
+                                                                         ["their"]))  # fmt: skip
+    if following[:1] != ["of"] and not half_alone:
+        return None
+    of_a = following[:1] == ["of"] and following[1:2] in (["a"], ["an"])
+    if of_a or before in ORDINAL_WORDS or before == "the":
+        return None  # "a quarter of a percentage point", "the second half of the year"
+    share = Decimal(100 * count) / FRACTIONS[word]
+    rounded = share.quantize(Decimal("0.1"))
+    figure = Figure(tokens[index].start, tokens[at].end, rounded.normalize(), unit="%",
+                    words=True, first=index, last=at, notes={"fraction"})  # fmt: skip
+    if rounded != share:
+        figure.notes.add("rounded")
+    return figure
 
 
 def _words_at(tokens, index):
@@ -241,13 +326,21 @@ def _words_at(tokens, index):
     if start != index and words[0] not in ("hundred", "thousand", "million", "billion"):
         return None
     value = _words_value(words, half=tokens[start].low == "half")
-    if value is None or (value == 1 and len(words) == 1 and start == index):
-        return None  # lone "one" is a pronoun far more often than a figure
+    lone_one = value == 1 and len(words) == 1 and start == index
+    if value is None or lone_one and not _ratio_follows(tokens, last):
+        return None  # lone "one" is a pronoun far more often than a figure, but "one in ten"
     figure = Figure(
         tokens[start].start, tokens[last].end, value, words=True, first=start, last=last
     )
     figure.scaled = words[-1] in ("thousand", "million", "billion", "trillion")
     return _dozen_after(tokens, figure)
+
+
+def _ratio_follows(tokens, index):
+    """Whether "in N" or "out of N" follows the token at `index` ("one in twenty")."""
+    after = [t.low for t in tokens[index + 1 : index + 4]]
+    number = after[1:2] if after[:1] == ["in"] else after[2:3] if after[:2] == ["out", "of"] else []
+    return bool(number) and (number[0] in NUMBER_WORDS or number[0][:1].isdigit())
 
 
 def _number_words(tokens, index):
@@ -347,13 +440,41 @@ def _with_suffix(tokens, figure):
     if low == "per" and _words_follow(tokens, at, ["cent"]):
         return _extend(tokens, figure, at + 1, "%")
     if low == "percentage" and at + 1 < len(tokens) and tokens[at + 1].low in ("point", "points"):
-        return _extend(tokens, figure, at + 1, "percentage points")
+        return _extend(tokens, figure, at + 1, "pp")  # the desk's unit (matching.units)
     if figure.unit or figure.vague:
         return figure
     if low in CURRENCY_WORDS:
         return _extend(tokens, figure, at, CURRENCY_WORDS[low])
-    if low in MEASURES:
-        return _extend(tokens, figure, at, MEASURES[low])
+    return _measure(tokens, figure, at)
+
+
+def _measure(tokens, figure, at):
+    """A unit of measure after the number: "80 mm", "70 km/h", "44.2C", "12-kilometre",
+    "42 million cubic metres"; the figure unchanged when none follows."""
+    following = tokens[at]
+    low, glued = following.low, following.start == tokens[at - 1].end
+    if following.text in "-–" and glued and at + 1 < len(tokens):
+        word = tokens[at + 1]
+        if word.start == following.end and word.low in MEASURES_SINGULAR:
+            return _extend(tokens, figure, at + 1, MEASURES_SINGULAR[word.low])
+        return figure
+    if following.text == "°" and at + 1 < len(tokens) and tokens[at + 1].low in TEMPERATURE:
+        return _extend(tokens, figure, at + 1, TEMPERATURE[tokens[at + 1].low])
+    if low == "m" and glued and following.text == "m":
+        return _extend(tokens, figure, at, "m")  # "a 40m wave" (a sum of money took it before)
+    if low in ("c", "f") and glued and following.text.isupper():
+        return _extend(tokens, figure, at, TEMPERATURE[low])  # "44.2C"
+    if low in ("degrees", "degree") and at + 1 < len(tokens):
+        unit = TEMPERATURE.get(tokens[at + 1].low)
+        return _extend(tokens, figure, at + 1, unit) if unit else figure
+    if low in ("cubic", "square", "sq") and at + 1 < len(tokens):
+        unit = CUBIC_SQUARE.get((low, MEASURES.get(tokens[at + 1].low, tokens[at + 1].low)))
+        return _extend(tokens, figure, at + 1, unit) if unit else figure
+    if low not in MEASURES:
+        return figure
+    figure = _extend(tokens, figure, at, MEASURES[low])
+    if figure.unit == "km" and [t.text for t in tokens[at + 1 : at + 3]] == ["/", "h"]:
+        figure = _extend(tokens, figure, at + 2, "km/h")
     return figure
 
 
@@ -406,6 +527,9 @@ def merge_ranges(text, tokens, figures):
             merged.append(_range(tokens, low, high))
             index += 2
             continue
+        if high is not None and _is_score(tokens, low, high):
+            low.notes.add("score_for")  # "passed 52-48": two figures, votes for and against
+            high.notes.add("score_against")
         merged.append(low)
         index += 1
     return merged
@@ -430,6 +554,15 @@ def _is_range(tokens, low, high):
     if len(between) == 1 and between[0] in DASHES:
         return not low.words and not high.words and before not in ("by",)
     return False
+
+
+def _is_score(tokens, low, high):
+    """ "52-48", "5-2": a tally, the larger first (a range runs low to high)."""
+    between = tokens[low.last + 1 : high.first]
+    numerals = not (low.words or high.words or low.unit or high.unit or low.scaled)
+    glued = len(between) == 1 and between[0].start == tokens[low.last].end
+    return (numerals and glued and between[0].text in DASHES and high.value < low.value
+            and low.value == low.value.to_integral_value() and low.value < 1000)  # fmt: skip
 
 
 def _compatible(low, high):
@@ -467,10 +600,11 @@ def _scale_of(tokens, figure):
 
 
 def _is_ratio(tokens, low, high):
-    """ "7 in 10", "1 in 12": a share, filed as a percentage."""
+    """ "7 in 10", "1 in 12", "four out of five": a share, filed as a percentage."""
     between = [t.low for t in tokens[low.last + 1 : high.first]]
     plain = not (low.unit or high.unit or low.scaled or high.scaled or low.vague or high.vague)
-    return plain and between == ["in"] and 0 < low.value < high.value <= 1000
+    ratio = between in (["in"], ["out", "of"])
+    return plain and ratio and 0 < low.value < high.value <= 1000
 
 
 def _ratio(tokens, low, high):

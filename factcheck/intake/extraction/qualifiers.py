@@ -5,8 +5,9 @@ more_than; "up to", "as many as" -> up_to; "fewer than", "less than", "under" ->
 "exactly" or no word -> exact. "nearly", "almost", "about", "around", "roughly", "some",
 "an estimated", "approximately" -> approximately: the desk has no "just below" code, and a
 figure that is "nearly 60%" is filed as an approximation of 60%, not as a bound. Verbs that
-mean "went past" ("tops", "topped", "surpassed") read as more_than. To add a language, add a
-table to PREFIXES and SUFFIXES under its code.
+mean "went past" ("tops", "topped", "surpassed") read as more_than. Forecasts ("could reach",
+"may rise to", "could cost", "as high as") read as up_to: the most the claimant expects. To
+add a language, add a table to PREFIXES and SUFFIXES under its code.
 """
 
 import re
@@ -41,6 +42,19 @@ PREFIXES = {
         "up to": UP_TO,
         "as many as": UP_TO,
         "as much as": UP_TO,
+        "as high as": UP_TO,
+        # Forecasts: the most the claimant expects, not a count ("losses could reach £2bn").
+        "could reach": UP_TO,
+        "could hit": UP_TO,
+        "could top": UP_TO,
+        "could rise to": UP_TO,
+        "could climb to": UP_TO,
+        "could exceed": UP_TO,
+        "may reach": UP_TO,
+        "may rise to": UP_TO,
+        "might reach": UP_TO,
+        "could cost": UP_TO,
+        "may cost": UP_TO,
         "no more than": UP_TO,
         "at most": UP_TO,
         "a maximum of": UP_TO,
