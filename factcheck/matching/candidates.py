@@ -1,13 +1,14 @@
 """Which existing claims are worth ranking against a new one: candidates from the database.
 
 `rank_matches` judges a few hundred claims in a few milliseconds; a desk holds a million. This
-selector narrows them with indexes, in three small queries whose results are merged:
+selector narrows them with indexes, in three small queries selecting ids (on PostgreSQL the
+branches of one UNION ALL inside the query that reads the rows, so one round trip):
 
 - **same quantity**: what is counted shares a word with the probe's, its synonyms and plural
   forms included (`CONCEPTS` of factcheck.matching.quantities, so "deaths" finds "killed"; on
-  SQLite by FTS5, on PostgreSQL by substring, plus trigram similarity for typos), in the same
-  place or a place not said (an index on UPPER(place), as_of), as of within `WINDOW` of the
-  probe's date, nearest dates first;
+  SQLite by substring or FTS5, on PostgreSQL by a regular expression on counted_folded read
+  from the index itself), in the same place or a place not said (an index on UPPER(place),
+  as_of), as of within `WINDOW` of the probe's date, nearest dates first;
 - **same claimant**: the same claimant (by name, ignoring case), as of within the matching
   rules' own date window (factcheck.matching.ranking.DATE_WINDOW);
 - **similar text**: the statement holds at least two of the probe's four longest uncommon
@@ -17,7 +18,7 @@ Statements are searched by PostgreSQL's GIN index on to_tsvector('simple', state
 SQLite's FTS5 table factcheck_claim_fts (migration 0010). Claims marked as duplicates are
 left out: the claim they repeat is found instead. What this misses, by design: a place spelt
 otherwise than the probe's (other than the aliases in quantities.PLACES), a claimant's alias
-named by no shared counted word and no date, and on SQLite a typo in what is counted.
+named by no shared counted word and no date, and a typo in what is counted.
 """
 
 import re
@@ -27,24 +28,23 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
 from factcheck.matching.fields import ClaimFields
 from factcheck.matching.quantities import _NOISE, _PHRASES, CONCEPTS, PLACES, _singular
 from factcheck.matching.ranking import DATE_WINDOW
-from factcheck.models import FIGURE_FIELDS, Claim
+from factcheck.models import FIGURE_FIELDS, Claim, ClaimStatusCount
 from factcheck.text import fold
 
 # Same-quantity candidates as of this far either side: a claimant's updated count within a
 # month is what "same quantity, other figure" is for.
 WINDOW = timedelta(days=31)
-QUANTITY_SCAN = 1000  # rows read per place value, at most
-QUANTITY_LIMIT = 40  # of which the nearest dates are ranked
+QUANTITY_LIMIT = 40  # same-quantity candidates, the nearest dates
 CLAIMANT_LIMIT = 20
 TEXT_LIMIT = 30
-# A statement word in more than this share of claims picks nothing out (PostgreSQL's own
+# A statement word in more than this share of claims picks nothing out (the databases' own
 # statistics on the full-text index say which; see `_common_words`).
 COMMON_SHARE = 0.002
 FIELDS = (
@@ -113,22 +113,64 @@ def counted_terms(counted: str) -> list[str]:
 
 def statement_terms(statement: str, count: int = 4) -> list[str]:
     """The probe's `count` longest distinct words that are not common (the statement's most
-    telling words), longest first. Common: counting noise, month names, and on PostgreSQL
-    the words the full-text index's statistics find in more than COMMON_SHARE of claims."""
-    common = _COMMON | _common_words()
-    seen = dict.fromkeys(word for word in words(statement) if len(word) > 2 and word not in common)
+    telling words), longest first. Common: counting noise, month names, and the words found
+    in more than COMMON_SHARE of claims' statements (`_common_words`)."""
+    found = [word for word in words(statement) if len(word) > 2 and word not in _COMMON]
+    common = _common_words(found)
+    seen = dict.fromkeys(word for word in found if word not in common)
     return sorted(seen, key=lambda word: (-len(word), word))[:count]
 
 
-_common_cache: dict = {"at": -1e9, "words": frozenset()}
+_common_cache: dict = {"at": -1e9, "words": frozenset(), "claims_at": -1e9, "claims": 0}
+# SQLite: word -> (when looked up, common?), kept ten minutes; emptied when it grows past
+# _SQLITE_CACHE_SIZE words.
+_sqlite_common: dict[str, tuple[float, bool]] = {}
+_SQLITE_CACHE_SIZE = 50_000
+# On SQLite a word is common only in more than this many statements too: a small desk's
+# shares say nothing (one claim in 400 is a single claim).
+MIN_COMMON_CLAIMS = 50
 
 
-def _common_words() -> frozenset[str]:
-    """Words in more than COMMON_SHARE of claims' statements, from the most-common-elements
-    statistics ANALYZE keeps for the index claim_statement_fts_idx (PostgreSQL; refreshed
-    every ten minutes). Empty on SQLite."""
-    if connection.vendor != "postgresql":
+def _common_words(found: list[str]) -> frozenset[str]:
+    """The words of `found` (folded words) in more than COMMON_SHARE of claims' statements.
+    Searching for one would read thousands of index entries to pick nothing out.
+
+    PostgreSQL: the most-common-elements statistics ANALYZE keeps for the index
+    claim_statement_fts_idx (read every ten minutes). SQLite: the FTS5 table's own document
+    counts (an fts5vocab table over factcheck_claim_fts, in the connection's temp schema so
+    it needs no migration), per word, cached ten minutes; a common word's count costs a read
+    of its whole posting list (~20 ms for one in 100,000 statements), hence the cache."""
+    if connection.vendor == "postgresql":
+        return _common_on_postgresql() & frozenset(found)
+    if connection.vendor != "sqlite" or not found:
         return frozenset()
+    now = time.monotonic()
+    unknown = sorted({w for w in found if now - _sqlite_common.get(w, (-1e9, False))[0] >= 600})
+    if unknown:
+        if len(_sqlite_common) > _SQLITE_CACHE_SIZE:
+            _sqlite_common.clear()
+        if now - _common_cache["claims_at"] >= 600:
+            claims = sum(ClaimStatusCount.objects.values_list("claims", flat=True))
+            _common_cache.update(claims_at=now, claims=claims)
+        limit = max(COMMON_SHARE * _common_cache["claims"], MIN_COMMON_CLAIMS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.factcheck_claim_fts_vocab "
+                "USING fts5vocab(main, factcheck_claim_fts, 'col')"
+            )
+            marks = ", ".join("%s" for _ in unknown)
+            cursor.execute(
+                "SELECT term, doc FROM temp.factcheck_claim_fts_vocab "  # noqa: S608  # nosec B608
+                f"WHERE col = 'statement' AND term IN ({marks})",
+                unknown,
+            )
+            docs = dict(cursor.fetchall())
+        for word in unknown:
+            _sqlite_common[word] = (now, docs.get(word, 0) > limit)
+    return frozenset(w for w in found if _sqlite_common.get(w, (0, False))[1])
+
+
+def _common_on_postgresql() -> frozenset[str]:
     if time.monotonic() - _common_cache["at"] < 600:
         return _common_cache["words"]
     with connection.cursor() as cursor:
@@ -173,15 +215,13 @@ def _matches(column: str, groups: list[list[str]]) -> RawSQL:
     if connection.vendor == "postgresql":
         query = " | ".join("(" + " & ".join(group) + ")" for group in groups)
         return RawSQL(  # noqa: S611  # nosec B611
-            f"to_tsvector('simple'::regconfig, factcheck_claim.{column}) "
-            "@@ to_tsquery('simple'::regconfig, %s)",
+            f"to_tsvector('simple'::regconfig, {column}) @@ to_tsquery('simple'::regconfig, %s)",
             [query],
             output_field=BooleanField(),
         )
     query = " OR ".join("(" + " AND ".join(f'"{w}"' for w in group) + ")" for group in groups)
     return RawSQL(  # noqa: S611
-        "factcheck_claim.id IN (SELECT rowid FROM factcheck_claim_fts "
-        "WHERE factcheck_claim_fts MATCH %s)",
+        "id IN (SELECT rowid FROM factcheck_claim_fts WHERE factcheck_claim_fts MATCH %s)",
         [f"{column} : ({query})"],
         output_field=BooleanField(),
     )
@@ -190,23 +230,42 @@ def _matches(column: str, groups: list[list[str]]) -> RawSQL:
 def _counted_condition(probe: ClaimFields) -> Q | None:
     """What is counted shares a word (or a synonym's) with the probe's, as a substring: tested
     per row of the place and date window, which is cheap for a short text. PostgreSQL: one
-    case-insensitive regular expression (pg_trgm's index of migration 0007 can serve it when
-    the planner prefers). SQLite: LIKE per word, and since its LIKE ignores case only in
-    ASCII, words in other scripts through its FTS5 table."""
+    regular expression on counted_folded, read from the place index (migration 0019). SQLite:
+    LIKE per word, and since its LIKE ignores case only in ASCII, words in other scripts
+    through its FTS5 table."""
     terms = counted_terms(probe.counted)
     if not terms:
         return None
+    substrings = _shortest_substrings(terms)
     if connection.vendor == "postgresql":
-        # One case-insensitive regular expression per row rather than a LIKE per word. The
-        # words are letters and digits only (`words`), so nothing in them is a regex operator.
-        return Q(counted__iregex="|".join(terms))
+        # One regular expression per row rather than a LIKE per word, on the folded column
+        # (the terms are folded too, so case and Unicode case folding are already dealt
+        # with): it is stored in the place index, so the test reads no table row. `|| ''`
+        # keeps the planner off the trigram index on counted_folded (migration 0010): for
+        # short or common words ("aid", "people") it returned tens of thousands of rows to
+        # intersect with a place's few thousand, 60 ms where the index-only scan of the place
+        # takes 2. The words are letters and digits only (`words`), so nothing in them is a
+        # regex operator; the pattern is still a parameter. Column unqualified: see
+        # `_days_from`.
+        return Q(
+            RawSQL(  # noqa: S611  # nosec B611
+                "(counted_folded || '') ~ %s", ["|".join(substrings)], output_field=BooleanField()
+            )
+        )
     condition = Q()
-    for term in terms:
+    for term in substrings:
         condition |= Q(counted__icontains=term)
     other_scripts = [term for term in terms if not term.isascii()]
     if other_scripts:
         condition |= Q(_matches("counted", _any_of(other_scripts)))
     return condition
+
+
+def _shortest_substrings(terms: list[str]) -> list[str]:
+    """`terms` less those that hold another term ("civilians" holds "civilian", "killings"
+    "kill"): a text holding the longer holds the shorter, so a substring search finds the same
+    rows with fewer alternatives (a third of the time on PostgreSQL's regular expressions)."""
+    return [t for t in terms if not any(other != t and other in t for other in terms)]
 
 
 def _places(probe: ClaimFields) -> list[str] | None:
@@ -231,57 +290,80 @@ def _ascii_upper(text: str) -> str:
 
 
 # --- The queries ------------------------------------------------------------------------------
+# Each narrowing query selects ids only (on PostgreSQL served by its index alone, see
+# `_same_quantity`); one last query reads the rows. On PostgreSQL the narrowing queries are the
+# branches of one UNION ALL inside that last query, each with its own LIMIT and plan, so a
+# lookup is a single round trip. SQLite cannot limit the branches of a compound SELECT, so
+# there they run one by one.
 
 
 def _base(exclude: Iterable[int]) -> QuerySet:
     return Claim.objects.filter(duplicate_of__isnull=True).exclude(pk__in=list(exclude))
 
 
-def _nearest(rows: list, as_of: date | None, limit: int) -> list:
-    if as_of is None:
-        return rows[:limit]
-    return sorted(rows, key=lambda row: (abs((row["as_of"] - as_of).days), row["id"]))[:limit]
+def _days_from(as_of: date) -> RawSQL:
+    """Days between a claim's as-of date and `as_of`, for ordering the nearest first. Column
+    names are left unqualified: the expression runs inside a subquery whose table Django
+    renames."""
+    if connection.vendor == "postgresql":
+        sql = "ABS(as_of - %s::date)"
+    else:
+        sql = "ABS(julianday(as_of) - julianday(%s))"
+    return RawSQL(sql, [as_of.isoformat()], output_field=FloatField())  # noqa: S611  # nosec B611
 
 
-def _same_quantity(probe: ClaimFields, exclude) -> list:
-    """One query per place value, each a range of the index on (UPPER(place), as_of); the
-    nearest dates kept. A probe that says no place gets none: without a place (or a date) no
-    index narrows a million claims, and its claimant and wording still find candidates.
-    There is deliberately no index on as_of alone: given one, the planner walked the whole
-    date window on it whenever it misjudged how many claims share a place."""
+def _same_quantity(probe: ClaimFields, exclude) -> QuerySet | None:
+    """The ids of up to QUANTITY_LIMIT claims counting a word of the probe's counted (or a
+    synonym), in the probe's place (its aliases, or no place said), nearest as-of dates first
+    within WINDOW. One range of the index on (UPPER(place), as_of) per place value; on
+    PostgreSQL that index also carries counted_folded, place, duplicate_of_id and id (migration
+    0019), so the whole query is an index-only scan: no table row is read to test what is
+    counted. A probe that says no place gets none: without a place (or a date) no index
+    narrows a million claims, and its claimant and wording still find candidates. There is
+    deliberately no index on as_of alone: given one, the planner walked the whole date window
+    on it whenever it misjudged how many claims share a place."""
     condition = _counted_condition(probe)
     places = _places(probe)
     if condition is None or places is None:
-        return []
-    queryset = _base(exclude).filter(condition).order_by().alias(place_upper=Upper("place"))
+        return None
+    queryset = _base(exclude).filter(condition).alias(place_upper=Upper("place"))
+    queryset = queryset.filter(place_upper__in=places)
     if probe.as_of is None:
-        queryset = queryset.filter(place_upper__in=places)
-        return list(queryset.order_by("-id").values(*FIELDS)[:QUANTITY_LIMIT])
+        return queryset.order_by("-id").values("id")[:QUANTITY_LIMIT]
     queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
-    rows = [
-        row
-        for place in places
-        for row in queryset.filter(place_upper=place).values(*FIELDS)[:QUANTITY_SCAN]
-    ]
-    return _nearest(rows, probe.as_of, QUANTITY_LIMIT)
+    queryset = queryset.alias(days=_days_from(probe.as_of)).order_by("days", "id")
+    return queryset.values("id")[:QUANTITY_LIMIT]
 
 
-def _same_claimant(probe: ClaimFields, claimant_ids: list[int], exclude) -> list:
+def _same_claimant(probe: ClaimFields, claimant_ids: list[int], exclude) -> QuerySet | None:
     if not claimant_ids or probe.as_of is None:
-        return []
+        return None
     window = (probe.as_of - DATE_WINDOW, probe.as_of + DATE_WINDOW)
     queryset = _base(exclude).filter(claimant_id__in=claimant_ids, as_of__range=window)
-    return list(queryset.order_by().values(*FIELDS)[:CLAIMANT_LIMIT])
+    return queryset.order_by().values("id")[:CLAIMANT_LIMIT]
 
 
-def _similar_text(probe: ClaimFields, exclude) -> list:
+def _similar_text(probe: ClaimFields, exclude) -> QuerySet | None:
     terms = statement_terms(probe.statement)
     if not terms:
-        return []
+        return None
     queryset = _base(exclude).filter(_matches("statement", _at_least(terms, 2))).order_by()
     if probe.as_of is not None:
         queryset = queryset.filter(as_of__range=(probe.as_of - WINDOW, probe.as_of + WINDOW))
-    return list(queryset.values(*FIELDS)[:TEXT_LIMIT])
+    return queryset.values("id")[:TEXT_LIMIT]
+
+
+def _rows(parts: list[QuerySet]) -> list[dict]:
+    """The FIELDS of the claims whose ids `parts` select (see the note above the queries)."""
+    if not parts:
+        return []
+    if connection.vendor == "postgresql":
+        ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    else:
+        ids = {pk for part in parts for pk in part.values_list("id", flat=True)}
+        if not ids:
+            return []
+    return list(Claim.objects.filter(pk__in=ids).order_by().values(*FIELDS))
 
 
 def _fields(row: dict) -> ClaimFields:
@@ -307,10 +389,9 @@ def candidates(
     probe's claimant, if it is in the desk (ids); `exclude`: claim ids never to return (the
     probe's own claim). Three to five SQL queries; at most about 280 claims."""
     exclude = list(exclude)
-    rows = [
-        *_same_quantity(probe, exclude),
-        *_same_claimant(probe, list(claimant_ids), exclude),
-        *_similar_text(probe, exclude),
+    parts = [
+        _same_quantity(probe, exclude),
+        _same_claimant(probe, list(claimant_ids), exclude),
+        _similar_text(probe, exclude),
     ]
-    unique = {row["id"]: row for row in rows}
-    return [_fields(row) for row in unique.values()]
+    return [_fields(row) for row in _rows([part for part in parts if part is not None])]

@@ -92,6 +92,14 @@ CONCEPTS = {
     "arrivals": "arrival",
     "arrived": "arrival",
     "arriving": "arrival",
+    # Sea arrivals are reported as landings or disembarkations (UNHCR's and Italy's interior
+    # ministry's wording): one count.
+    "landed": "arrival",
+    "landing": "arrival",
+    "landings": "arrival",
+    "disembarked": "arrival",
+    "disembarking": "arrival",
+    "disembarkations": "arrival",
     "crossings": "crossing",
     "crossed": "crossing",
     # people
@@ -162,6 +170,9 @@ CONCEPTS = {
     "protesters": "protester",
     "protestors": "protester",
     "demonstrators": "protester",
+    "marchers": "protester",
+    "marched": "protester",
+    "marching": "protester",
     "arrested": "arrested",
     "arrests": "arrested",
     "detained": "arrested",

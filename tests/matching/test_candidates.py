@@ -69,6 +69,23 @@ def test_statement_terms_are_the_longest_telling_words():
     ]
 
 
+def test_words_in_many_statements_are_not_searched(monkeypatch):
+    """A word most claims use picks nothing out: reading its index entries is all cost. The
+    share comes from PostgreSQL's statistics (after ANALYZE) or SQLite's FTS5 counts."""
+    from factcheck.matching import candidates as module
+
+    monkeypatch.setattr(module, "MIN_COMMON_CLAIMS", 2)
+    monkeypatch.setattr(module, "_sqlite_common", {})
+    monkeypatch.setitem(module._common_cache, "at", -1e9)
+    monkeypatch.setitem(module._common_cache, "claims_at", -1e9)
+    ClaimFactory.create_batch(4, statement="Shelling hit the granary overnight")
+    ClaimFactory(statement="Floods reached the delta")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE factcheck_claim")
+    assert statement_terms("Shelling damaged a lighthouse") == ["lighthouse", "damaged"]
+
+
 def test_synonyms_in_what_is_counted_find_the_same_quantity(killed):
     probe = ClaimFields.from_values(
         statement="The UN human rights office counted 227 deaths.",

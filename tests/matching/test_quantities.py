@@ -57,6 +57,12 @@ def test_concepts_drop_the_place_and_a_bare_people():
         ),  # noqa: E501
         ("votes for Raila Odinga", "votes for William Ruto", Relation.DIFFERENT),
         ("refugees", "people displaced", Relation.DIFFERENT),
+        # Sea arrivals reported as landings; marchers counted as protesters.
+        ("people landing on the island", "arrivals on the island", Relation.SAME),
+        ("migrants who disembarked", "migrant arrivals", Relation.SAME),
+        ("migrant landings", "migrants rescued at sea", Relation.DIFFERENT),
+        ("people who marched", "protesters", Relation.SAME),
+        ("marchers arrested", "protesters arrested", Relation.SAME),
         ("убитые мирные жители", "УБИТЫЕ МИРНЫЕ ЖИТЕЛИ", Relation.SAME),
     ],
 )
