@@ -2,6 +2,8 @@
 mention autocomplete's list, and a thread of any length in a constant number of queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from factcheck.discussion import services
@@ -11,9 +13,10 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # The claim page for an editor: session, user, claim, evidence, status history, permissions
-# (2), assignable people, tracked quantities, the thread (comments with their authors and
-# hiders), whether they watch the claim, the bell's unread count. Not one per comment.
-QUERIES = 19
+# (2), assignable people, tracked quantities, its matches, the thread (comments with their
+# authors and hiders), whether they watch the claim, the bell's unread count. Not one per
+# comment; the bound only catches a page that starts querying per row of something else.
+MOST_QUERIES = 25
 
 
 def test_posting_from_the_claim_page_lands_on_the_new_comment(client_for, claim, reporter):
@@ -98,9 +101,10 @@ def test_a_claim_with_500_comments_renders_in_the_same_number_of_queries_as_with
 
     add_comments(5)
     client.get(f"/claims/{claim.pk}/")  # warm the session and permission caches alike
-    with django_assert_num_queries(QUERIES):
+    with CaptureQueriesContext(connection) as with_five:
         assert client.get(f"/claims/{claim.pk}/").status_code == 200
+    assert len(with_five) <= MOST_QUERIES
     add_comments(495)
-    with django_assert_num_queries(QUERIES):
+    with django_assert_num_queries(len(with_five)):
         response = client.get(f"/claims/{claim.pk}/")
     assert response.content.decode().count('class="comment border-bottom') == 500
