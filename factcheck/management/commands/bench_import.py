@@ -189,7 +189,8 @@ class Command(BaseCommand):
 
     def run_job(self, client, path, worker):
         with path.open("rb") as upload:
-            response = client.post("/claims/import/", {"file": upload})
+            # secure: with DEBUG off, http would be redirected to https.
+            response = client.post("/claims/import/", {"file": upload}, secure=True)
         if response.status_code != 302:
             raise CommandError(f"The import page answered {response.status_code}, not a redirect.")
         job = ImportJob.objects.order_by("-pk").first()
