@@ -180,8 +180,9 @@ class Command(BaseCommand):
                 f"written: {written}."
             )
         finally:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(30)
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGTERM)
+                worker.wait(30)
             if not csv:
                 good.unlink(missing_ok=True)
             load = os.getloadavg()
