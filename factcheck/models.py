@@ -7,7 +7,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Coalesce, Upper
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -472,9 +472,19 @@ class StatusChange(AuditRow):
     # two-person rule lets it arrive in review for a second editor to decide).
     recorded_verifier = models.CharField(max_length=150, blank=True)
     recorded_status = models.CharField(max_length=20, choices=Status, blank=True)
+    # ... and when it was made there, as the file records it (`verified_at`). `changed_at` is
+    # always when the row was written here: on PostgreSQL the database refuses any other time
+    # from the app's role (migration 0020), so nobody can back-date an audit row.
+    recorded_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.claim_id}: {self.from_status} → {self.to_status}"
+
+
+def verdict_time():
+    """A StatusChange's verdict time, as an expression: when its imported file says the
+    verdict was made (`recorded_at`), else when the row was written here (`changed_at`)."""
+    return Coalesce("recorded_at", "changed_at")
 
 
 class ClaimChange(FieldChange):

@@ -9,6 +9,7 @@ template of its own that needs no database (no user, no session).
 
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -16,6 +17,8 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from factcheck import heartbeat
 
 # The database is unreachable (down, restarting, refusing connections, connection lost).
 OUTAGES = (OperationalError, InterfaceError)
@@ -49,14 +52,31 @@ def migrations_applied() -> bool:
     return _migrations_applied
 
 
+def worker_check() -> tuple[str, bool]:
+    """(what /healthz says of the background workers, whether that is healthy).
+
+    "ok" (a worker beat within FACTCHECK_WORKER_STALE_SECONDS), "stale" (workers were seen,
+    none that recently), "absent" (none), "unreachable" (the cache that holds the beats, Redis
+    with the RQ backend, does not answer), or "not needed" with the immediate backend. Only
+    "ok" and "not needed" are healthy, unless FACTCHECK_WORKER_REQUIRED is off."""
+    if settings.FACTCHECK_TASKS_BACKEND == "immediate":
+        return "not needed", True
+    try:
+        state, _ = heartbeat.worker_state()
+    except Exception:  # any cache error (Redis down): say so rather than fail the check
+        state = "unreachable"
+    return state, state == "ok" or not settings.FACTCHECK_WORKER_REQUIRED
+
+
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
-    """JSON {"status": "ok"|"failing", "database": ..., "migrations": ...}: 200 when the
-    database answers and every migration is applied, else 503 naming what fails. No login,
-    one `SELECT 1` (plus the migration check until it first passes). A background worker,
-    once the desk has one, joins the checks here."""
+    """JSON {"status": "ok"|"failing", "database", "migrations", "worker"}: 200 when the
+    database answers, every migration is applied and a background worker is alive (see
+    worker_check; not required with FACTCHECK_WORKER_REQUIRED off), else 503, each check
+    naming what fails. No login, one `SELECT 1` (plus the migration check until it first
+    passes) and one cache read."""
     checks = {"database": "ok", "migrations": "ok"}
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
@@ -66,6 +86,8 @@ def healthz(request):
     except OUTAGES:
         checks = {"database": "unreachable", "migrations": "unknown"}
     healthy = all(value == "ok" for value in checks.values())
+    checks["worker"], worker_healthy = worker_check()
+    healthy = healthy and worker_healthy
     return JsonResponse(
         {"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503
     )

@@ -282,13 +282,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # hours: a 100,000-row import takes about half an hour on a small machine.
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 60 * 60}}
 
-# Progress of background imports, shared by the worker and the web server while the import's
-# own transaction is still open (so it cannot be a row of the same database): Redis with the
-# RQ backend, otherwise files in a directory both can read.
+# Progress of background imports and the workers' heartbeats (factcheck.heartbeat), shared
+# by the workers and the web servers while an import's own transaction is still open (so it
+# cannot be a row of the same database): Redis with the RQ backend, otherwise files in a
+# directory all of them can read.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "progress": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Desks (or test runs) sharing one Redis keep their progress and heartbeats apart.
+            "KEY_PREFIX": os.environ.get("FACTCHECK_CACHE_PREFIX", ""),
+        }
         if FACTCHECK_TASKS_BACKEND == "rq"
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -296,6 +302,17 @@ CACHES = {
         }
     ),
 }
+
+# Workers record a heartbeat (factcheck.heartbeat) every this many seconds, and /healthz
+# calls the worker stale when none has beaten for FACTCHECK_WORKER_STALE_SECONDS.
+FACTCHECK_WORKER_HEARTBEAT_SECONDS = float(
+    os.environ.get("FACTCHECK_WORKER_HEARTBEAT_SECONDS", "10")
+)
+FACTCHECK_WORKER_STALE_SECONDS = float(os.environ.get("FACTCHECK_WORKER_STALE_SECONDS", "60"))
+# /healthz answers 503 when no worker is alive. Turn off where tasks run elsewhere (or not at
+# all, as in tests): the worker's state is still reported, but never fails the check.
+# With FACTCHECK_TASKS_BACKEND=immediate no worker exists and none is required.
+FACTCHECK_WORKER_REQUIRED = env_bool("FACTCHECK_WORKER_REQUIRED", True)
 
 # --- Webhooks ---------------------------------------------------------------
 

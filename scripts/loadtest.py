@@ -1,12 +1,17 @@
 """Load test: 50 simulated editors against gunicorn on PostgreSQL, on 127.0.0.1 only.
 
-    .venv/bin/python scripts/loadtest.py                 # one instance, 4 workers, port 8106
+    .venv/bin/python scripts/loadtest.py                 # one instance, port 8106
     .venv/bin/python scripts/loadtest.py --instances 2   # two instances (ports 8106 and 8116)
+    .venv/bin/python scripts/loadtest.py --instances 2 --think 3,1.5,0.75,0.4   # step mode
 
 It (re)creates a dedicated database (factcheck_load6 by default), migrates it, seeds claims and
-editor accounts, starts gunicorn with production settings (DEBUG off), logs the editors in, then
-for a bounded time and request count has them browse the queue with filters, open claims, add
-evidence and move claims through the workflow, many of them on the same few claims on purpose.
+editor accounts, starts gunicorn with production settings (DEBUG off), logs the editors in one
+after another over --ramp seconds, as a newsroom's morning does (login hashes the password on
+purpose slowly: its latency is reported on its own and the ramp is not part of the figures),
+then for each --think value runs one phase of --seconds (its first --warmup seconds not
+counted) in which each editor pauses between actions and then browses the queue with
+filters, opens claims, adds evidence, moves claims through the workflow (many of them on the
+same few claims, on purpose), exports the verified figures or opens the figure tracker.
 It stops gunicorn, prints requests per second, latency percentiles per page and status code
 counts, and checks consistency in the database: every successful transition has exactly one
 audit row, each claim's history is an unbroken chain ending at its status, no editor ever saw a
@@ -47,6 +52,9 @@ TRANSITION_WEIGHTS = {
     "refuted": 1,
     "unverified": 1,
 }
+KEEPALIVE_SECONDS = 1.5  # a connection idle longer than this is opened afresh
+THREADS = [2]  # per worker, as started (for the report)
+LOGIN = {"login form", "login post"}  # timed apart: hashing the password is slow on purpose
 QUEUE_FILTERS = [
     {},
     {"status": "in_review"},
@@ -64,7 +72,24 @@ def parse_args():
     parser.add_argument("--max-requests", type=int, default=200_000, help="stop after this many")
     parser.add_argument("--instances", type=int, choices=(1, 2), default=1)
     parser.add_argument("--ports", default="8106,8116")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per instance")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn workers per instance (default: 2 x cores + 1 over all instances, at "
+        "least 2 each: 5 for one instance on 2 cores, 2 each for two)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=2,
+        help="threads per gunicorn worker (gthread; 2: a long export does not hold a worker)",
+    )
+    parser.add_argument(
+        "--ramp", type=float, default=30, help="seconds over which the editors log in"
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=5, help="seconds at the start of each phase not counted"
+    )
     parser.add_argument("--database", default="factcheck_load6")
     parser.add_argument("--claims", type=int, default=200)
     parser.add_argument("--hot", type=int, default=10, help="claims everyone works on")
@@ -129,7 +154,7 @@ def seed(users, claims):
     from django.contrib.auth.models import Group
     from django.db import connections
 
-    from factcheck.models import Claim, Claimant, Evidence
+    from factcheck.models import Claim, Claimant, Evidence, fill_folded_text
 
     User = get_user_model()
     hashed = make_password(PASSWORD)
@@ -137,25 +162,28 @@ def seed(users, claims):
         [User(username=f"load-editor-{n:02d}", password=hashed) for n in range(users)]
     )
     Group.objects.get(name="Editor").user_set.add(*people)
-    claimants = Claimant.objects.bulk_create(
-        [Claimant(name=f"Load claimant {n}", kind="government") for n in range(10)]
-    )
-    made = Claim.objects.bulk_create(
-        [
-            Claim(
-                statement=f"At least {n * 7 + 10} refugees crossed the border (load claim {n}).",
-                claimant=claimants[n % 10],
-                value=Decimal(n * 7 + 10),
-                qualifier="at_least",
-                counted="refugees",
-                place="Ukraine",
-                as_of=date(2022, 3, 1 + n % 28),
-                methodology_notes="Checked against the border agency's daily figures.",
-                created_by=people[n % users],
-            )
-            for n in range(claims)
-        ]
-    )
+    # bulk_create sends no pre_save signal: the folded columns are filled here.
+    claimants = [Claimant(name=f"Load claimant {n}", kind="government") for n in range(10)]
+    for claimant in claimants:
+        fill_folded_text(claimant)
+    claimants = Claimant.objects.bulk_create(claimants)
+    new_claims = [
+        Claim(
+            statement=f"At least {n * 7 + 10} refugees crossed the border (load claim {n}).",
+            claimant=claimants[n % 10],
+            value=Decimal(n * 7 + 10),
+            qualifier="at_least",
+            counted="refugees",
+            place="Ukraine",
+            as_of=date(2022, 3, 1 + n % 28),
+            methodology_notes="Checked against the border agency's daily figures.",
+            created_by=people[n % users],
+        )
+        for n in range(claims)
+    ]
+    for claim in new_claims:
+        fill_folded_text(claim)
+    made = Claim.objects.bulk_create(new_claims)
     Evidence.objects.bulk_create(
         [
             Evidence(claim=c, url="https://data.unhcr.org/en/situations/ukraine", stance="supports")
@@ -167,7 +195,14 @@ def seed(users, claims):
     return [u.username for u in people], ids
 
 
-def start_gunicorn(env, port, workers, log):
+def default_workers(instances):
+    """Gunicorn's rule of thumb, 2 x cores + 1 processes, shared by the instances of this
+    machine (at least 2 each): more processes than that only queue for the same cores."""
+    cores = os.cpu_count() or 1
+    return max(2, (2 * cores + 1) // instances)
+
+
+def start_gunicorn(env, port, workers, threads, log):
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
         [
@@ -177,6 +212,8 @@ def start_gunicorn(env, port, workers, log):
             f"{HOST}:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--timeout",
             "60",
             "--log-level",
@@ -222,9 +259,12 @@ class Results:
         self.latencies = defaultdict(list)  # page -> [seconds]
         self.codes = Counter()  # (page, status) -> n
         self.transitions_ok = Counter()  # claim id -> successful transitions seen by clients
+        self.transitions_refused = 0
         self.version_went_back = []
         self.max_seen = Counter()  # claim id -> highest version any editor saw
         self.errors = Counter()
+        self.logins = []  # (seconds, worked)
+        self.count_from = 0.0  # monotonic time: latencies of requests started earlier are not kept
 
     def merge(self, other):
         """Add another phase's outcomes (for the consistency check over the whole run)."""
@@ -233,6 +273,7 @@ class Results:
                 self.latencies[page] += values
             self.codes.update(other.codes)
             self.transitions_ok.update(other.transitions_ok)
+            self.transitions_refused += other.transitions_refused
             self.version_went_back += other.version_went_back
             for claim_id, version in other.max_seen.items():
                 self.max_seen[claim_id] = max(self.max_seen[claim_id], version)
@@ -245,10 +286,11 @@ class Results:
             self.count += 1
             return True
 
-    def record(self, page, status, seconds):
+    def record(self, page, status, seconds, started=None):
         with self.lock:
-            self.latencies[page].append(seconds)
-            self.codes[(page, status)] += 1
+            if started is None or started >= self.count_from:
+                self.latencies[page].append(seconds)
+            self.codes[(page, status)] += 1  # every status counts for the checks
 
 
 class Editor:
@@ -261,6 +303,9 @@ class Editor:
         self.rng = rng
         self.cookies = {}
         self.seen_versions = {}
+        self.logged_in = False
+        self.last_used = {}  # port -> monotonic time of the last response on it
+        self.location = ""  # the last response's Location header
 
     def request(self, page, method, path, form=None):
         port = self.rng.choice(list(self.connections))
@@ -270,7 +315,12 @@ class Editor:
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if time.monotonic() - self.last_used.get(port, 0.0) > KEEPALIVE_SECONDS:
+            # The server has closed it by now (gunicorn's keep-alive is 2 s), as a browser
+            # finds after a pause: open a new one rather than write into a closed one.
+            conn.close()
         started = time.perf_counter()
+        started_at = time.monotonic()
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
@@ -279,24 +329,36 @@ class Editor:
             conn.close()
             self.results.errors[type(error).__name__] += 1
             return None, ""
+        self.last_used[port] = time.monotonic()
+        self.location = response.headers.get("Location", "")
         elapsed = time.perf_counter() - started
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
-        self.results.record(page, response.status, elapsed)
+        self.results.record(page, response.status, elapsed, started_at)
         return response.status, content
 
-    def log_in(self):
-        _, page = self.request("login", "GET", "/accounts/login/")
-        token = CSRF.search(page).group(1)
-        status, _ = self.request(
-            "login",
-            "POST",
-            "/accounts/login/",
-            {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD},
-        )
-        if status != 302:
-            raise SystemExit(f"{self.username} could not log in (HTTP {status})")
+    def log_in(self, at=None):
+        """Log in (at monotonic time `at`, for the ramp); the whole exchange (form, then the
+        POST) is timed as "login". Returns whether it worked."""
+        if at is not None:
+            time.sleep(max(0.0, at - time.monotonic()))
+        started = time.perf_counter()
+        _, page = self.request("login form", "GET", "/accounts/login/")
+        match = CSRF.search(page or "")
+        status = None
+        if match:
+            status, _ = self.request(
+                "login post",
+                "POST",
+                "/accounts/login/",
+                {"csrfmiddlewaretoken": match.group(1), "username": self.username,
+                 "password": PASSWORD},
+            )  # fmt: skip
+        self.logged_in = status == 302
+        with self.results.lock:
+            self.results.logins.append((time.perf_counter() - started, self.logged_in))
+        return self.logged_in
 
     def open_claim(self, claim_id):
         status, page = self.request("claim page", "GET", f"/claims/{claim_id}/")
@@ -349,8 +411,14 @@ class Editor:
                 "note": f"{self.username}: load test",
             },
         )
-        if status == 302:
-            with self.results.lock:
+        if status != 302:
+            return
+        # Both answers are redirects to the claim page (Post/Redirect/Get); a refusal (stale
+        # version, guard, not from this status) brings the reader to the workflow box.
+        with self.results.lock:
+            if "#workflow-heading" in self.location:
+                self.results.transitions_refused += 1
+            else:
                 self.results.transitions_ok[claim_id] += 1
 
     def export(self):
@@ -396,7 +464,7 @@ class Editor:
 
 
 def p95_all(results):
-    values = [v for page, vs in results.latencies.items() if page != "login" for v in vs]
+    values = [v for page, vs in results.latencies.items() if page not in LOGIN for v in vs]
     return percentile(values, 0.95) if values else 0.0
 
 
@@ -443,11 +511,27 @@ def consistency(results, claim_ids):
     return problems, total_rows
 
 
+def report_logins(logins):
+    """Login latency (form and POST together), apart from the figures: PBKDF2 is slow on
+    purpose, and a newsroom logs in once a shift."""
+    times = [seconds for seconds, _ in logins]
+    failed = sum(1 for _, worked in logins if not worked)
+    if not times:
+        return
+    print(
+        f"  logins: {len(times)}, p50 {percentile(times, 0.5) * 1000:.0f} ms, "
+        f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms, "
+        f"failed {failed}",
+        flush=True,
+    )
+
+
 def report(results, elapsed, instances, workers, users, problems, audit_rows):
-    timed = {page: v for page, v in results.latencies.items() if page != "login"}
+    timed = {page: v for page, v in results.latencies.items() if page not in LOGIN}
     total = sum(len(v) for v in timed.values())
-    print(f"\n{instances} gunicorn instance(s) x {workers} workers, {users} editors, "
-          f"{elapsed:.1f} s")  # fmt: skip
+    print(f"\n{instances} gunicorn instance(s) x {workers} workers x {THREADS[0]} threads, "
+          f"{users} editors, "
+          f"{elapsed:.1f} s counted")  # fmt: skip
     print(f"{total} requests, {total / elapsed:.1f} requests/s")
     print(f"\n{'page':<14}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for page in sorted(timed):
@@ -458,10 +542,13 @@ def report(results, elapsed, instances, workers, users, problems, audit_rows):
         )
     print("\nstatus codes:")
     for (page, status), n in sorted(results.codes.items()):
-        if page != "login":
+        if page not in LOGIN:
             print(f"  {page:<14}{status}: {n}")
     successes = sum(results.transitions_ok.values())
-    print(f"\nsuccessful transitions: {successes}; audit rows: {audit_rows}")
+    print(
+        f"\nsuccessful transitions: {successes} (refused: {results.transitions_refused}); "
+        f"audit rows over the whole run: {audit_rows}"
+    )
     if problems:
         print("\nCONSISTENCY CHECK FAILED:")
         for problem in problems:
@@ -477,16 +564,19 @@ def main():
     args = parse_args()
     ports = [int(p) for p in args.ports.split(",")][: args.instances]
     env = server_env(args.database)
+    print("command: " + " ".join([Path(sys.executable).name, *sys.argv]), flush=True)
     print(f"Preparing database {args.database} on {HOST} ...", flush=True)
     recreate_database(env, args.database)
     setup_django(env)
     usernames, claim_ids = seed(args.users, args.claims)
     hot_ids = claim_ids[: args.hot]
 
+    workers = args.workers or default_workers(len(ports))
+    THREADS[0] = args.threads
     log_path = Path(tempfile.gettempdir()) / f"loadtest-{args.database}-gunicorn.log"
     log = log_path.open("w")
     print(f"gunicorn logs: {log_path}")
-    servers = [start_gunicorn(env, port, args.workers, log) for port in ports]
+    servers = [start_gunicorn(env, port, workers, args.threads, log) for port in ports]
     from factcheck.models import Claimant
 
     claimant_ids = list(Claimant.objects.values_list("pk", flat=True))
@@ -496,14 +586,20 @@ def main():
     try:
         rng = random.Random(args.seed)
         editors = [Editor(name, ports, total, random.Random(rng.random())) for name in usernames]
-        print(f"Logging {len(editors)} editors in ...", flush=True)
+        print(f"Logging {len(editors)} editors in over {args.ramp:.0f} s ...", flush=True)
         started = time.monotonic()
-        login_threads = [threading.Thread(target=e.log_in) for e in editors]
+        step = args.ramp / max(1, len(editors))
+        login_threads = [
+            threading.Thread(target=e.log_in, args=(started + n * step,))
+            for n, e in enumerate(editors)
+        ]
         for thread in login_threads:
             thread.start()
         for thread in login_threads:
             thread.join()
         print(f"  {time.monotonic() - started:.1f} s", flush=True)
+        report_logins(total.logins)
+        editors = [e for e in editors if e.logged_in]
 
         for think in thinks:
             results = Results(args.max_requests)
@@ -512,7 +608,8 @@ def main():
             print(f"Running for {args.seconds:.0f} s, one action every {think} s per editor, "
                   f"on port(s) {ports} ...", flush=True)  # fmt: skip
             started = time.monotonic()
-            deadline = started + args.seconds
+            results.count_from = started + args.warmup
+            deadline = started + args.warmup + args.seconds
             threads = [
                 threading.Thread(
                     target=e.work, args=(deadline, claim_ids, hot_ids, think, claimant_ids)
@@ -523,18 +620,21 @@ def main():
                 thread.start()
             for thread in threads:
                 thread.join()
-            phases.append((think, results, time.monotonic() - started))
+            phases.append((think, results, time.monotonic() - results.count_from))
             total.merge(results)
     finally:
         for server in servers:
             stop(server)
 
     problems, audit_rows = consistency(total, claim_ids)
+    failed_logins = sum(1 for _, worked in total.logins if not worked)
+    if failed_logins:
+        problems.append(f"{failed_logins} editors could not log in (they did not take part)")
     for think, results, elapsed in phases:
         print(f"\n=== one action every {think} s per editor ===")
-        report(results, elapsed, len(ports), args.workers, len(editors), problems, audit_rows)
+        report(results, elapsed, len(ports), workers, len(editors), problems, audit_rows)
     summary = [
-        (sum(len(v) for p, v in r.latencies.items() if p != "login") / e, p95_all(r), t)
+        (sum(len(v) for p, v in r.latencies.items() if p not in LOGIN) / e, p95_all(r), t)
         for t, r, e in phases
     ]
     under = [(rate, p95, t) for rate, p95, t in summary if p95 < 0.3]

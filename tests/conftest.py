@@ -38,6 +38,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_worker_required(settings):
+    """No background worker runs in tests, so /healthz must not fail for want of one;
+    tests/test_outages.py turns the requirement on where it tests it."""
+    settings.FACTCHECK_WORKER_REQUIRED = False
+
+
 @pytest.fixture
 def editor(db):
     return UserFactory(username="editor", role=EDITOR)

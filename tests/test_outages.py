@@ -1,13 +1,15 @@
 """When the desk cannot work: a database outage is a 503 with a short page, and /healthz says
-what is wrong, without a login. Pages are never stored by caches; logins last one shift."""
+what is wrong (database, migrations, background worker), without a login. Pages are never
+stored by caches; logins last one shift."""
 
 import json
+import time
 
 import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from factcheck import outages
+from factcheck import heartbeat, outages
 from factcheck.claims import views as claim_views
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +20,31 @@ def anonymous():
     return Client(raise_request_exception=False)
 
 
-def test_healthz_is_ok_without_a_login(anonymous):
+@pytest.fixture
+def beats(settings, tmp_path):
+    """An empty heartbeat record, of this test's own, that a worker is required."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "progress"),
+        },
+    }
+    settings.FACTCHECK_WORKER_REQUIRED = True
+    settings.FACTCHECK_TASKS_BACKEND = "database"
+    return heartbeat
+
+
+def test_healthz_is_ok_without_a_login(anonymous, beats):
+    beats.beat("worker-1")
     response = anonymous.get("/healthz")
     assert response.status_code == 200
-    assert json.loads(response.content) == {"status": "ok", "database": "ok", "migrations": "ok"}
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "worker": "ok",
+    }
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -39,11 +62,64 @@ def test_healthz_says_when_the_database_is_unreachable(anonymous, monkeypatch):
     monkeypatch.setattr(outages, "connections", {"default": type("C", (), {"cursor": down})()})
     response = anonymous.get("/healthz")
     assert response.status_code == 503
+    body = json.loads(response.content)
+    assert (body["status"], body["database"], body["migrations"]) == (
+        "failing",
+        "unreachable",
+        "unknown",
+    )
+
+
+def test_healthz_fails_without_a_live_worker(anonymous, beats):
+    response = anonymous.get("/healthz")
+    assert response.status_code == 503
     assert json.loads(response.content) == {
         "status": "failing",
-        "database": "unreachable",
-        "migrations": "unknown",
+        "database": "ok",
+        "migrations": "ok",
+        "worker": "absent",
     }
+
+
+def test_a_worker_that_stopped_beating_is_stale(anonymous, beats, settings):
+    beats.beat("killed-worker", now=time.time() - settings.FACTCHECK_WORKER_STALE_SECONDS - 1)
+    response = anonymous.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["worker"] == "stale"
+
+    beats.beat("fresh-worker")  # one live worker is enough
+    assert anonymous.get("/healthz").status_code == 200
+
+
+def test_a_worker_gone_for_a_day_or_stopped_cleanly_is_absent(anonymous, beats):
+    beats.beat("long-gone", now=time.time() - heartbeat.FORGET_AFTER - 1)
+    beats.beat("stopped")
+    beats.forget("stopped")
+    assert json.loads(anonymous.get("/healthz").content)["worker"] == "absent"
+
+
+def test_the_worker_can_be_left_out_of_the_check(anonymous, beats, settings):
+    settings.FACTCHECK_WORKER_REQUIRED = False
+    response = anonymous.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content)["worker"] == "absent"  # still reported
+
+
+def test_no_worker_is_needed_when_tasks_run_in_the_web_process(anonymous, beats, settings):
+    settings.FACTCHECK_TASKS_BACKEND = "immediate"
+    response = anonymous.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content)["worker"] == "not needed"
+
+
+def test_an_unreachable_heartbeat_store_fails_the_check(anonymous, beats, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(heartbeat, "worker_state", down)
+    response = anonymous.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["worker"] == "unreachable"
 
 
 def test_a_database_outage_is_a_503_with_a_short_page(editor, monkeypatch):

@@ -1,6 +1,7 @@
 """On PostgreSQL the app runs as a role that cannot rewrite the record
 (`python manage.py setup_runtime_role`): no TRUNCATE, no DDL, no trigger disabling, the audit
-trail insert-only, no status change without its audit row; and the app works as that role."""
+trail insert-only, no audit row dated other than when it is written, no status change without
+its audit row; and the app works as that role, imported verdicts keeping their time."""
 
 import os
 import subprocess
@@ -12,8 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from factcheck.exports.filters import claims_for_export
 from factcheck.models import Claim, StatusChange
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, TrackedQuantityFactory
 
 # Transactional (the role and the subprocesses see only committed data), starting from what
 # the migrations wrote (the role groups). Skipped before any database set-up on SQLite, so that
@@ -79,6 +81,9 @@ REFUSED = [
     "UPDATE factcheck_claimchange SET new_value = 'rewritten'",
     "DELETE FROM factcheck_claimchange",
     "DELETE FROM django_migrations",
+    "UPDATE factcheck_quantitychange SET new_value = 'rewritten'",
+    "DELETE FROM factcheck_event",
+    "UPDATE factcheck_event SET data = '{}'",
     "SET session_replication_role = replica",
 ]
 
@@ -116,6 +121,46 @@ def test_a_status_change_without_its_audit_row_is_refused(runtime_role, audited_
     assert Claim.objects.get(pk=audited_claim.pk).status == "in_review"
 
 
+AUDIT_ROWS = {
+    "factcheck_statuschange": (
+        "INSERT INTO factcheck_statuschange (claim_id, from_status, to_status, actor_id, note, "
+        "recorded_verifier, recorded_status, changed_at) "
+        "VALUES (%(claim)s, 'in_review', 'in_review', %(actor)s, 'forged', '', '', {at})"
+    ),
+    "factcheck_claimchange": (
+        "INSERT INTO factcheck_claimchange (claim_id, field, old_value, new_value, actor_id, "
+        "note, changed_at) VALUES (%(claim)s, 'place', '', 'forged', %(actor)s, '', {at})"
+    ),
+    "factcheck_quantitychange": (
+        "INSERT INTO factcheck_quantitychange (quantity_id, field, old_value, new_value, "
+        "actor_id, changed_at) VALUES (%(quantity)s, 'name', '', 'forged', %(actor)s, {at})"
+    ),
+    "factcheck_event": (
+        "INSERT INTO factcheck_event (uid, type, claim_id, occurred_at, data) "
+        "VALUES (gen_random_uuid(), 'claim.edited', %(claim)s, {at}, '{{}}')"
+    ),
+}
+
+
+def test_no_audit_row_can_be_back_dated_or_dated_ahead(runtime_role, audited_claim, editor):
+    quantity = TrackedQuantityFactory()
+    ids = {"claim": audited_claim.pk, "actor": editor.pk, "quantity": quantity.pk}
+    forged = []
+    with connect_as(runtime_role) as conn:
+        for table, insert in AUDIT_ROWS.items():
+            for at in ("now() - interval '3 days'", "now() + interval '1 hour'"):
+                try:
+                    with conn.transaction():
+                        conn.execute(insert.format(at=at), ids)
+                except psycopg.errors.CheckViolation:
+                    continue
+                forged.append((table, at))
+            with conn.transaction():  # written now: the app's own way
+                conn.execute(insert.format(at="now()"), ids)
+    assert not forged
+    assert StatusChange.objects.filter(claim=audited_claim, note="forged").count() == 1
+
+
 def test_a_status_change_with_its_audit_row_goes_through(runtime_role, audited_claim, editor):
     with connect_as(runtime_role) as conn, conn.transaction():
         conn.execute(
@@ -147,7 +192,12 @@ def test_the_app_works_as_the_runtime_role(runtime_role, editor, audited_claim):
     )  # fmt: skip
     assert moved.returncode == 0, moved.stderr
     csv_file = ROOT / "tests" / "imports" / "_runtime_role.csv"
-    csv_file.write_text("claim_id,statement,claimant\r\n5000,Imported as the role,UNHCR\r\n")
+    csv_file.write_text(
+        "claim_id,statement,claimant,status,methodology_notes,evidence_urls,verified_by,"
+        "verified_at\r\n5000,Imported as the role,UNHCR,,,,,\r\n"
+        "5001,A verdict of 2022,UNHCR,confirmed,Counted at the border.,"
+        "https://data.unhcr.org/,Partner desk,2022-03-03T14:07:00+00:00\r\n"
+    )
     try:
         imported = subprocess.run(
             [*manage, "import_claims", str(csv_file), "--user", "editor"],
@@ -159,3 +209,9 @@ def test_the_app_works_as_the_runtime_role(runtime_role, editor, audited_claim):
     assert Claim.objects.get(pk=audited_claim.pk).status == "unverified"
     assert StatusChange.objects.filter(claim=audited_claim).count() == 2
     assert Claim.objects.filter(pk=5000, statement="Imported as the role").exists()
+    # The imported verdict keeps its time, which is not the audit row's.
+    verdict = StatusChange.objects.get(claim_id=5001)
+    assert verdict.recorded_at.isoformat() == "2022-03-03T14:07:00+00:00"
+    assert verdict.changed_at > verdict.recorded_at
+    exported = claims_for_export({"status": ["confirmed"]}).get(pk=5001)
+    assert (exported.verified_by, exported.verified_at) == ("Partner desk", verdict.recorded_at)

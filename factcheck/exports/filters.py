@@ -10,7 +10,14 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 
 from factcheck.booleans import FALSE_WORDS, TRUE_WORDS
-from factcheck.models import FINAL_STATUSES, Claim, Claimant, Status, StatusChange
+from factcheck.models import (
+    FINAL_STATUSES,
+    Claim,
+    Claimant,
+    Status,
+    StatusChange,
+    verdict_time,
+)
 from factcheck.queue.filters import ClaimFilter, counted_contains, end_of_day, start_of_day
 
 
@@ -236,7 +243,7 @@ def claims_for_export(filters):
     verdict = _latest_verdict_change()
     queryset = Claim.objects.annotate(
         verified_by=_only_for_verdicts(Subquery(verdict.values(verifier=_VERIFIER)[:1])),
-        verified_at=_only_for_verdicts(Subquery(verdict.values("changed_at")[:1])),
+        verified_at=_only_for_verdicts(Subquery(verdict.values(at=verdict_time())[:1])),
     ).filter(status__in=filters["status"])
     if filters.get("has_figure") is not None:
         queryset = queryset.filter(value__isnull=not filters["has_figure"])

@@ -528,8 +528,24 @@ def _write(rows, actor, report, progress):
     _report_same_figures(rows, report)
 
 
+# Matching costs several queries a claim, and each compares against every claim of the file
+# left out, so beyond this many claims an import (on a worker) would spend hours on it: the
+# report says so instead, and each claim's page still lists its matches.
+SAME_FIGURE_CHECK_MAX_ROWS = 2000
+
+
 def _report_same_figures(rows, report):
-    """Claims whose figure an existing claim already has: imported, and reported."""
+    """Claims whose figure an existing claim already has: imported, and reported (files of
+    at most SAME_FIGURE_CHECK_MAX_ROWS claims; for bigger ones a notice says it was not
+    checked)."""
+    if len(report.created) > SAME_FIGURE_CHECK_MAX_ROWS:
+        report.notices.append(
+            Problem(
+                f"Not checked for figures already in the desk: the file has more than "
+                f"{SAME_FIGURE_CHECK_MAX_ROWS:,} claims. Each claim's page lists its matches."
+            )
+        )
+        return
     lines = dict(zip(report.created, (row.line for row in rows), strict=True))
     claims = Claim.objects.select_related("claimant").filter(pk__in=report.created)
     notes = same_figure_notes(claims, exclude=report.created)

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Subquery
 
 from factcheck.claims.figures import describe
-from factcheck.models import Claim, Claimant, Status, StatusChange, TrackedQuantity
+from factcheck.models import (
+    Claim,
+    Claimant,
+    Status,
+    StatusChange,
+    TrackedQuantity,
+    verdict_time,
+)
 from factcheck.tracker import charts, spread
 
 
@@ -16,7 +23,7 @@ def with_verified_at(claims):
     which orders confirmed figures of the same as-of date (spread.latest_confirmed)."""
     verdicts = StatusChange.objects.filter(claim=OuterRef("pk"), to_status=Status.CONFIRMED)
     return claims.annotate(
-        verified_at=Subquery(verdicts.order_by("-changed_at", "-id").values("changed_at")[:1])
+        verified_at=Subquery(verdicts.order_by("-changed_at", "-id").values(at=verdict_time())[:1])
     )
 
 

@@ -122,10 +122,11 @@ def record_imported_status(
     is the actor's own verdict), `set_at` when (an aware datetime, or None for now), `source`
     the file and line for the note. The verdict must pass the guards of the transition that
     reaches it in the table (GuardFailed). Writes one audit row from unverified straight to
-    `status`, in the actor's name at `set_at`, keeping the recorded maker, so an export names
-    them again; with the two-person rule on, the claim goes to In review instead, with the
-    recorded verdict on its audit row, for a second editor to decide (the guards are theirs to
-    meet then). Returns the updated claim; an unverified `status` changes nothing.
+    `status`, in the actor's name, now, keeping the recorded maker and time (`recorded_at` =
+    `set_at`), so an export names them again; with the two-person rule on, the claim goes to
+    In review instead, with the recorded verdict on its audit row, for a second editor to
+    decide (the guards are theirs to meet then). Returns the updated claim; an unverified
+    `status` changes nothing.
     """
     if not can_import(actor):
         raise NotPermitted("You do not have permission to import claims.")
@@ -158,9 +159,9 @@ def record_imported_status(
             to_status=arrival,
             actor=actor,
             note=note,
-            changed_at=set_at if arrival == status else None,
             recorded_verifier=recorded_verifier,
             recorded_status=status,
+            recorded_at=set_at,
         )
     current.refresh_from_db()
     return current

@@ -21,9 +21,9 @@ def write_status(
     to_status,
     actor,
     note="",
-    changed_at=None,
     recorded_verifier="",
     recorded_status="",
+    recorded_at=None,
     **fields,
 ):
     """Set `claim`'s status to `to_status`, bump its version, and append the audit row and
@@ -31,9 +31,10 @@ def write_status(
 
     `claim` is the row as locked by the caller (select_for_update), `actor` the user making
     the write: it becomes `updated_by` and the audit row's actor (a verdict is never recorded
-    in the name of another local user). `changed_at` is the audit row's time (now unless an
-    import restores it); `recorded_verifier` and `recorded_status` keep an imported verdict's
-    maker and verdict as its file records them. `fields` are any other columns the same
+    in the name of another local user). The audit row's `changed_at` is always now (on
+    PostgreSQL the database refuses any other time from the app's role: migration 0020);
+    `recorded_verifier`, `recorded_status` and `recorded_at` keep an imported verdict's maker,
+    verdict and time as its file records them. `fields` are any other columns the same
     UPDATE sets (e.g. the assignee when a review starts). Must run inside a transaction.
     Returns the audit row; callers refresh the claim.
     """
@@ -51,9 +52,10 @@ def write_status(
         to_status=to_status,
         actor=actor,
         note=note,
-        changed_at=changed_at or now,
+        changed_at=now,
         recorded_verifier=recorded_verifier,
         recorded_status=recorded_status,
+        recorded_at=recorded_at,
     )
     dispatch.status_changed(
         claim=claim,

@@ -6,13 +6,22 @@
 Start as many as you like, on any machine that reaches the database (and Redis). Before it
 starts, the worker wakes the webhook delivery task once, so deliveries left behind by a worker
 that was stopped (or whose wake-up was lost) go out without waiting for the next event.
+While it runs, a heartbeat (factcheck.heartbeat) tells /healthz that a worker is alive.
 """
+
+import signal
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck.heartbeat import Heartbeat
 from factcheck.webhooks.tasks import wake_delivery
+
+
+def _exit(signum, frame):
+    sys.exit(128 + signum)
 
 
 class Command(BaseCommand):
@@ -33,7 +42,16 @@ class Command(BaseCommand):
                 "FACTCHECK_TASKS_BACKEND=immediate runs tasks in the web process: no worker "
                 "is needed (or possible). Use database or rq."
             )
+        # Until the worker installs its own handlers, a stop request still ends in `finally`.
+        signal.signal(signal.SIGTERM, _exit)
         wake_delivery()
+        heartbeat = Heartbeat().start()
+        try:
+            self.run(backend, interval, verbosity)
+        finally:
+            heartbeat.stop()  # stopped cleanly: absent, not stale
+
+    def run(self, backend, interval, verbosity):
         if backend == "database":
             call_command(
                 "db_worker",

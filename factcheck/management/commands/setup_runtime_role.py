@@ -6,7 +6,9 @@ Run it as the database owner (DATABASE_URL of the owner), after every `migrate`,
 tables need their grants. The role gets:
 
 - SELECT, INSERT, UPDATE, DELETE on the app's tables, except
-- the audit trail (factcheck_statuschange, factcheck_claimchange): SELECT and INSERT only,
+- the audit trail (factcheck_statuschange, factcheck_claimchange, factcheck_quantitychange)
+  and the events (factcheck_event): SELECT and INSERT only, and an inserted row must carry the
+  time it is written (a trigger, migration 0020: no back-dated rows),
 - django_migrations: SELECT only (/healthz reads it);
 - USAGE, SELECT, UPDATE on the sequences (UPDATE: the importer moves the claim id sequence);
 - no TRUNCATE, no TRIGGER, no REFERENCES, no CREATE on the schema, and it owns nothing, so it
@@ -19,7 +21,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from psycopg import sql
 
-AUDIT_TABLES = ("factcheck_statuschange", "factcheck_claimchange")
+AUDIT_TABLES = (
+    "factcheck_statuschange",
+    "factcheck_claimchange",
+    "factcheck_quantitychange",
+    "factcheck_event",
+)
 READ_ONLY_TABLES = ("django_migrations",)
 
 
