@@ -28,6 +28,16 @@ def test_the_bell_shows_the_unread_count_on_every_page(client_for, reporter, men
     assert "unread</span>" not in page
 
 
+def test_on_a_phone_the_count_shows_beside_the_folded_menu(client_for, reporter, mentioned):
+    """The full bell sits inside the collapsed menu below 768px; a second one stays outside."""
+    page = client_for(reporter).get("/claims/").content.decode()
+    outside_menu = page[: page.index('id="main-nav"')]
+    assert 'aria-label="Notifications, 2 unread"' in outside_menu
+    Notification.objects.filter(recipient=reporter).update(read_at="2022-03-03T10:00Z")
+    page = client_for(reporter).get("/claims/").content.decode()
+    assert 'aria-label="Notifications"' in page[: page.index('id="main-nav"')]
+
+
 def test_the_list_is_newest_first_and_opening_one_marks_it_read_and_lands_on_the_comment(
     client_for, claim, reporter, mentioned
 ):
