@@ -28,8 +28,8 @@ def test_the_bell_shows_the_unread_count_on_every_page(client_for, reporter, men
     assert "unread</span>" not in page
 
 
-def test_on_a_phone_the_count_shows_beside_the_folded_menu(client_for, reporter, mentioned):
-    """The full bell sits inside the collapsed menu below 768px; a second one stays outside."""
+def test_with_the_menu_folded_the_count_shows_beside_it(client_for, reporter, mentioned):
+    """The full bell sits inside the folded menu below 1200px; a second one stays outside."""
     page = client_for(reporter).get("/claims/").content.decode()
     outside_menu = page[: page.index('id="main-nav"')]
     assert 'aria-label="Notifications, 2 unread"' in outside_menu
