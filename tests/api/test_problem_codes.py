@@ -42,3 +42,9 @@ def test_the_type_of_a_real_error_is_an_anchor_on_the_reference_page(client_for,
     assert f'id="{anchor}"' in page
     anchors = set(re.findall(r'id="problem-([a-z_]+)"', page))
     assert anchors == LISTED.keys()
+
+
+@pytest.mark.django_db
+def test_the_reference_page_is_not_itself_in_the_schema(api_as):
+    schema = api_as("viewer").get("/api/v1/schema/", {"format": "json"}).json()
+    assert "/api/v1/docs/" not in schema["paths"]

@@ -28,6 +28,7 @@ class DocsView(SpectacularSwaggerSplitView):
     renderer_classes = [TemplateHTMLRenderer, JSONRenderer]
     url_name = "api-schema"
 
+    @extend_schema(exclude=True)  # the page itself is no endpoint of the API
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if request.GET.get("script") is None:
