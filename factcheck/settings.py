@@ -392,8 +392,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Factcheck desk API",
     "DESCRIPTION": (
         "Claims, their figures and their verification, for newsroom systems. Authenticate "
-        "with `Authorization: Bearer <token>` (make one at /accounts/tokens/). Errors are "
-        "RFC 9457 problem documents with a stable `code`; see the README's API section."
+        "with `Authorization: Bearer <token>` (make one on the [API tokens](/accounts/tokens/) "
+        "page). Errors are RFC 9457 problem documents with a stable `code`, listed under "
+        "[Problem codes](#problems) below. [Back to the desk](/claims/)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -19,3 +19,10 @@ def test_a_refusal_says_what_was_refused(client_for, viewer, claim):
     assert response.status_code == 403
     assert "You do not have permission to edit this claim." in page
     assert "Signed in as <strong>viewer</strong>" in page
+
+
+def test_a_refusal_names_the_role_and_who_can_change_it(client_for, reporter):
+    page = client_for(reporter).get("/exports/").content.decode()
+    assert "Your role: <strong>Reporter</strong>." in page
+    assert "an administrator can change it" in page
+    assert "an editor or an administrator" not in page  # editors cannot change roles

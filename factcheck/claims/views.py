@@ -31,7 +31,7 @@ from factcheck.matching import views as matching
 from factcheck.matching.selectors import matches_for_claim
 from factcheck.models import Claim, Evidence, Status, is_storable_id
 from factcheck.queue.next import next_claim_link
-from factcheck.workflow.transitions import available_transitions
+from factcheck.workflow.transitions import available_transitions, may_move_claims
 
 CLAIM_RELATED = ("claimant", "assigned_to", "created_by", "updated_by")
 KEPT = "claim_page_state"
@@ -86,6 +86,7 @@ class ClaimDetailView(DetailView):
             latest_move=(latest_move := claim.status_changes.select_related("actor").first()),
             imported_verdict=_awaiting_decision(claim, latest_move),
             transitions=transitions,
+            may_review=may_move_claims(user),
             note_required_for=", ".join(t.label.lower() for t in transitions if t.note_required),
             can_assign=can_assign,
             assignees=assignable_users() if can_assign else [],

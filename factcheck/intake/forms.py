@@ -114,10 +114,11 @@ class DraftForm(forms.Form):
         self.helper.layout = Layout(
             "statement",
             Row(Column("claimant", css_class="col-sm-7"), Column("claimant_kind")),
+            # Wide enough for the longest qualifier, "approximately", in a half-width card.
             Row(
-                Column("qualifier", css_class="col-sm-4"),
+                Column("qualifier", css_class="col-sm-5"),
                 Column("value", css_class="col-6 col-sm-4"),
-                Column("value_high", css_class="col-6 col-sm-4"),
+                Column("value_high", css_class="col-6 col-sm-3"),
             ),
             Row(Column("counted", css_class="col-sm-8"), Column("unit")),
             Row(Column("place", css_class="col-sm-7"), Column("as_of")),

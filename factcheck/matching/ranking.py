@@ -62,9 +62,11 @@ def _dates(probe: ClaimFields, candidate: ClaimFields) -> tuple[bool, float, str
     if probe.as_of is None or candidate.as_of is None:
         return True, 0.9, "as-of date not said by both"
     days = abs((probe.as_of - candidate.as_of).days)
+    # Shown to people under each match ("as of 1 day apart", never "1 days").
+    apart = f"as of {days} day{'' if days == 1 else 's'} apart"
     if days > DATE_WINDOW.days:
-        return False, 0.0, f"as of {days} days apart"
-    return True, 1.0 - 0.03 * days, "same as-of date" if not days else f"as of {days} days apart"
+        return False, 0.0, apart
+    return True, 1.0 - 0.03 * days, "same as-of date" if not days else apart
 
 
 def classify(probe: ClaimFields, candidate: ClaimFields) -> Match | None:

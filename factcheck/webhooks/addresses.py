@@ -46,9 +46,15 @@ def resolve(url: str) -> tuple[str, int, list[str]]:
     if not settings.FACTCHECK_WEBHOOKS_ALLOW_PRIVATE:
         private = [address for address in addresses if not public_address(address)]
         if private:
+            # An address typed as digits is named once, not "127.0.0.1 resolves to 127.0.0.1".
+            named = (
+                f"{parts.hostname} is"
+                if private == [parts.hostname]
+                else f"{parts.hostname} resolves to {', '.join(private)},"
+            )
             raise WebhookTargetRefused(
-                f"{parts.hostname} resolves to {', '.join(private)}, a private, loopback or "
-                "link-local address: webhooks go to public addresses only (the operator can "
-                "allow others with FACTCHECK_WEBHOOKS_ALLOW_PRIVATE=1)."
+                f"{named} a private, loopback or link-local address: webhooks go to public "
+                "addresses only (the operator can allow others with "
+                "FACTCHECK_WEBHOOKS_ALLOW_PRIVATE=1)."
             )
     return parts.hostname, port, addresses

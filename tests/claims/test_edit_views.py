@@ -123,4 +123,4 @@ def test_a_reporter_is_told_the_status_is_why_they_cannot_edit(client_for, repor
     assert response.status_code == 403
     assert "This claim is in review" in page
     assert "only while they are unverified" in page
-    assert "Your role decides" not in page
+    assert "It decides what you may do here" not in page

@@ -31,6 +31,14 @@ def test_detail_shows_figure_methodology_evidence_and_status(client_for, viewer,
     assert "Edit claim" not in page  # viewers read only
 
 
+def test_who_gives_the_verdict_is_said_to_those_who_cannot(client_for, reporter, editor, claim):
+    reporter_page = client_for(reporter).get(f"/claims/{claim.pk}/").content.decode()
+    assert "Editors review claims and give the verdict." in reporter_page
+    assert "You can help with evidence or a comment." in reporter_page
+    editor_page = client_for(editor).get(f"/claims/{claim.pk}/").content.decode()
+    assert "Editors review claims and give the verdict." not in editor_page
+
+
 def test_missing_claim_is_404(client_for, viewer):
     assert client_for(viewer).get("/claims/999999/").status_code == 404
 

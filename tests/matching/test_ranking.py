@@ -96,6 +96,12 @@ def test_date_window():
     assert classify(UN, near).score > classify(UN, undated).score
 
 
+def test_the_date_reason_reads_as_english():
+    assert "as of 1 day apart" in classify(UN, like(UN, as_of="2022-03-02")).reasons
+    assert "as of 2 days apart" in classify(UN, like(UN, as_of="2022-03-03")).reasons
+    assert "same as-of date" in classify(UN, UN).reasons
+
+
 def test_same_claimant_updated_figure_is_same_quantity():
     update = like(UN, value=364, as_of="2022-03-07", statement="At least 364 civilians killed")
     assert kind(UN, update) is MatchKind.SAME_QUANTITY

@@ -28,6 +28,16 @@ def test_the_bell_shows_the_unread_count_on_every_page(client_for, reporter, men
     assert "unread</span>" not in page
 
 
+def test_with_the_menu_folded_the_count_shows_beside_it(client_for, reporter, mentioned):
+    """The full bell sits inside the folded menu below 1200px; a second one stays outside."""
+    page = client_for(reporter).get("/claims/").content.decode()
+    outside_menu = page[: page.index('id="main-nav"')]
+    assert 'aria-label="Notifications, 2 unread"' in outside_menu
+    Notification.objects.filter(recipient=reporter).update(read_at="2022-03-03T10:00Z")
+    page = client_for(reporter).get("/claims/").content.decode()
+    assert 'aria-label="Notifications"' in page[: page.index('id="main-nav"')]
+
+
 def test_the_list_is_newest_first_and_opening_one_marks_it_read_and_lands_on_the_comment(
     client_for, claim, reporter, mentioned
 ):

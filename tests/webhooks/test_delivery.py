@@ -238,7 +238,7 @@ def test_a_target_that_now_resolves_to_a_private_address_is_refused_at_delivery(
     deliver_due(limit=1)
     assert receiver.received == []
     attempt = WebhookDelivery.objects.get().attempt_log.get()
-    assert attempt.error.startswith("Refused: 127.0.0.1 resolves to 127.0.0.1")
+    assert attempt.error.startswith("Refused: 127.0.0.1 is a private, loopback")
 
 
 def test_paused_subscriptions_get_no_events(receiver, subscribe, claim, editor):

@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.views import APIView
 
+from factcheck.api.problem_codes import PROBLEM_CODES
 from factcheck.api.rendering import ExactJSONRenderer
 
 
@@ -26,6 +27,14 @@ class DocsView(SpectacularSwaggerSplitView):
     template_name = "api/docs.html"
     renderer_classes = [TemplateHTMLRenderer, JSONRenderer]
     url_name = "api-schema"
+
+    @extend_schema(exclude=True)  # the page itself is no endpoint of the API
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("script") is None:
+            # The page lists the problem codes each error's `type` links to.
+            response.data["problem_codes"] = PROBLEM_CODES
+        return response
 
     def handle_exception(self, exc):
         # Refusals are problem documents here too, not the HTML page template.
