@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from factcheck.imports import batch_writer
 from factcheck.imports.services import import_claims
 from factcheck.imports.tasks import run_import
 from factcheck.models import Claim, ImportJob
@@ -63,7 +64,9 @@ def test_someone_elses_import_is_not_shown(client_for, editor, editor2, settings
     assert client_for(editor2).get(reverse("claim-import-job", args=[job.pk])).status_code == 404
 
 
-def test_progress_is_reported_while_checking_and_writing(editor, settings):
+def test_progress_is_reported_while_checking_and_writing(editor, settings, monkeypatch):
+    # Writing reports after each batch of claims.
+    monkeypatch.setattr(batch_writer, "BATCH_SIZE", 200)
     seen = []
     report = import_claims(
         data=csv_file(450),
@@ -73,4 +76,5 @@ def test_progress_is_reported_while_checking_and_writing(editor, settings):
     )
     assert report.ok
     assert ("validating", 200, 452) in seen and ("validating", 452, 452) in seen
-    assert ("writing", 200, 450) in seen and seen[-1] == ("writing", 450, 450)
+    writing = [entry for entry in seen if entry[0] == "writing"]
+    assert writing == [("writing", 200, 450), ("writing", 400, 450), ("writing", 450, 450)]
