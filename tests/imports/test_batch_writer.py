@@ -171,8 +171,9 @@ def event_rows():
     for event in Event.objects.select_related("claim"):
         data = json.loads(event.data)
         claim = data["claim"]
-        for key in ("id", "url", "api_url", *NOT_COMPARED):
+        for key in ("id", "url", "api_url", "page_url", *NOT_COMPARED):
             claim.pop(key, None)
+        claim["claimant"].pop("id")  # PostgreSQL does not roll back its sequences
         found.append((event.type, event.claim.statement, data))
     return sorted(found, key=repr)
 
