@@ -18,6 +18,7 @@ here are the ones only the written claim can answer: the guards of an imported v
 from django.utils import timezone
 
 from factcheck.claims.services import describe_evidence
+from factcheck.errors import NotPermitted
 from factcheck.events.services import emit_many
 from factcheck.models import (
     Claim,
@@ -30,6 +31,7 @@ from factcheck.models import (
     Watch,
     fill_folded_text,
 )
+from factcheck.permissions import can_add_evidence, can_create_claim
 from factcheck.text import fold
 from factcheck.workflow.services import (
     imported_status_note,
@@ -48,7 +50,13 @@ def write_rows(*, rows, actor, filename, progress):
     caller's transaction. Returns (ids of the claims, in the order of `rows`; guard problems
     as (row, guard, message), for rows whose verdict the guards refuse: their claim stays
     unverified, and the caller rolls everything back). `progress.step("writing", done,
-    total)` is called after each batch."""
+    total)` is called after each batch. Raises NotPermitted, as create_claim and
+    add_evidence would, if `actor` may not add claims or (when a row has some) evidence;
+    the import itself and its verdicts are the caller's to permit."""
+    if not can_create_claim(actor):
+        raise NotPermitted("You do not have permission to add claims.")
+    if any(row.evidence_urls for row in rows) and not can_add_evidence(actor):
+        raise NotPermitted("You do not have permission to add evidence.")
     claimants = _claimants(rows)
     created, refused = [], []
     for start in range(0, len(rows), BATCH_SIZE):

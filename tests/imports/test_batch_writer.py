@@ -9,6 +9,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from factcheck.claims.services import add_evidence, create_claim
@@ -235,3 +236,14 @@ def test_the_claims_come_back_in_the_order_of_the_file(editor, monkeypatch):
     statements = dict(Claim.objects.values_list("pk", "statement"))
     assert [statements[pk] for pk in report.created] == [row["statement"] for row in ROWS]
     assert report.created[0] == 4242
+
+
+def test_an_importer_who_may_not_add_claims_writes_nothing(editor):
+    editor.user_permissions.remove(Permission.objects.get(codename="add_claim"))
+    for group in editor.groups.all():
+        editor.groups.remove(group)
+    editor.user_permissions.add(Permission.objects.get(codename="import_claims"))
+    editor = type(editor).objects.get(pk=editor.pk)  # no cached permissions
+    report = import_claims(data=csv_bytes(ROWS[2:3]), filename="f.csv", actor=editor)
+    assert not report.ok and "permission to add claims" in str(report.problems[0])
+    assert not Claim.objects.exists()
