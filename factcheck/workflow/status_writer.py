@@ -4,7 +4,8 @@
 source to make sure no other code writes one. Both callers, `transition_claim` and the
 imports' `record_imported_status`, come here inside their own transaction after their checks,
 so the status, the version, the audit row, the watchers' notifications and the
-`claim.status_changed` event are written together.
+`claim.status_changed` event are written together. `write_new_claims_statuses` does the same
+in bulk for the claims an import has just created (`imports.batch_writer`).
 """
 
 from django.db.models import F
