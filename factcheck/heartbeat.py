@@ -67,6 +67,23 @@ def forget(worker: str) -> None:
     _cache().set(KEY, workers, FORGET_AFTER)
 
 
+def is_alive(worker: str, now: float | None = None) -> bool:
+    """Whether `worker` (a worker_id) beat within FACTCHECK_WORKER_STALE_SECONDS: False once
+    it was killed (no beat since) or stopped cleanly (its record forgotten)."""
+    now = time.time() if now is None else now
+    seen = _alive(now).get(worker)
+    return seen is not None and now - seen < settings.FACTCHECK_WORKER_STALE_SECONDS
+
+
+def beating() -> str | None:
+    """This process's worker_id if a Heartbeat beats for it (a `run_worker`), else None."""
+    return _beating
+
+
+# The worker_id of this process while its Heartbeat runs.
+_beating = None
+
+
 def worker_state(now: float | None = None) -> tuple[str, float | None]:
     """("ok" | "stale" | "absent", seconds since the latest beat or None). Reads the cache:
     raises what the cache raises when it cannot be reached (Redis down)."""
@@ -89,7 +106,9 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
 
     def start(self) -> "Heartbeat":
+        global _beating
         beat(self.worker)  # at once, so /healthz is ok as soon as the worker starts
+        _beating = self.worker
         self._thread.start()
         return self
 
@@ -101,6 +120,8 @@ class Heartbeat:
                 logger.exception("The worker's heartbeat could not be recorded.")
 
     def stop(self) -> None:
+        global _beating
+        _beating = None
         self._stopped.set()
         if self._thread.is_alive():
             self._thread.join(self.interval + 5)  # a beat under way must not undo the forget

@@ -22,6 +22,13 @@ def claim_representation(claim_id: int) -> dict:
     return claim_data(Claim.objects.select_related(*CLAIM_RELATED).get(pk=claim_id))
 
 
+def claim_representations(claim_ids) -> dict:
+    """claim id -> `claim_representation` of each of `claim_ids`, read in one query (batch
+    writers: the importer's `claim.imported` events)."""
+    claims = Claim.objects.select_related(*CLAIM_RELATED).filter(pk__in=list(claim_ids))
+    return {claim.pk: claim_data(claim) for claim in claims}
+
+
 def to_json(value) -> str:
     """`value` (dicts, lists, str, int, bool, None, Decimal, date, datetime) as JSON text:
     Decimals exactly as stored (`2.5`, `1000000`), dates and times ISO 8601 (UTC)."""

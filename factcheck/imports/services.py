@@ -27,22 +27,18 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from factcheck.claims import services as claim_services
-from factcheck.claims.duplicates import duplicate_key, find_duplicate
+from factcheck.claims.duplicates import duplicate_ids, duplicate_key
 from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
 from factcheck.errors import NotPermitted, Refusal
-from factcheck.events import services as events
-from factcheck.events.services import emit
 from factcheck.exports.rows import COLUMNS
 from factcheck.exports.writers import unguard_cell
+from factcheck.imports.batch_writer import write_rows
 from factcheck.limits import check_imported_claim_id, check_moment
 from factcheck.matching.selectors import same_figure_notes
 from factcheck.models import (
     Claim,
     Claimant,
     ClaimantKind,
-    EventType,
-    EvidenceStance,
     Qualifier,
     Status,
     StatusChange,
@@ -52,11 +48,7 @@ from factcheck.notifications import dispatch
 from factcheck.permissions import can_import
 from factcheck.workflow import guards
 from factcheck.workflow.services import (
-    imported_status_note,
-    imported_verdict_arrival,
-    imported_verdict_problems,
     may_review,
-    record_imported_status,
 )
 
 # The export's columns, in its order.
@@ -393,19 +385,23 @@ def _check_evidence(line, raw, problems):
 def _find_duplicates(rows, report):
     """Drop rows already in the desk or earlier in the file, reporting each."""
     kept, seen = [], {}
-    for row in rows:
-        same = {
+    sames = [
+        {
             "statement": row.claim_data["statement"],
             "claimant_name": row.claimant["name"],
             "value": row.claim_data["value"],
             "counted": row.claim_data["counted"],
             "as_of": row.claim_data["as_of"],
         }
+        for row in rows
+    ]
+    # In batches: one query per row took most of a big file's check.
+    existing_ids = duplicate_ids(sames)
+    for row, same, existing in zip(rows, sames, existing_ids, strict=True):
         key = duplicate_key(**same)
-        existing = find_duplicate(**same)
         if existing:
             report.duplicates.append(
-                Problem(f"Already in the desk as claim {existing.pk}; skipped.", row.line)
+                Problem(f"Already in the desk as claim {existing}; skipped.", row.line)
             )
         elif key in seen:
             report.duplicates.append(
@@ -484,43 +480,11 @@ def _check_may_import_verdicts(rows, actor, report):
 
 
 def _write(rows, actor, report, progress):
-    source = f"{report.filename} (line {{line}})"
-    for done, row in enumerate(rows):
-        progress.step("writing", done, len(rows))
-        claim = claim_services.create_claim(
-            actor=actor, data=row.claim_data, new_claimant=row.claimant, claim_id=row.claim_id
-        )
-        for url in row.evidence_urls:
-            claim_services.add_evidence(
-                claim=claim,
-                actor=actor,
-                url=url,
-                note=f"Imported from {report.filename}, line {row.line}; the file gives no stance.",
-                stance=EvidenceStance.CONTEXT,
-            )
-        report.created.append(claim.pk)
-        if row.status == Status.UNVERIFIED:
-            continue
-        problems = []
-        if imported_verdict_arrival(row.status) == row.status:
-            # In review (two-person rule) the guards are the second editor's to meet.
-            _, problems = imported_verdict_problems(
-                claim=claim,
-                status=row.status,
-                verifier=actor,
-                note=imported_status_note(report.filename, actor),  # never empty
-            )
-        for guard, message in problems:
-            report.problems.append(Problem(message, row.line, GUARD_COLUMNS.get(guard, "status")))
-        if not problems:
-            record_imported_status(
-                claim=claim,
-                status=row.status,
-                actor=actor,
-                source=source.format(line=row.line),
-                recorded_verifier=row.set_by,
-                set_at=row.set_at,
-            )
+    report.created, refused = write_rows(
+        rows=rows, actor=actor, filename=report.filename, progress=progress
+    )
+    for row, guard, message in refused:
+        report.problems.append(Problem(message, row.line, GUARD_COLUMNS.get(guard, "status")))
     if report.problems:
         raise _Rollback
     if any(row.claim_id for row in rows):
@@ -643,10 +607,7 @@ def _import(data, filename, actor, on_progress):
             _check_may_import_verdicts(rows, actor, report)
             if report.problems:
                 raise _Rollback
-            # One `claim.imported` event per claim, not one for each write that makes it up.
-            with events.folded():
-                _write(rows, actor, report, progress)
-            _emit_imported(rows, report, actor)
+            _write(rows, actor, report, progress)
             progress.step("writing", len(rows), len(rows), last=True)
     except _Rollback:
         pass
@@ -670,19 +631,6 @@ class _Progress:
     def step(self, stage, done, total, last=False):
         if self.report_to and (last or done % PROGRESS_EVERY == 0):
             self.report_to(stage, done, total)
-
-
-def _emit_imported(rows, report, actor):
-    # report.created lines up with rows: each row written adds its claim, in order.
-    for row, claim_id in zip(rows, report.created, strict=True):
-        emit(
-            type=EventType.IMPORTED,
-            claim=claim_id,
-            data={
-                "actor": actor.get_username(),
-                "note": f"Imported from {report.filename} (line {row.line}).",
-            },
-        )
 
 
 def _describe(error):

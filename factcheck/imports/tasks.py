@@ -1,12 +1,16 @@
 """Imports that run on a worker: big files are queued as an ImportJob and run by the
 `run_import` task, which reports its progress for the progress page. Still all or nothing:
-the task calls the same `import_claims`, in one transaction."""
+the task calls the same `import_claims`, in one transaction. A job whose worker died (killed,
+machine restarted) is found by its worker's heartbeat (factcheck.heartbeat) and marked
+crashed by `fail_if_worker_died`, which the progress page calls: nothing was written, since
+its transaction died with the worker."""
 
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from factcheck import heartbeat
 from factcheck.errors import NotPermitted
 from factcheck.imports.services import ImportReport, Problem, import_claims
 from factcheck.models import ImportJob
@@ -33,12 +37,11 @@ def run_import(job_id: int) -> str:
     if job.finished:
         return job.state  # run twice (a retried task): the first run's report stands
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    reporter = _ProgressReporter(job.pk)
+    reporter.started()
     try:
         report = import_claims(
-            data=bytes(job.data),
-            filename=job.filename,
-            actor=job.actor,
-            on_progress=_ProgressReporter(job.pk),
+            data=bytes(job.data), filename=job.filename, actor=job.actor, on_progress=reporter
         )
         state = ImportJob.State.DONE if report.ok else ImportJob.State.REFUSED
     except Exception as error:
@@ -59,6 +62,12 @@ class _ProgressReporter:
     def __init__(self, pk):
         self.key = PROGRESS_KEY.format(pk=pk)
         self.state = {"stage": None, "validated": 0, "lines": 0, "written": 0, "to_write": 0}
+        # Which worker runs the job, so that the page can tell when it died (None when this
+        # process has no heartbeat, e.g. tasks run in the web process: then it cannot tell).
+        self.state["worker"] = heartbeat.beating()
+
+    def started(self):
+        caches["progress"].set(self.key, self.state, PROGRESS_KEEP)
 
     def __call__(self, stage, done, total):
         self.state["stage"] = stage
@@ -82,6 +91,32 @@ def progress(job: ImportJob) -> dict:
         half = 0.5 + state["written"] / state["to_write"] / 2
     state["percent"] = min(100, round(100 * half))
     return state
+
+
+WORKER_DIED = (
+    "Nothing was written: the worker running this import stopped before it finished "
+    "(killed or restarted). Upload the file again to start again."
+)
+
+
+def fail_if_worker_died(job: ImportJob) -> ImportJob:
+    """Mark `job` crashed, with WORKER_DIED as its report's problem, if it is running on a
+    worker whose heartbeat stopped (older than FACTCHECK_WORKER_STALE_SECONDS, or forgotten
+    at a clean stop): its transaction died with it, so nothing was written and nothing will
+    finish it. Returns the job as it now is. Only a running job whose worker is recorded is
+    judged; the update is conditional, so a job that finished meanwhile keeps its report."""
+    if job.state != ImportJob.State.RUNNING:
+        return job
+    worker = (caches["progress"].get(PROGRESS_KEY.format(pk=job.pk)) or {}).get("worker")
+    if not worker or heartbeat.is_alive(worker):
+        return job
+    report = ImportReport(filename=job.filename)
+    report.problems.append(Problem(WORKER_DIED))
+    ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING).update(
+        state=ImportJob.State.CRASHED, report=report_data(report), finished_at=timezone.now()
+    )
+    job.refresh_from_db(fields=["state", "report", "finished_at"])
+    return job
 
 
 def report_data(report: ImportReport) -> dict:

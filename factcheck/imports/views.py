@@ -133,6 +133,8 @@ class ImportJobView(PermissionRequiredMixin, View):
         job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
         if job.actor_id != request.user.pk and not request.user.is_superuser:
             raise Http404("No such import.")
+        # A job whose worker died would say "running" for ever (an idempotent repair).
+        job = tasks.fail_if_worker_died(job)
         return render(
             request,
             "imports/import_job.html",

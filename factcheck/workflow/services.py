@@ -137,12 +137,8 @@ def record_imported_status(
         raise NotPermitted(
             f"{actor.get_username()} may not review claims, so cannot import a verdict."
         )
-    recorded_verifier = " ".join(recorded_verifier.split())
-    if recorded_verifier == actor.get_username():
-        recorded_verifier = ""
-    arrival = imported_verdict_arrival(status)
-    note = imported_status_note(
-        source, actor, recorded_verifier=recorded_verifier, status=status, arrival=arrival
+    arrival, note, recorded_verifier = imported_verdict_record(
+        status=status, actor=actor, source=source, recorded_verifier=recorded_verifier
     )
     with transaction.atomic():
         current = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
@@ -165,6 +161,22 @@ def record_imported_status(
         )
     current.refresh_from_db()
     return current
+
+
+def imported_verdict_record(*, status, actor, source, recorded_verifier=""):
+    """What the audit row of an imported verdict holds besides the verdict: (the status it
+    arrives in, its note, the recorded verifier: white space folded, empty when it is
+    `actor`'s own name). `record_imported_status` and the importer's batch writer both use
+    it, so the two write the same row."""
+    status = Status(status)
+    recorded_verifier = " ".join(recorded_verifier.split())
+    if recorded_verifier == actor.get_username():
+        recorded_verifier = ""
+    arrival = imported_verdict_arrival(status)
+    note = imported_status_note(
+        source, actor, recorded_verifier=recorded_verifier, status=status, arrival=arrival
+    )
+    return arrival, note, recorded_verifier
 
 
 def imported_status_note(source, actor, *, recorded_verifier="", status=None, arrival=None) -> str:

@@ -1,11 +1,16 @@
 """Big imports run on a worker, with a progress page, and are still all or nothing."""
 
+import time
+
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from factcheck import heartbeat
+from factcheck.imports import batch_writer, tasks
 from factcheck.imports.services import import_claims
-from factcheck.imports.tasks import run_import
+from factcheck.imports.tasks import PROGRESS_KEY, run_import
 from factcheck.models import Claim, ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +68,9 @@ def test_someone_elses_import_is_not_shown(client_for, editor, editor2, settings
     assert client_for(editor2).get(reverse("claim-import-job", args=[job.pk])).status_code == 404
 
 
-def test_progress_is_reported_while_checking_and_writing(editor, settings):
+def test_progress_is_reported_while_checking_and_writing(editor, settings, monkeypatch):
+    # Writing reports after each batch of claims.
+    monkeypatch.setattr(batch_writer, "BATCH_SIZE", 200)
     seen = []
     report = import_claims(
         data=csv_file(450),
@@ -73,4 +80,64 @@ def test_progress_is_reported_while_checking_and_writing(editor, settings):
     )
     assert report.ok
     assert ("validating", 200, 452) in seen and ("validating", 452, 452) in seen
-    assert ("writing", 200, 450) in seen and seen[-1] == ("writing", 450, 450)
+    writing = [entry for entry in seen if entry[0] == "writing"]
+    assert writing == [("writing", 200, 450), ("writing", 400, 450), ("writing", 450, 450)]
+
+
+def running_job(editor, worker):
+    """A job a worker took, as run_import leaves it while the import runs."""
+    job = ImportJob.objects.create(
+        filename="big.csv", data=b"x", size=1, actor=editor, state=ImportJob.State.RUNNING
+    )
+    caches["progress"].set(PROGRESS_KEY.format(pk=job.pk), {"stage": "writing", "worker": worker})
+    return job
+
+
+def job_page(client_for, editor, job):
+    return client_for(editor).get(reverse("claim-import-job", args=[job.pk])).content.decode()
+
+
+def test_an_import_whose_worker_died_is_shown_as_failed(client_for, editor, settings):
+    settings.FACTCHECK_WORKER_STALE_SECONDS = 60
+    heartbeat.beat("host:41", now=time.time() - 61)  # killed a minute ago: no beat since
+    job = running_job(editor, "host:41")
+
+    page = job_page(client_for, editor, job)
+
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CRASHED and job.finished_at is not None
+    assert "Upload the file again to start again." in page and "refresh" not in page
+
+
+def test_an_import_whose_worker_stopped_cleanly_mid_import_is_shown_as_failed(client_for, editor):
+    heartbeat.beat("host:42")
+    heartbeat.forget("host:42")
+    job = running_job(editor, "host:42")
+    job_page(client_for, editor, job)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CRASHED
+
+
+@pytest.mark.parametrize("worker", ["host:43", None])
+def test_an_import_on_a_live_or_unknown_worker_is_still_running(client_for, editor, worker):
+    heartbeat.beat("host:43")
+    job = running_job(editor, worker)
+    page = job_page(client_for, editor, job)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.RUNNING and 'http-equiv="refresh"' in page
+
+
+def test_the_worker_running_an_import_is_recorded_for_its_page(editor, monkeypatch):
+    monkeypatch.setattr(heartbeat, "_beating", "host:44")
+    job = ImportJob.objects.create(filename="f.csv", data=csv_file(3), size=1, actor=editor)
+    seen = []
+    monkeypatch.setattr(
+        tasks,
+        "import_claims",
+        lambda **kwargs: (
+            seen.append(caches["progress"].get(PROGRESS_KEY.format(pk=job.pk)))
+            or import_claims(**kwargs)
+        ),
+    )
+    run_import.call(job.pk)
+    assert seen[0]["worker"] == "host:44"

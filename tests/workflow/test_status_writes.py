@@ -3,7 +3,8 @@
 Reads the source of the app and fails on any assignment to `.status`, or any `status=`
 passed to a write (update, create, bulk_update, a Claim(...) constructor), outside
 factcheck/workflow/status_writer.py, which both `transition_claim` and the imports'
-`record_imported_status` call. Claim.save() refuses a changed status at run time as well.
+`record_imported_status` call (and, in bulk for an import's new claims, the batch writer).
+Claim.save() refuses a changed status at run time as well.
 """
 
 import ast

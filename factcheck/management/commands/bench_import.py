@@ -33,7 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 
 from factcheck.imports.views import template_columns
@@ -197,7 +197,11 @@ class Command(BaseCommand):
         job = ImportJob.objects.order_by("-pk").first()
         memory = 0.0
         while True:
-            job.refresh_from_db()
+            try:
+                job.refresh_from_db()
+            except OperationalError:  # SQLite: the worker's commit holds the file a moment
+                time.sleep(1)
+                continue
             memory = max(memory, peak_mb(worker.pid) or 0.0)
             if job.finished:
                 break
