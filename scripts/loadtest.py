@@ -53,6 +53,8 @@ TRANSITION_WEIGHTS = {
     "unverified": 1,
 }
 KEEPALIVE_SECONDS = 1.5  # a connection idle longer than this is opened afresh
+# What a server's closing of an idle keep-alive connection looks like to the client.
+RESET = (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected)
 THREADS = [2]  # per worker, as started (for the report)
 LOGIN = {"login form", "login post"}  # timed apart: hashing the password is slow on purpose
 QUEUE_FILTERS = [
@@ -263,6 +265,7 @@ class Results:
         self.version_went_back = []
         self.max_seen = Counter()  # claim id -> highest version any editor saw
         self.errors = Counter()
+        self.retries = Counter()  # GETs sent again after a keep-alive connection was closed
         self.logins = []  # (seconds, worked)
         self.count_from = 0.0  # monotonic time: latencies of requests started earlier are not kept
 
@@ -278,6 +281,7 @@ class Results:
             for claim_id, version in other.max_seen.items():
                 self.max_seen[claim_id] = max(self.max_seen[claim_id], version)
             self.errors.update(other.errors)
+            self.retries.update(other.retries)
 
     def take_ticket(self):
         with self.lock:
@@ -321,14 +325,25 @@ class Editor:
             conn.close()
         started = time.perf_counter()
         started_at = time.monotonic()
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            content = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException) as error:
-            conn.close()
-            self.results.errors[type(error).__name__] += 1
-            return None, ""
+        for attempt in (1, 2):
+            reused = conn.sock is not None
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                content = response.read().decode("utf-8", "replace")
+                break
+            except (OSError, http.client.HTTPException) as error:
+                conn.close()
+                # The server may close an idle keep-alive connection just as a request is
+                # written into it. Browsers then send an idempotent request again on a new
+                # connection (RFC 9112, section 9.3.1); do the same, once, and count it.
+                if attempt == 1 and reused and method == "GET" and isinstance(error, RESET):
+                    with self.results.lock:
+                        self.results.retries[type(error).__name__] += 1
+                    continue
+                with self.results.lock:
+                    self.results.errors[type(error).__name__] += 1
+                return None, ""
         self.last_used[port] = time.monotonic()
         self.location = response.headers.get("Location", "")
         elapsed = time.perf_counter() - started
@@ -549,6 +564,9 @@ def report(results, elapsed, instances, workers, users, problems, audit_rows):
         f"\nsuccessful transitions: {successes} (refused: {results.transitions_refused}); "
         f"audit rows over the whole run: {audit_rows}"
     )
+    if results.retries:
+        retried = dict(results.retries)
+        print(f"GETs sent again after the server closed an idle connection: {retried}")
     if problems:
         print("\nCONSISTENCY CHECK FAILED:")
         for problem in problems:
