@@ -47,17 +47,17 @@ def write_status(
         updated_at=now,
         **fields,
     )
-    change = StatusChange.objects.create(
-        claim=claim,
+    change = _audit_row(
+        claim_id=claim.pk,
         from_status=claim.status,
         to_status=to_status,
         actor=actor,
         note=note,
-        changed_at=now,
-        recorded_verifier=recorded_verifier,
-        recorded_status=recorded_status,
-        recorded_at=recorded_at,
+        at=now,
+        recorded=(recorded_verifier, recorded_status, recorded_at),
     )
+    change.claim = claim  # callers read the row's claim: no second query for it
+    change.save()
     dispatch.status_changed(
         claim=claim,
         actor=actor,
@@ -96,20 +96,16 @@ def write_new_claims_statuses(*, verdicts, actor, at=None):
     now = at or timezone.now()
     changes = StatusChange.objects.bulk_create(
         [
-            StatusChange(
+            _audit_row(
                 claim_id=claim_id,
                 from_status=Status.UNVERIFIED,
                 to_status=to_status,
                 actor=actor,
                 note=note,
-                changed_at=now,
-                recorded_verifier=recorded_verifier,
-                recorded_status=recorded_status,
-                recorded_at=recorded_at,
+                at=now,
+                recorded=recorded,
             )
-            for claim_id, to_status, note, recorded_verifier, recorded_status, recorded_at in (
-                verdicts
-            )
+            for claim_id, to_status, note, *recorded in verdicts
         ],
         batch_size=1000,
     )
@@ -122,3 +118,20 @@ def write_new_claims_statuses(*, verdicts, actor, at=None):
                 pk__in=claim_ids[start : start + 1000], status=Status.UNVERIFIED
             ).update(status=to_status, version=F("version") + 1, updated_by=actor, updated_at=now)
     return changes
+
+
+def _audit_row(*, claim_id, from_status, to_status, actor, note, at, recorded):
+    """The unsaved StatusChange for one status write; `recorded` is an imported verdict's
+    (verifier, status, time) as its file gives them, or ("", "", None)."""
+    recorded_verifier, recorded_status, recorded_at = recorded
+    return StatusChange(
+        claim_id=claim_id,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        changed_at=at,
+        recorded_verifier=recorded_verifier,
+        recorded_status=recorded_status,
+        recorded_at=recorded_at,
+    )
