@@ -318,6 +318,7 @@ class StatusChangeAdmin(AuditTrailAdmin):
         "changed_at",
         "recorded_verifier",
         "recorded_status",
+        "recorded_at",
     ]
     list_display = ["changed_at", "claim", "from_status", "to_status", "actor"]
     list_filter = ["to_status", "from_status", "changed_at"]

@@ -15,11 +15,10 @@ from django.utils.safestring import SafeString
 from factcheck.claims.validation import clean_claim_values
 from factcheck.intake.extraction.sentences import split_sentences
 from factcheck.matching.selectors import ClaimMatch, find_matches
-from factcheck.models import Article, Claimant, DraftedClaim, DraftState
+from factcheck.models import FIGURE_FIELDS, Article, Claimant, DraftedClaim, DraftState
 
 # The values of a draft that matching compares (factcheck.matching.selectors.find_matches).
-MATCHED_FIELDS = ("statement", "value", "value_high", "qualifier", "unit", "counted", "place",
-                  "as_of")  # fmt: skip
+MATCHED_FIELDS = ("statement", *FIGURE_FIELDS)
 
 
 def articles_with_counts() -> QuerySet:

@@ -126,8 +126,7 @@ def _review_page(request, article, *, bound=None, status=200):
 
 
 def _initial(draft, article, known):
-    # An unattributed figure is the publication's own claim.
-    name = draft.claimant_name or article.publisher
+    name = selectors.drafted_claimant(draft, article)
     match = known.get(" ".join(name.split()).lower())
     kind = ClaimantKind.MEDIA if not draft.claimant_name else ClaimantKind.OTHER
     return draft_initial(draft, claimant_name=match.name if match else name, claimant_kind=kind)

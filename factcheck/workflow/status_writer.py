@@ -2,7 +2,8 @@
 
 `Claim.save()` refuses a changed status, and `tests/workflow/test_status_writes.py` reads the
 source to make sure no other code writes one. Both callers, `transition_claim` and the
-imports' `record_imported_status`, come here inside their own transaction after their checks,
+imports' `record_imported_status` (one claim; the importer's batch writer uses
+`write_new_claims_statuses` below), come here inside their own transaction after their checks,
 so the status, the version, the audit row, the watchers' notifications and the
 `claim.status_changed` event are written together. `write_new_claims_statuses` does the same
 in bulk for the claims an import has just created (`imports.batch_writer`).
@@ -89,7 +90,7 @@ def write_new_claims_statuses(*, verdicts, actor, at=None):
     `updated_at`, and the audit row from unverified, in `actor`'s name, at `at` (now if
     None; 0020 refuses any other time on PostgreSQL). No notification: a claim this import
     created is watched only by the importer, who is never told of their own writes. No event:
-    the importer folds them into one `claim.imported` each (events.services.folded).
+    the batch writer emits one `claim.imported` per claim (events.services.emit_many).
     Returns the audit rows."""
     from factcheck.models import Status
 

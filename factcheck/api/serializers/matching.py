@@ -10,11 +10,10 @@ from rest_framework import serializers
 
 from factcheck.api.serializers.common import id_field
 from factcheck.matching.ranking import MatchKind
-from factcheck.models import Claimant
+from factcheck.models import FIGURE_FIELDS, Claimant
 
 # The claim values a lookup may give, as the New claim form names them.
-PROBE_FIELDS = ("statement", "value", "value_high", "qualifier", "unit", "counted", "place",
-                "as_of")  # fmt: skip
+PROBE_FIELDS = ("statement", *FIGURE_FIELDS)
 NAME_MAX_LENGTH = Claimant._meta.get_field("name").max_length
 
 
