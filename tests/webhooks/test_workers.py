@@ -36,6 +36,8 @@ def workers(on_postgres, tmp_path, settings):
     started = []
 
     def start(backend="database"):
+        if backend == "rq":
+            release_killed_schedulers_lock(settings.REDIS_URL)
         env = {
             **os.environ,
             "DATABASE_URL": database_url(),
@@ -61,6 +63,16 @@ def workers(on_postgres, tmp_path, settings):
     yield start
     for process in started:
         kill(process)
+
+
+def release_killed_schedulers_lock(redis_url):
+    """A worker killed with SIGKILL keeps RQ's scheduler lock for a minute, and a worker that
+    starts meanwhile runs no deferred job (webhook retries) until its next maintenance, ten
+    minutes on. Workers here are only ever killed by these tests, so the lock is theirs."""
+    from redis import Redis
+    from rq.scheduler import RQScheduler
+
+    Redis.from_url(redis_url).delete(RQScheduler.get_locking_key("default"))
 
 
 def kill(process):
