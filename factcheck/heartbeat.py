@@ -24,6 +24,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -76,12 +77,34 @@ def is_alive(worker: str, now: float | None = None) -> bool:
 
 
 def beating() -> str | None:
-    """This process's worker_id if a Heartbeat beats for it (a `run_worker`), else None."""
-    return _beating
+    """This process's worker_id if a Heartbeat beats for it (a `run_worker`), else None.
+    None too in a process forked from a worker (RQ's work horse): the beating thread stayed
+    in the parent, so the parent's id would say nothing about this process."""
+    return _beating if _beating_pid == os.getpid() else None
 
 
-# The worker_id of this process while its Heartbeat runs.
+@contextmanager
+def beating_for_this_job():
+    """Run the block under a worker id whose beat stops when this process dies; yields it,
+    or None where no worker runs the job (tasks run in the web process: nobody can tell).
+
+    RQ runs each job in a work horse forked from the worker: the horse may be killed (the
+    kernel's out-of-memory killer, RQ's job timeout) while its parent beats on, or outlive a
+    parent killed alone. So a horse beats under its own id for the job's length."""
+    if beating() is not None or _beating is None:
+        yield beating()
+        return
+    job_heartbeat = Heartbeat().start()
+    try:
+        yield job_heartbeat.worker
+    finally:
+        job_heartbeat.stop()
+
+
+# The worker_id of this process while its Heartbeat runs, and the process it was set in (a
+# forked child inherits the variables, not the thread).
 _beating = None
+_beating_pid = None
 
 
 def worker_state(now: float | None = None) -> tuple[str, float | None]:
@@ -106,9 +129,9 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
 
     def start(self) -> "Heartbeat":
-        global _beating
+        global _beating, _beating_pid
         beat(self.worker)  # at once, so /healthz is ok as soon as the worker starts
-        _beating = self.worker
+        _beating, _beating_pid = self.worker, os.getpid()
         self._thread.start()
         return self
 

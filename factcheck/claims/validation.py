@@ -269,6 +269,15 @@ def claimant_problems(claimant, new_name: str) -> list[Problem]:
                 field="claimant",
             )
         ]
+    if new_name.strip() and not any(character.isalnum() for character in new_name):
+        # Only punctuation or invisible control characters: a name nobody could find again.
+        return [
+            Problem(
+                "A claimant's name needs at least one letter or digit.",
+                code="claimant_name_unreadable",
+                field="new_claimant_name",
+            )
+        ]
     return []
 
 

@@ -37,17 +37,18 @@ def run_import(job_id: int) -> str:
     if job.finished:
         return job.state  # run twice (a retried task): the first run's report stands
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
-    reporter = _ProgressReporter(job.pk)
-    reporter.started()
-    try:
-        report = import_claims(
-            data=bytes(job.data), filename=job.filename, actor=job.actor, on_progress=reporter
-        )
-        state = ImportJob.State.DONE if report.ok else ImportJob.State.REFUSED
-    except Exception as error:
-        report = ImportReport(filename=job.filename)
-        report.problems.append(Problem(f"Nothing was written: the import stopped ({error})."))
-        state = ImportJob.State.CRASHED
+    with heartbeat.beating_for_this_job() as worker:
+        reporter = _ProgressReporter(job.pk, worker)
+        reporter.started()
+        try:
+            report = import_claims(
+                data=bytes(job.data), filename=job.filename, actor=job.actor, on_progress=reporter
+            )
+            state = ImportJob.State.DONE if report.ok else ImportJob.State.REFUSED
+        except Exception as error:
+            report = ImportReport(filename=job.filename)
+            report.problems.append(Problem(f"Nothing was written: the import stopped ({error})."))
+            state = ImportJob.State.CRASHED
     ImportJob.objects.filter(pk=job.pk).update(
         state=state, report=report_data(report), data=b"", finished_at=timezone.now()
     )
@@ -59,12 +60,12 @@ class _ProgressReporter:
     database: the import's own transaction is still open (on SQLite it holds the only write
     lock). The "progress" cache is shared by the web server and the workers."""
 
-    def __init__(self, pk):
+    def __init__(self, pk, worker):
         self.key = PROGRESS_KEY.format(pk=pk)
         self.state = {"stage": None, "validated": 0, "lines": 0, "written": 0, "to_write": 0}
         # Which worker runs the job, so that the page can tell when it died (None when this
         # process has no heartbeat, e.g. tasks run in the web process: then it cannot tell).
-        self.state["worker"] = heartbeat.beating()
+        self.state["worker"] = worker
 
     def started(self):
         caches["progress"].set(self.key, self.state, PROGRESS_KEEP)

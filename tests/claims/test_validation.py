@@ -4,6 +4,8 @@ and later entry points share."""
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from factcheck.claims.validation import claimant_problems, clean_claim_values, figure_problems
 
 
@@ -45,3 +47,13 @@ def test_a_claim_names_exactly_one_claimant():
     assert [p.code for p in claimant_problems(None, "  ")] == ["claimant_required"]
     assert [p.code for p in claimant_problems(object(), "UNHCR")] == ["claimant_twice"]
     assert claimant_problems(None, "UNHCR") == []
+
+
+@pytest.mark.parametrize("name", ["\x87", "…", "--", "\u200b"])
+def test_a_new_claimant_needs_a_letter_or_digit_in_their_name(name):
+    assert [p.code for p in claimant_problems(None, name)] == ["claimant_name_unreadable"]
+
+
+@pytest.mark.parametrize("name", ["UN", "Міністерство", "G7", "衛生部"])
+def test_names_in_any_script_are_readable(name):
+    assert claimant_problems(None, name) == []

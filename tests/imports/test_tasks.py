@@ -1,5 +1,6 @@
 """Big imports run on a worker, with a progress page, and are still all or nothing."""
 
+import os
 import time
 
 import pytest
@@ -127,17 +128,41 @@ def test_an_import_on_a_live_or_unknown_worker_is_still_running(client_for, edit
     assert job.state == ImportJob.State.RUNNING and 'http-equiv="refresh"' in page
 
 
-def test_the_worker_running_an_import_is_recorded_for_its_page(editor, monkeypatch):
-    monkeypatch.setattr(heartbeat, "_beating", "host:44")
-    job = ImportJob.objects.create(filename="f.csv", data=csv_file(3), size=1, actor=editor)
+def run_recording_the_worker(job, monkeypatch):
+    """Run `job`; returns the worker its progress named, and whether it was alive then."""
     seen = []
-    monkeypatch.setattr(
-        tasks,
-        "import_claims",
-        lambda **kwargs: (
-            seen.append(caches["progress"].get(PROGRESS_KEY.format(pk=job.pk)))
-            or import_claims(**kwargs)
-        ),
-    )
-    run_import.call(job.pk)
-    assert seen[0]["worker"] == "host:44"
+
+    def import_noting_the_worker(**kwargs):
+        worker = caches["progress"].get(PROGRESS_KEY.format(pk=job.pk))["worker"]
+        seen.append((worker, heartbeat.is_alive(worker)))
+        return import_claims(**kwargs)
+
+    monkeypatch.setattr(tasks, "import_claims", import_noting_the_worker)
+    assert run_import.call(job.pk) == ImportJob.State.DONE
+    return seen[0]
+
+
+def test_the_worker_running_an_import_is_recorded_for_its_page(editor, monkeypatch):
+    heartbeat.beat("host:44")
+    monkeypatch.setattr(heartbeat, "_beating", "host:44")
+    monkeypatch.setattr(heartbeat, "_beating_pid", os.getpid())
+    job = ImportJob.objects.create(filename="f.csv", data=csv_file(3), size=1, actor=editor)
+    assert run_recording_the_worker(job, monkeypatch) == ("host:44", True)
+
+
+def test_a_work_horse_forked_from_a_worker_beats_for_its_job_under_its_own_id(editor, monkeypatch):
+    # RQ runs a job in a child of the worker: the child inherits the parent's id, not its
+    # beating thread, and may be killed while the parent lives on.
+    monkeypatch.setattr(heartbeat, "_beating", "host:45")
+    monkeypatch.setattr(heartbeat, "_beating_pid", os.getpid() + 1)  # set in the parent
+    job = ImportJob.objects.create(filename="f.csv", data=csv_file(3), size=1, actor=editor)
+
+    worker, alive = run_recording_the_worker(job, monkeypatch)
+
+    assert worker == heartbeat.worker_id() != "host:45" and alive
+    assert not heartbeat.is_alive(worker)  # forgotten once the job is done
+
+
+def test_tasks_run_in_the_web_process_name_no_worker(editor, monkeypatch):
+    job = ImportJob.objects.create(filename="f.csv", data=csv_file(3), size=1, actor=editor)
+    assert run_recording_the_worker(job, monkeypatch) == (None, False)

@@ -50,6 +50,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     assigned_to = UserRefSerializer(read_only=True, allow_null=True)
     value = decimal_field(read_only=True)
     value_high = decimal_field(read_only=True)
+    # "" when the claim carries no figure: declared, as a read-only model field's schema
+    # would leave the blank out of the enum.
+    qualifier = serializers.ChoiceField(choices=Qualifier.choices, allow_blank=True, read_only=True)
     figure_text = serializers.CharField(read_only=True)
     created_by = serializers.CharField(
         source="created_by.username", read_only=True, allow_null=True
