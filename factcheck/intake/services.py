@@ -22,7 +22,14 @@ from django.utils import timezone
 from factcheck.claims.duplicates import find_duplicate
 from factcheck.claims.services import create_claim
 from factcheck.claims.validation import claimant_problems, clean_claim_values
-from factcheck.errors import DraftDecided, DuplicateClaim, InvalidInput, NotPermitted, Problem
+from factcheck.errors import (
+    DraftDecided,
+    DuplicateClaim,
+    InvalidInput,
+    NotPermitted,
+    Problem,
+    validation_problems,
+)
 from factcheck.intake.article_text import MAX_TEXT_CHARS, tidy
 from factcheck.intake.extraction import extract_claims
 from factcheck.intake.extraction.sentences import split_sentences
@@ -133,12 +140,7 @@ def _check_article(article):
     try:
         article.full_clean(exclude=["text"])
     except ValidationError as error:
-        problems += [
-            Problem(message, code=getattr(e, "code", None) or "invalid", field=name)
-            for name, errors in error.error_dict.items()
-            for e in errors
-            for message in e.messages
-        ]
+        problems += validation_problems(error)
     if problems:
         raise InvalidInput(" ".join(problems), problems=problems)
 

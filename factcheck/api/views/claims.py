@@ -28,7 +28,7 @@ from factcheck.api.serializers.claims import (
 from factcheck.api.versions import etag, expected_version
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
-from factcheck.errors import InvalidInput, Problem
+from factcheck.errors import InvalidInput, Problem, form_problems
 from factcheck.models import Claim, Status, is_storable_id
 from factcheck.queue.filters import FILTER_PARAMETERS, SORTS, ClaimFilter
 from factcheck.workflow.services import transition_claim
@@ -74,12 +74,7 @@ def unknown_parameters(query, known):
 def form_errors(form) -> InvalidInput:
     """A Django form's errors (the queue's filter form) as InvalidInput with each problem's
     field and code."""
-    problems = [
-        Problem(message, code=error.code or "invalid", field=None if name == "__all__" else name)
-        for name, errors in form.errors.as_data().items()
-        for error in errors
-        for message in error.messages
-    ]
+    problems = form_problems(form)
     return InvalidInput(" ".join(problems), problems=problems)
 
 
