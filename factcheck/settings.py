@@ -253,6 +253,10 @@ FACTCHECK_IMPORT_MAX_BYTES = int(
 FACTCHECK_IMPORT_BACKGROUND_BYTES = int(
     os.environ.get("FACTCHECK_IMPORT_BACKGROUND_BYTES", str(256 * 1024))
 )
+# A background import still waiting for a worker after this many minutes has its task taken
+# for lost (enqueueing failed, or the queue lost it) and enqueued again, when a worker starts
+# and from its progress page; the import still runs once (factcheck.imports.tasks).
+FACTCHECK_IMPORT_REQUEUE_MINUTES = float(os.environ.get("FACTCHECK_IMPORT_REQUEUE_MINUTES", "5"))
 
 # --- Background work (tasks) ------------------------------------------------
 
