@@ -1,6 +1,7 @@
 """Big imports run on a worker, with a progress page, and are still all or nothing."""
 
 import os
+import threading
 import time
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -265,3 +267,32 @@ def test_a_waiting_job_is_not_enqueued_again_before_its_time(client_for, editor,
     job = waiting_job(editor, minutes_ago=4)
     client_for(editor).get(reverse("claim-import-job", args=[job.pk]))
     assert import_tasks_of(job) == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_running_one_job_at_once_import_it_once(on_postgres):
+    from tests.factories import UserFactory
+
+    editor = UserFactory(username="editor", role="Editor")
+    job = ImportJob.objects.create(filename="big.csv", data=csv_file(40), actor=editor)
+    barrier = threading.Barrier(2)
+    states, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            states.append(run_import.call(job.pk))
+        except Exception as error:  # noqa: BLE001 - any exception fails the test below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(states) == [ImportJob.State.DONE, ImportJob.State.RUNNING]
+    assert Claim.objects.count() == 40
