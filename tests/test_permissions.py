@@ -115,6 +115,7 @@ MATRIX = {
     "webhook-list":          "login 403 403 200 200 | login 403 403 405 405",
     "webhook-create":        "login 403 403 200 200 | login 403 403 400 400",
     "webhook-detail":        "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-edit":          "login 403 403 200 200 | login 403 403 400 400",
     "webhook-pause":         "login 405 405 405 405 | login 403 403 302 302",
     "webhook-resume":        "login 405 405 405 405 | login 403 403 302 302",
     "webhook-delete":        "login 405 405 405 405 | login 403 403 302 302",

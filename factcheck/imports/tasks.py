@@ -3,8 +3,15 @@
 the task calls the same `import_claims`, in one transaction. A job whose worker died (killed,
 machine restarted) is found by its worker's heartbeat (factcheck.heartbeat) and marked
 crashed by `fail_if_worker_died`, which the progress page calls: nothing was written, since
-its transaction died with the worker."""
+its transaction died with the worker. A job whose task never reached the queue (enqueueing
+failed after the job was saved, or the queue lost it) is enqueued again by `requeue_waiting`
+when a worker starts and by `requeue_if_stuck` from its progress page; `run_import` claims
+its job before importing, so a job enqueued twice is still imported once."""
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +25,10 @@ from factcheck.permissions import can_import
 
 PROGRESS_KEY = "factcheck:import:{pk}"
 PROGRESS_KEEP = 24 * 60 * 60
+# Set while a waiting job's task was enqueued again recently: one re-enqueue per interval.
+REQUEUED_KEY = "factcheck:import:{pk}:requeued"
+
+log = logging.getLogger(__name__)
 
 
 def start_import(*, data: bytes, filename: str, actor) -> ImportJob:
@@ -26,17 +37,27 @@ def start_import(*, data: bytes, filename: str, actor) -> ImportJob:
     if not can_import(actor):
         raise NotPermitted("You do not have permission to import claims.")
     job = ImportJob.objects.create(filename=filename, data=data, size=len(data), actor=actor)
-    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    # robust: the job is saved; a queue that is down must not turn that into an error page.
+    # The job waits, and `requeue_waiting` / `requeue_if_stuck` enqueue it again.
+    transaction.on_commit(lambda: run_import.enqueue(job.pk), robust=True)
     return job
 
 
 @task()
 def run_import(job_id: int) -> str:
-    """Run the queued import `job_id`; keep its report on the job and forget the file."""
+    """Run the queued import `job_id`; keep its report on the job and forget the file.
+    Returns the job's state. Safe to run twice, even at once: only the run that moves the
+    job from queued to running imports; any other returns the state it finds."""
     job = ImportJob.objects.select_related("actor").get(pk=job_id)
     if job.finished:
         return job.state  # run twice (a retried task): the first run's report stands
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    # Claim the job: a conditional UPDATE, so of two runs (a job enqueued again while its
+    # first task still waited) exactly one sees its row change.
+    claimed = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING
+    )
+    if not claimed:
+        return ImportJob.objects.values_list("state", flat=True).get(pk=job.pk)
     with heartbeat.beating_for_this_job() as worker:
         reporter = _ProgressReporter(job.pk, worker)
         reporter.started()
@@ -53,6 +74,54 @@ def run_import(job_id: int) -> str:
         state=state, report=report_data(report), data=b"", finished_at=timezone.now()
     )
     return state
+
+
+def requeue_delay() -> timedelta:
+    """How long a job may wait before its task is taken for lost and enqueued again."""
+    return timedelta(minutes=settings.FACTCHECK_IMPORT_REQUEUE_MINUTES)
+
+
+def requeue_waiting() -> list[int]:
+    """Enqueue `run_import` again for every job still waiting (queued) longer than
+    `requeue_delay()` and not enqueued again within it; `run_worker` calls it as a worker
+    starts. Returns the ids of the jobs enqueued. A job whose first task is merely behind
+    others runs once all the same (`run_import` claims it). Raises what the queue raises."""
+    since = timezone.now() - requeue_delay()
+    waiting = ImportJob.objects.filter(state=ImportJob.State.QUEUED, created_at__lt=since)
+    requeued = []
+    for pk in waiting.order_by("created_at").values_list("pk", flat=True):
+        if _requeue(pk):
+            requeued.append(pk)
+    return requeued
+
+
+def requeue_if_stuck(job: ImportJob) -> bool:
+    """Enqueue `job` again if it is still waiting after `requeue_delay()` and was not enqueued
+    again within it (its progress page calls this as it reloads, so a lost task is found
+    without a worker restart). Returns whether it was. A queue that cannot be reached is
+    logged, not raised: the page still shows the job waiting, and the next try may work."""
+    if job.state != ImportJob.State.QUEUED or job.created_at > timezone.now() - requeue_delay():
+        return False
+    try:
+        return _requeue(job.pk)
+    except Exception:
+        log.exception("Could not enqueue import job %s again", job.pk)
+        return False
+
+
+def _requeue(pk) -> bool:
+    # cache.add: of the pages and workers finding the job at once, one enqueues (the file
+    # cache is not strictly atomic; a doubled task is harmless, `run_import` claims the job).
+    if not caches["progress"].add(
+        REQUEUED_KEY.format(pk=pk), True, requeue_delay().total_seconds()
+    ):
+        return False
+    try:
+        run_import.enqueue(pk)
+    except Exception:
+        caches["progress"].delete(REQUEUED_KEY.format(pk=pk))  # so the next try may
+        raise
+    return True
 
 
 class _ProgressReporter:

@@ -135,6 +135,8 @@ class ImportJobView(PermissionRequiredMixin, View):
             raise Http404("No such import.")
         # A job whose worker died would say "running" for ever (an idempotent repair).
         job = tasks.fail_if_worker_died(job)
+        # A job whose task was lost would wait for ever (enqueued again at most once a while).
+        tasks.requeue_if_stuck(job)
         return render(
             request,
             "imports/import_job.html",

@@ -101,3 +101,23 @@ class NotificationSettings(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_email_display()}"
+
+
+class DigestSent(models.Model):
+    """A user's daily digest of `day` (the digest's date in TIME_ZONE) was sent, or is being
+    sent: written before the email goes, and unique, so two runs of the digest (two workers,
+    a doubled task, cron as well as the worker) never send the same person two on one day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day"),
+        ]
+
+    def __str__(self):
+        return f"Digest of {self.day} to {self.user}"
