@@ -203,7 +203,8 @@ class _Word:
 
 def _hyphenated(tokens, index):
     text, end = tokens[index].text, index + 1
-    while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end + 1].text[0].isalpha():
+    # "first-time voters", "F-16 jets" (a model's name is part of the noun)
+    while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end + 1].text[0].isalnum():
         if tokens[end].start != tokens[end - 1].end or tokens[end + 1].start != tokens[end].end:
             break
         text += "-" + tokens[end + 1].text

@@ -30,6 +30,19 @@ GROUPS = words("teams groups pairs batches shifts squads units rows waves convoy
 AGE_GROUPS = words("children child pupils people adults babies infants kids those")
 TIME_SUFFIX = re.compile(r"\s*(?:[ap]\.?\s?m\b\.?|GMT|BST|UTC|o['’]clock|hrs\b|local time)", re.I)
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# Telephone numbers: a trunk prefix ("0800 123 456", "020 7946 0000", "+44 20 7946 0000"), or
+# digit groups after a word that asks for a call ("Call 112", "hotline 116 123").
+PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?\(?\d{1,4}\)?|\(?\b0\d{2,4}\)?)(?:[\s.-]\d{2,4}){1,4}\b"
+    r"|\b(?:call|dial|phone|ring|text|tel|telephone|hotline|helpline|freephone)\b[:.]?\s+"
+    r"(?:on\s+)?\+?\d[\d\s-]*\d\b",
+    re.IGNORECASE,
+)
+# Events named by a distance ("the 100-metre final", "the 400m hurdles"), not measures.
+EVENT_WORDS = words(
+    """final finals race races heat heats sprint relay hurdles freestyle butterfly backstroke
+    breaststroke medley dash steeplechase semi-final semifinal event record title"""
+)
 
 
 def reason_to_skip(text, tokens, figure, dates, *, qualified):
@@ -38,7 +51,11 @@ def reason_to_skip(text, tokens, figure, dates, *, qualified):
     tokens, `dates` its dates.DateMention list, `qualified` whether a qualifier precedes it."""
     if any(d.start <= figure.start < d.end or figure.start <= d.start < figure.end for d in dates):
         return "date"
-    for rule in (_time, _year, _ordinal, _name, _age, _modifier, _duration, _personal, _group):
+    if _phone(text, figure):
+        return "phone"
+    rules = (_time, _year, _ordinal, _name, _code, _event, _age, _modifier, _duration,
+             _personal, _group)  # fmt: skip
+    for rule in rules:
         reason = rule(text, tokens, figure, qualified)
         if reason:
             return reason
@@ -107,6 +124,41 @@ def _name(text, tokens, figure, qualified):
         return "name"  # "No. 12"
     if before.text[0].isupper() and before.low in NAME_WORDS:
         return "name"
+    return None
+
+
+def _phone(text, figure):
+    if not any(ch.isdigit() for ch in text[max(0, figure.start - 1) : figure.end + 2]):
+        return False
+    return any(
+        m.start() <= figure.start and figure.end <= m.end() + 1 for m in PHONE.finditer(text)
+    )
+
+
+def _code(text, tokens, figure, qualified):
+    """Names and codes written with digits: "5G", "3D", "4x4" (a capital or an x glued after
+    the number), "9/11", "24/7" (two numbers around a slash)."""
+    after, before = _after(tokens, figure), _before(tokens, figure)
+    last = tokens[figure.last]
+    if not figure.unit and _glued(last, after) and after.text[0].isalpha():
+        following = _after(tokens, figure, 2)
+        if after.text[0].isupper() or after.low == "x" and _glued(after, following):
+            return "name"
+    if _glued(last, after) and after.text == "/":
+        following = _after(tokens, figure, 2)
+        if _glued(after, following) and following.text[0].isdigit():
+            return "name"
+    if _glued(before, tokens[figure.first]) and before.text == "/":
+        earlier = _before(tokens, figure, 2)
+        if _glued(earlier, before) and earlier.text[0].isdigit():
+            return "name"
+    return None
+
+
+def _event(text, tokens, figure, qualified):
+    after = _after(tokens, figure)
+    if figure.unit in ("m", "km", "mi") and after is not None and after.low in EVENT_WORDS:
+        return "event"  # "the 100-metre final", "the 400m hurdles", "a 10km race"
     return None
 
 
