@@ -52,6 +52,7 @@ def extract_claims(text, *, published=None, known_claimants=()):
     sentences = split_sentences(text)
     drafts, context = [], None
     for index, sentence in enumerate(sentences):
+        resolver.sentence = index
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found, context = _sentence_drafts(sentence, following, published, resolver, context)
         drafts.extend(found)
@@ -68,7 +69,7 @@ def _sentence_drafts(sentence, following, published, resolver, context):
     if known:
         # "Harwick city council on Tuesday approved a budget of £1.2bn": the council's figure.
         attributions.insert(0, (subject, known))
-        resolver.history.append((known, "org"))
+        resolver.remember(known, "org")
     elif subject and not attributions and acting_body(subject, tokens):
         # "The regional government approved a fund of €25m": a body acting on its own figure,
         # though the desk does not know it yet.
