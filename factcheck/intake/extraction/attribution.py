@@ -101,6 +101,10 @@ def find_attributions(text, tokens):
     for index, token in enumerate(tokens):
         if token.low == "according" and index + 1 < len(tokens) and tokens[index + 1].low == "to":
             found.append(_according(text, tokens, index))
+        elif token.low in RELEASE_VERBS:
+            attribution = _released(text, tokens, index)
+            if attribution is not None:
+                found.append(attribution)
         elif token.low in SAY_VERBS or token.low in ACT_VERBS:
             if not _is_verb(tokens, index):
                 continue
@@ -112,6 +116,31 @@ def find_attributions(text, tokens):
                 attribution.weak = token.low in ACT_VERBS or before in ("that", "which", "who")
                 found.append(attribution)
     return found
+
+
+# "The tally the U.N. refugee agency released", "figures the ministry published": the body
+# that put out the figures is their source.
+RELEASE_VERBS = words("released published issued compiled")
+RELEASED_NOUNS = words("tally figures figure data count estimate estimates statistics report")
+
+
+def _released(text, tokens, index):
+    subject = _subject_before(tokens, index)
+    if not subject:
+        return None
+    nouns = [i for i, word in enumerate(subject[:-1]) if word.low in RELEASED_NOUNS]
+    if nouns:  # "The tally the U.N. refugee agency released": a reduced relative clause
+        subject = _trim(subject[nouns[-1] + 1 :])
+    else:
+        first = tokens.index(subject[0])
+        if not first or tokens[first - 1].low not in RELEASED_NOUNS:
+            return None
+    if not subject:
+        return None
+    first = tokens.index(subject[0])
+    return Attribution(text[subject[0].start : subject[-1].end], subject[0].start,
+                       tokens[index].end, tokens[index].start, tokens[index].end,
+                       start_index=first)  # fmt: skip
 
 
 def _is_verb(tokens, index):

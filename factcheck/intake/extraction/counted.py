@@ -191,6 +191,8 @@ def _content(token):
 
 
 def _plural(low):
+    if low.endswith(("'s", "’s")):
+        return False  # "2% of Ukraine’s population": a possessive, the noun comes after it
     return (low.endswith("s") and not low.endswith("ss") and low not in UNCOUNTABLE_S) or (
         low == "people"
     )

@@ -54,7 +54,7 @@ def reason_to_skip(text, tokens, figure, dates, *, qualified):
     if _phone(text, figure):
         return "phone"
     rules = (_time, _year, _ordinal, _name, _code, _event, _age, _modifier, _duration,
-             _personal, _group)  # fmt: skip
+             _personal, _group, _listed_places)  # fmt: skip
     for rule in rules:
         reason = rule(text, tokens, figure, qualified)
         if reason:
@@ -159,6 +159,32 @@ def _event(text, tokens, figure, qualified):
     after = _after(tokens, figure)
     if figure.unit in ("m", "km", "mi") and after is not None and after.low in EVENT_WORDS:
         return "event"  # "the 100-metre final", "the 400m hurdles", "a 10km race"
+    return None
+
+
+# Places a small number lists beside a place named before it ("the country's second-largest
+# city and two strategic seaports", "Kharkiv and two ports"): where something happened, which
+# the article names rather than counts.
+PLACE_PLURALS = words(
+    """cities towns villages ports seaports harbours harbors airports capitals provinces regions
+    islands districts"""
+)
+PLACE_SINGULARS = words(
+    """city town village port seaport harbour harbor airport capital province region island
+    district"""
+)
+
+
+def _listed_places(text, tokens, figure, qualified):
+    if qualified or not figure.words or not _plain(figure) or figure.value > 9:
+        return None
+    before, conjunct = _before(tokens, figure), _before(tokens, figure, 2)
+    if before is None or before.low not in ("and", "or") or conjunct is None:
+        return None
+    named = conjunct.low in PLACE_SINGULARS or conjunct.text[:1].isupper() and conjunct.start
+    nouns = [t.low for t in tokens[figure.last + 1 : figure.last + 4]]
+    if named and any(noun in PLACE_PLURALS for noun in nouns):
+        return "listed places"
     return None
 
 

@@ -50,13 +50,28 @@ def extract_claims(text, *, published=None, known_claimants=()):
         raise TypeError("extract_claims needs the article as a str")
     resolver = ClaimantResolver(list(known_claimants), text)
     sentences = split_sentences(text)
+    repeated = _repeated_paragraphs(text)
     drafts, context = [], None
     for index, sentence in enumerate(sentences):
+        if sentence.paragraph in repeated:
+            continue
         resolver.sentence = index
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found, context = _sentence_drafts(sentence, following, published, resolver, context)
         drafts.extend(found)
     return drafts
+
+
+def _repeated_paragraphs(text):
+    """Indexes of the lines that repeat an earlier line word for word (a title line pasted
+    twice, a headline above its copy): their figures were drafted from the first."""
+    seen, repeated = set(), set()
+    for index, line in enumerate(text.split("\n")):
+        key = " ".join(line.split())
+        if key in seen and any(ch.isdigit() or ch.isalpha() for ch in key):
+            repeated.add(index)
+        seen.add(key)
+    return repeated
 
 
 def _sentence_drafts(sentence, following, published, resolver, context):
