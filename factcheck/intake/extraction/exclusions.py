@@ -9,6 +9,7 @@ times with a.m./p.m.
 
 import re
 
+from factcheck.intake.extraction.numbers import METRE_EVENTS
 from factcheck.intake.extraction.wordlists import words
 
 TIME_WORDS = words(
@@ -39,10 +40,7 @@ PHONE = re.compile(
     re.IGNORECASE,
 )
 # Events named by a distance ("the 100-metre final", "the 400m hurdles"), not measures.
-EVENT_WORDS = words(
-    """final finals race races heat heats sprint relay hurdles freestyle butterfly backstroke
-    breaststroke medley dash steeplechase semi-final semifinal event record title"""
-)
+EVENT_WORDS = METRE_EVENTS
 
 
 def reason_to_skip(text, tokens, figure, dates, *, qualified):

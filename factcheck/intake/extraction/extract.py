@@ -62,6 +62,56 @@ def extract_claims(text, *, published=None, known_claimants=()):
     return drafts
 
 
+def attribute_span(text, start, end, *, published=None, known_claimants=()):
+    """Who makes the claim of the sentences of `text` that [start, end) touches, and as of when,
+    read as `extract_claims` reads them: with every sentence before them (a pronoun's or a
+    description's antecedent, the report a sentence continues) and the one after ("That is
+    according to ..."). For a sentence an editor drafts by hand, with or without a figure.
+
+    `start`/`end` are character offsets (int); the other arguments as for `extract_claims`.
+    Returns (claimant: str, "" for nobody; as_of: datetime.date or None). Raises TypeError
+    when `text` is not a str."""
+    if not isinstance(text, str):
+        raise TypeError("attribute_span needs the article as a str")
+    resolver = ClaimantResolver(list(known_claimants), text)
+    sentences = split_sentences(text)
+    repeated = _repeated_paragraphs(text)
+    context, found = None, []
+    for index, sentence in enumerate(sentences):
+        inside = sentence.start < max(end, start + 1) and start < sentence.end
+        if sentence.start >= max(end, start + 1):
+            break
+        if sentence.paragraph in repeated and not inside:
+            continue
+        resolver.sentence = index
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        drafts, context = _sentence_drafts(sentence, following, published, resolver, context)
+        if inside:
+            found.append((drafts, context))
+    if not found:
+        return "", published
+    drafts, context = found[0]
+    if drafts:
+        return drafts[0].claimant, drafts[0].as_of
+    sentence = next(s for s in sentences if s.start < max(end, start + 1) and start < s.end)
+    return context.claimant, _statement_date(sentence.text, published) or context.as_of or published
+
+
+def _statement_date(text, published):
+    """The date of a sentence without figures: its statement's ("..., the mayor said on
+    Wednesday", "On Tuesday, the ministry said ..."), else the first date it gives; None."""
+    points = [d for d in find_dates(text, published) if d.kind == "point"]
+    for said in find_attributions(text, tokenize(text)):
+        for mention in points:
+            if said.start - 3 <= mention.start <= said.end + 25:
+                return mention.day
+            if OPENING_DATE.fullmatch(text, 0, mention.start) and OPENING_SAY.fullmatch(
+                text, mention.end, said.start
+            ):
+                return mention.day
+    return points[0].day if points else None
+
+
 def _repeated_paragraphs(text):
     """Indexes of the lines that repeat an earlier line word for word (a title line pasted
     twice, a headline above its copy): their figures were drafted from the first."""

@@ -94,6 +94,11 @@ MEASURES = {
     "mph": "mph",
     "kph": "km/h",
 }
+# Races named by their distance: "the 400m hurdles" is metres, never 400 million hurdles.
+METRE_EVENTS = words(
+    """final finals race races heat heats sprint relay hurdles freestyle butterfly backstroke
+    breaststroke medley dash steeplechase semi-final semifinal event record title"""
+)
 # A measure in a compound modifier ("a 12-kilometre stretch", "a 300-tonne barge") is the
 # figure's unit; other compounds ("a 9-storey block", "a 24-hour strike") are not figures.
 MEASURES_SINGULAR = {
@@ -324,7 +329,13 @@ def _apply_scale(tokens, figure, *, money):
     scale = SCALES.get(following.low)
     if scale is None and money and glued:
         scale = MONEY_SCALES.get(following.low)
-    if scale is None and glued and following.low == "m" and _counts_things(tokens, figure.last + 2):
+    if (
+        scale is None
+        and glued
+        and following.low == "m"
+        and _counts_things(tokens, figure.last + 2)
+        and tokens[figure.last + 2].low not in METRE_EVENTS
+    ):
         scale = 1_000_000  # "3.4m doses": a million of a plural noun, not 3.4 metres
     if scale is None or (following.low == "hundred" and not figure.words):
         return
