@@ -9,6 +9,7 @@ count ("48.7% of the vote and ... 46.1%", "another 525 wounded"). Without a part
 tagger, word lists stand in for grammar; they are data below.
 """
 
+import functools
 import re
 
 from factcheck.intake.extraction.dates import MONTHS, WEEKDAYS
@@ -471,17 +472,29 @@ def place_for(text, figure):
     if match:
         return match.group(1)
     low, high = figure.start - 60, figure.end + 80
-    found = []  # (rank, position, name): rank 0 where things are, 1 where they came from
+    # (rank, position, name): rank 0 where things are, 1 where they came from. "In Kabala,
+    # health worker Joseph Otieno said his team had vaccinated 412 children": a place opening
+    # the sentence sets the scene for all of it.
+    found = [
+        (rank, start, name)
+        for rank, start, name, opening in _places(text)
+        if opening or low <= start <= high
+    ]
+    return min(found)[2] if found else ""
+
+
+@functools.lru_cache(maxsize=64)
+def _places(text):
+    """Every place name in sentence `text` as (rank, start, name, opens the sentence), read
+    once for all the sentence's figures."""
+    found = []
     for regex, rank in ((PLACE_RE, 0), (NAMED_PLACE_RE, 0), (ORIGIN_RE, 1)):
         for match in regex.finditer(text):
             name = match.group(1)
-            opening = match.start() == 0 and text[match.end() : match.end() + 1] == ","
-            near = low <= match.start() <= high
-            if (near or opening) and name.split()[0] not in NOT_PLACES:
-                # "In Kabala, health worker Joseph Otieno said his team had vaccinated 412
-                # children": a place opening the sentence sets the scene for all of it
-                found.append((rank, match.start(), name))
-    return min(found)[2] if found else ""
+            if name.split()[0] not in NOT_PLACES:
+                opening = match.start() == 0 and text[match.end() : match.end() + 1] == ","
+                found.append((rank, match.start(), name, opening))
+    return tuple(found)
 
 
 CITY_OF = re.compile(r"([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?),\s+a\s+[\w\s-]*?(?:city|town|village)"

@@ -7,6 +7,7 @@ follow AP style: ages as numerals after a name ("Jane Doe, 34,"), years without 
 times with a.m./p.m.
 """
 
+import functools
 import re
 
 from factcheck.intake.extraction.numbers import METRE_EVENTS
@@ -126,11 +127,13 @@ def _name(text, tokens, figure, qualified):
 
 
 def _phone(text, figure):
-    if not any(ch.isdigit() for ch in text[max(0, figure.start - 1) : figure.end + 2]):
-        return False
-    return any(
-        m.start() <= figure.start and figure.end <= m.end() + 1 for m in PHONE.finditer(text)
-    )
+    return any(start <= figure.start and figure.end <= end for start, end in _phones(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _phones(text):
+    """The spans of the telephone numbers in sentence `text`, read once for all its figures."""
+    return tuple((m.start(), m.end() + 1) for m in PHONE.finditer(text))
 
 
 def _code(text, tokens, figure, qualified):

@@ -139,10 +139,10 @@ class Token:
     text: str
     start: int
     end: int
+    low: str = field(init=False, repr=False, compare=False)  # the text in lower case
 
-    @property
-    def low(self):
-        return self.text.lower()
+    def __post_init__(self):
+        self.low = self.text.lower()  # read thousands of times a sentence: computed once
 
 
 @dataclass
@@ -244,6 +244,10 @@ def _mixed_at(tokens, index):
     """ "one and a half million", "two and a half thousand", "3 and a half": the whole number,
     its fraction and any scale after them, as one figure (never "2" and "half thousand")."""
     token = tokens[index]
+    if not token.text[0].isdigit() and token.low not in NUMBER_WORDS:
+        return None  # most tokens: this reader runs on every one
+    if not any(t.low == "and" for t in tokens[index + 1 : index + 8]):
+        return None
     if token.text[0].isdigit():
         whole, last, spelled = parse_numeral(token.text), index, False
     else:
