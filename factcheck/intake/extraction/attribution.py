@@ -39,7 +39,8 @@ TITLES = words(
     """governor mayor minister secretary president premier chancellor dr doctor prof professor
     councillor councilman senator spokesman spokeswoman spokesperson director chief leader
     head commissioner general sheriff chairman chairwoman chair ambassador economist analyst
-    mr mrs ms sir prime finance health transport labour interior foreign defence"""
+    mr mrs ms sir prime finance health transport labour interior foreign defence captain capt
+    colonel col major lieutenant lt sergeant sgt commander inspector superintendent"""
 )
 ORG_WORDS = words(
     """ministry office agency department bank council commission union nations cross service

@@ -36,6 +36,7 @@ class Context:
     claimant: str
     as_of: date | None
     attributed: bool
+    last: Draft | None = None  # the sentence's last draft, for "another 450" after it
 
 
 def extract_claims(text, *, published=None, known_claimants=()):
@@ -150,12 +151,25 @@ def _sentence_drafts(sentence, following, published, resolver, context):
     for figure in figures:
         qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, previous)
         figure.counted = counted_for(tokens, figure, previous)
+        if not figure.counted and previous is None and _word_before(tokens, figure) in FURTHER:
+            figure.counted = _counted_before(sentence, figure, context)
         figure.qualifier = qualifier
         claimant, said = _claimant(figure, attributions, inherited, resolver.names)
         as_of = _as_of(text, figure, dates, said, attributions, inherited, published, spans)
         drafts.append(_draft(sentence, figure, quote_start, quote_end, claimant, as_of))
         previous = figure
     return drafts, _context_after(sentence, drafts, attributions, inherited)
+
+
+FURTHER = ("another", "further")
+
+
+def _counted_before(sentence, figure, context):
+    """What "another 450" counts when no noun follows it: the last figure of the sentence
+    before in its paragraph, when it is of the same unit ("... flown 300 people to the
+    mainland. It said another 450 would leave by ferry.")."""
+    last = context.last if context is not None and context.paragraph == sentence.paragraph else None
+    return last.counted if last is not None and last.unit == figure.unit else ""
 
 
 def _inherited(sentence, following, context, attributions, resolver):
@@ -197,7 +211,7 @@ def _context_after(sentence, drafts, attributions, inherited):
     claimant = attributions[-1][1] if attributions else (inherited.claimant if inherited else "")
     as_of = drafts[0].as_of if drafts else (inherited.as_of if inherited else None)
     attributed = bool(attributions) or bool(inherited and inherited.attributed)
-    return Context(sentence.paragraph, claimant, as_of, attributed)
+    return Context(sentence.paragraph, claimant, as_of, attributed, drafts[-1] if drafts else None)
 
 
 def _qualifier(text, tokens, figure, previous):
