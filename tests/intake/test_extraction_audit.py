@@ -45,6 +45,7 @@ def one(text, **kwargs):
         ("Two and three-quarter million tickets were sold.",
          "Two and three-quarter million", 2_750_000, ""),
         ("About 2½ million people voted.", "About 2½ million", 2_500_000, ""),
+        ("Two and a fifth million people voted.", "Two and a fifth million", 2_200_000, ""),
     ],
 )  # fmt: skip
 def test_fractions_with_a_scale_are_one_figure(text, quote, value, unit):
@@ -58,9 +59,17 @@ def test_fractions_of_a_whole_stay_shares():
     assert (draft.value, draft.unit) == (Decimal(50), "%")
 
 
-def test_a_third_of_a_million_is_rounded_and_says_so():
-    draft = one("A third of a million people were displaced.")
-    assert (draft.value, draft.qualifier) == (Decimal(333_333), "approximately")
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("A third of a million people were displaced.", 333_333),
+        ("Two and a third million people were displaced.", 2_333_333),
+        ("One and two-thirds million people were displaced.", 1_666_667),
+    ],
+)
+def test_thirds_of_a_scale_are_rounded_and_say_so(text, value):
+    draft = one(text)
+    assert (draft.value, draft.qualifier) == (Decimal(value), "approximately")
 
 
 def test_a_mixed_number_without_a_scale_is_no_count_of_years():

@@ -221,23 +221,25 @@ def _figure_at(tokens, index):
 
 
 # The part of a whole after "and" in a mixed number: "two and a half", "one and three-quarters".
-MIXED_PARTS = {"half": Decimal("0.5"), "quarter": Decimal("0.25")}
 VULGAR = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
 
 
 def _mixed_part(tokens, index):
-    """(fraction, index of its last token) for "and a half", "and a quarter", "and
-    three-quarters" starting at `index` (the "and"); None when none starts there."""
+    """(fraction, index of its last token) for "and a half", "and a fifth", "and
+    three-quarters", "and two thirds" starting at `index` (the "and"); None when none starts
+    there."""
     after = [t.low for t in tokens[index : index + 4]]
     if after[:1] != ["and"] or len(after) < 3:
         return None
-    if after[1] in ("a", "one") and after[2] in MIXED_PARTS:
-        return MIXED_PARTS[after[2]], index + 2
-    if after[1] == "three" and after[2] in ("quarter", "quarters"):
-        return Decimal("0.75"), index + 2
-    if after[1] == "three" and after[2] in "-–" and after[3:4] in (["quarter"], ["quarters"]):
-        return Decimal("0.75"), index + 3
-    return None
+    count, at = FRACTION_COUNTS.get(after[1]), 2
+    if count is None:
+        return None
+    if count > 1 and after[2] in "-–" and len(after) > 3:
+        at = 3  # "three-quarters"
+    word = after[at]
+    if word not in FRACTIONS or (count == 1) == word.endswith("s") and word != "quarter":
+        return None
+    return Decimal(count) / FRACTIONS[word], index + at
 
 
 def _mixed_at(tokens, index):
@@ -267,8 +269,11 @@ def _mixed_at(tokens, index):
     if scaled:
         value *= SCALES[following.low]
         last += 1
-    figure = Figure(token.start, tokens[last].end, value, words=spelled, scaled=scaled,
+    rounded = value.quantize(Decimal(1) if scaled else Decimal("0.01"))
+    figure = Figure(token.start, tokens[last].end, rounded, words=spelled, scaled=scaled,
                     first=index, last=last, notes={"mixed"})  # fmt: skip
+    if rounded != value:
+        figure.notes.add("rounded")  # "two and a third million": about 2,333,333
     return figure
 
 
