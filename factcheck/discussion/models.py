@@ -30,6 +30,10 @@ class Comment(models.Model):
         related_name="+",
     )
     hidden_reason = models.TextField(blank=True)
+    # The user names the text mentions (people at the desk, told of it), as the service found
+    # them when the comment was written: the page marks up these @names and no others, so a
+    # handle elsewhere (@UNHCR) stays plain text even if someone of that name joins later.
+    mentions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

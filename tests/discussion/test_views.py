@@ -39,9 +39,33 @@ def test_a_refused_mention_is_explained_and_the_text_kept(client_for, claim, edi
     # Post/Redirect/Get: the claim page shows the refusal and the text, once.
     assert response.redirect_chain[0][1] == 302
     page = response.content.decode()
-    assert "@outsider cannot see this claim, so they cannot be mentioned here." in page
+    assert "@outsider cannot see this claim, so they cannot be mentioned here" in page
     assert ">@outsider what do you think?</textarea>" in page
     assert not Comment.objects.exists()
+
+
+def test_links_and_handles_post_and_the_page_says_which_at_names_told_nobody(
+    client_for, claim, reporter, editor
+):
+    body = "Source: https://medium.com/@ministry/stats-2022 and @UNHCR; @editor please check"
+    response = client_for(reporter).post(
+        f"/claims/{claim.pk}/comments/", {"body": body}, follow=True
+    )
+    page = response.content.decode()
+    assert "Comment posted." in page
+    assert "Nobody was notified for @UNHCR: nobody at the desk has that user name" in page
+    assert Comment.objects.get().mentions == ["editor"]
+    # The page marks up the one mention, and the link whole.
+    thread = page.split('id="discussion-heading"')[1].split('id="comment-body"')[0]
+    assert thread.count('class="mention"') == 1 and '"mention">@editor</span>' in thread
+    assert 'href="https://medium.com/@ministry/stats-2022"' in thread
+    # Saving it again with a colleague named says nothing more.
+    comment = Comment.objects.get()
+    response = client_for(reporter).post(
+        f"/comments/{comment.pk}/edit/", {"body": "@editor please check"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Comment saved." in page and "Nobody was notified" not in page
 
 
 def test_the_author_sees_edit_and_delete_others_do_not(client_for, claim, editor, reporter):
