@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.discussion import rendering
-from factcheck.discussion.models import BODY_MAX_LENGTH, Comment
+from factcheck.discussion.models import BODY_MAX_LENGTH, Comment, audit_note
 from factcheck.discussion.rendering import mentioned_usernames
 from factcheck.discussion.selectors import named, people_who_can_see
 from factcheck.errors import EditWindowClosed, InvalidInput, NotPermitted, Problem
@@ -49,7 +49,7 @@ def post_comment(*, claim, author, body: str) -> Comment:
         created_at=timezone.now(),
     )
     record_change(
-        claim=claim, actor=author, field=FIELD, old="", new=body, note=f"Comment {comment.pk}"
+        claim=claim, actor=author, field=FIELD, old="", new=body, note=audit_note(comment.pk)
     )
     dispatch.comment_posted(comment=comment, mentioned=mentioned)
     return comment
@@ -78,7 +78,7 @@ def edit_comment(*, comment, actor, body: str, now=None) -> Comment:
         field=FIELD,
         old=old,
         new=body,
-        note=f"Comment {comment.pk} edited",
+        note=audit_note(comment.pk, "edited"),
     )
     dispatch.comment_mentions(
         comment=comment,
@@ -99,7 +99,7 @@ def delete_comment(*, comment, actor, now=None) -> None:
         field=FIELD,
         old=comment.body,
         new="",
-        note=f"Comment {comment.pk} deleted",
+        note=audit_note(comment.pk, "deleted"),
     )
     comment.delete()
 
@@ -131,7 +131,7 @@ def hide_comment(*, comment, actor, reason: str) -> Comment:
         field=FIELD,
         old=comment.body,
         new="",
-        note=f"Comment {comment.pk} hidden: {reason}",
+        note=audit_note(comment.pk, "hidden", reason),
     )
     comment.body, comment.mentions, comment.hidden_at = "", [], timezone.now()
     comment.hidden_by, comment.hidden_reason = actor, reason[:500]

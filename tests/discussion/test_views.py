@@ -1,22 +1,31 @@
 """The claim page's discussion: posting through the page, refusals shown in place, the
 mention autocomplete's list, and a thread of any length in a constant number of queries."""
 
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from factcheck.discussion import services
-from factcheck.models import Comment
+from factcheck.models import ClaimChange, Comment
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 # The claim page for an editor: session, user, claim, evidence, status history, permissions
-# (2), assignable people, tracked quantities, its matches, the thread (comments with their
-# authors and hiders), whether they watch the claim, the bell's unread count. Not one per
-# comment; the bound only catches a page that starts querying per row of something else.
+# (2), assignable people, tracked quantities, its matches, which comments are hidden (for the
+# history), the thread (comments with their authors and hiders), whether they watch the
+# claim, the bell's unread count. Not one per comment; the bound only catches a page that
+# starts querying per row of something else.
 MOST_QUERIES = 25
+POSTED_AT = datetime(2022, 3, 3, 9, 0, tzinfo=UTC)
+
+
+def frozen_at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 def test_posting_from_the_claim_page_lands_on_the_new_comment(client_for, claim, reporter):
@@ -75,12 +84,29 @@ def test_the_author_sees_edit_and_delete_others_do_not(client_for, claim, editor
     assert "Delete comment" not in page and "Hide comment" not in page
 
 
-def test_a_hidden_comment_shows_who_hid_it_and_why_not_its_text(client_for, claim, editor, viewer):
-    comment = services.post_comment(claim=claim, author=viewer, body="Rude words")
+def test_a_hidden_comment_shows_who_hid_it_and_why_not_its_text_anywhere_on_the_page(
+    client_for, claim, editor, viewer
+):
+    with frozen_at(POSTED_AT):
+        comment = services.post_comment(claim=claim, author=viewer, body="Rude words")
+    with frozen_at(POSTED_AT + timedelta(minutes=5)):
+        services.edit_comment(comment=comment, actor=viewer, body="Ruder words, edited")
+    services.post_comment(claim=claim, author=editor, body="Fair point, kept")
     services.hide_comment(comment=comment, actor=editor, reason="Not about the claim")
-    page = client_for(viewer).get(f"/claims/{claim.pk}/").content.decode()
-    assert "Rude words" not in page.split('id="history-heading"')[0]
-    assert "Hidden by editor" in page and "Not about the claim" in page
+    for person in (viewer, editor):
+        page = client_for(person).get(f"/claims/{claim.pk}/").content.decode()
+        # Not in the thread, nor in the history's rows of its posting, edit and hiding.
+        assert "Rude words" not in page and "Ruder words" not in page
+        assert "Hidden by editor" in page and "Not about the claim" in page
+        history = page.split('id="history-heading"')[1]
+        assert history.count("Comment posted</a></strong>") == 2  # the hidden and the kept
+        assert history.count("Comment edited</a></strong>") == 1
+        assert history.count("Comment hidden</a></strong>") == 1
+        assert "Reason: Not about the claim" in history
+        assert history.count("Text hidden by an editor") == 3
+        assert "Fair point, kept" in history  # the text of a comment still shown stays
+    # The words stay in the audit trail.
+    assert ClaimChange.objects.filter(field="comment", new_value="Ruder words, edited").exists()
 
 
 def test_hiding_needs_a_reason_on_the_page_too(client_for, claim, editor, viewer):
