@@ -12,7 +12,7 @@ from factcheck.discussion import services
 from factcheck.discussion.selectors import mention_suggestions
 from factcheck.errors import NotPermitted, Refusal
 from factcheck.models import Claim, Comment
-from factcheck.permissions import can_see_claim
+from factcheck.permissions import COMMENT_EDIT_WINDOW, can_see_claim
 
 
 def _back_to(comment_or_claim):
@@ -33,11 +33,13 @@ def _saved(request, comment, verb):
         named = ", ".join(f"@{name}" for name in handles[:HANDLES_LISTED])
         if len(handles) > HANDLES_LISTED:
             named += f" and {len(handles) - HANDLES_LISTED:,} more"
+        minutes = int(COMMENT_EDIT_WINDOW.total_seconds() // 60)
         messages.info(
             request,
             f"Nobody was notified for {named}: nobody at the desk has "
             f"{'that user name' if len(handles) == 1 else 'those user names'}, so the text "
-            "shows as typed. To notify a colleague, type @ and choose them from the list.",
+            f"shows as typed. Meant a colleague? Edit the comment within {minutes} minutes: "
+            "type @ and choose them from the list.",
         )
 
 

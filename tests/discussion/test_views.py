@@ -158,3 +158,14 @@ def test_a_claim_with_500_comments_renders_in_the_same_number_of_queries_as_with
     with django_assert_num_queries(len(with_five)):
         response = client.get(f"/claims/{claim.pk}/")
     assert response.content.decode().count('class="comment border-bottom') == 500
+
+
+def test_a_comment_full_of_handles_is_summed_up_after_ten(client_for, claim, reporter):
+    body = " ".join(f"@source{n}" for n in range(12))
+    response = client_for(reporter).post(
+        f"/claims/{claim.pk}/comments/", {"body": body}, follow=True
+    )
+    page = response.content.decode()
+    assert "Nobody was notified for @source0, @source1," in page
+    assert "@source9 and 2 more: nobody at the desk has those user names" in page
+    assert "@source10," not in page.split("Nobody was notified")[1].split("</div>")[0]
