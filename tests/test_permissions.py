@@ -74,7 +74,7 @@ MATRIX = {
     "notification-list":     "login 200 200 200 200 | login 405 405 405 405",
     "notification-read-all": "login 405 405 405 405 | login 302 302 302 302",
     # the world's notification is the editor's; nobody else learns it exists
-    "notification-open":     "login 405 405 405 405 | login 404 404 302 404",
+    "notification-open":     "login 404 404 302 404 | login 405 405 405 405",
     "notification-read":     "login 405 405 405 405 | login 404 404 302 404",
     # no login needed (email links); "x" is no signed token
     "notifications-unsubscribe": "404 404 404 404 404 | 404 404 404 404 404",

@@ -47,11 +47,9 @@ def content_changed(*, claim, actor, changes) -> None:
             assignee = get_user_model().objects.filter(username=change.new_value).first()
             _assigned(claim=claim, actor=actor, assignee=assignee)
         elif change.field == "evidence":
+            event, verb = _evidence_change(change)
             _tell_watchers(
-                claim=claim,
-                actor=actor,
-                event=NotificationKind.EVIDENCE_ADDED,
-                text=f"{_name(actor)} added evidence to {_about(claim)}",
+                claim=claim, actor=actor, event=event, text=f"{_name(actor)} {verb} {_about(claim)}"
             )
     if edited:
         fields = ", ".join(dict.fromkeys(_field_label(c.field) for c in edited))
@@ -230,6 +228,16 @@ def _email_each(created):
         for notification in created:
             if notification.recipient_id in each:
                 transaction.on_commit(partial(email_notification.enqueue, notification.pk))
+
+
+def _evidence_change(change):
+    """What an evidence row of the audit trail did: nothing before is an addition, nothing
+    after a removal (claims.services.add_evidence, change_evidence, remove_evidence)."""
+    if not change.old_value:
+        return NotificationKind.EVIDENCE_ADDED, "added evidence to"
+    if not change.new_value:
+        return NotificationKind.EVIDENCE_REMOVED, "removed evidence from"
+    return NotificationKind.EVIDENCE_CHANGED, "changed evidence on"
 
 
 def _name(user):

@@ -34,6 +34,8 @@ class NotificationKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", "Status changed"
     COMMENTED = "commented", "New comment"
     EVIDENCE_ADDED = "evidence_added", "Evidence added"
+    EVIDENCE_CHANGED = "evidence_changed", "Evidence changed"
+    EVIDENCE_REMOVED = "evidence_removed", "Evidence removed"
     EDITED = "edited", "Claim edited"
     IMPORT_FINISHED = "import_finished", "Import finished"
 
