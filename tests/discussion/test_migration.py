@@ -1,4 +1,4 @@
-"""Migration 0021 gives the comments written before it the mentions they were written with."""
+"""Migration 0022 gives the comments written before it the mentions they were written with."""
 
 import importlib
 
@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module(
-    "factcheck.migrations.0021_comment_mentions_evidence_notifications"
+    "factcheck.migrations.0022_comment_mentions_evidence_notifications"
 )
 
 

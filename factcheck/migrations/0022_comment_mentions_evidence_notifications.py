@@ -30,7 +30,7 @@ def fill_mentions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0020_audit_time"),
+        ("factcheck", "0021_digest_sent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
