@@ -1,11 +1,13 @@
 """A claim's timeline: every status change and every content change, newest first, in three
 queries whatever the length of the history.
 
-A comment's rows say what happened to it (posted, edited, deleted, hidden) and, unless it is
-hidden, its text before and after. Once an editor hides a comment its text is off the claim
-page everywhere, this timeline included: every row of that comment (its posting, its edits,
-its hiding) shows who did what, when, and why it was hidden, not the words. The words stay in
-the audit trail (ClaimChange rows, the admin's audit pages), which is what the hiding is for."""
+A comment's rows say what happened to it (posted, edited, deleted, hidden) and, while it is
+in the thread, its text before and after. Once an editor hides a comment, or its author
+deletes it, its text is off the claim page everywhere, this timeline included: every row of
+that comment (its posting, its edits, its hiding or deletion) shows who did what, when, and
+why it was hidden, not the words. An author deletes a comment to take words back (a phone
+number posted in the wrong thread): showing them in the history would undo that. The words
+stay in the audit trail (ClaimChange rows, the admin's audit pages, staff only)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,11 +93,15 @@ def claim_timeline(claim) -> list[Entry]:
 
 def _comment_entry(change, hidden_at) -> Entry:
     """A comment's audit row as the page may show it. `hidden_at`: {comment id: when it was
-    hidden, or None} of the comments still in the thread."""
+    hidden, or None} of the comments still in the thread (a deleted one is not)."""
     note = read_audit_note(change.note)
     # A row whose note names no comment is shown without its text: nothing says it is not
-    # the text of a hidden comment.
-    text_hidden = note is None or hidden_at.get(note.comment_id) is not None
+    # the text of a hidden or deleted comment.
+    text_hidden = (
+        note is None
+        or note.comment_id not in hidden_at  # deleted
+        or hidden_at[note.comment_id] is not None
+    )
     return Entry(
         at=change.changed_at,
         actor=change.actor,

@@ -82,7 +82,7 @@ def test_the_timeline_merges_status_and_content_newest_first(editor, claim):
     ]
 
 
-def test_the_timeline_shows_comments_by_what_happened_and_never_a_hidden_ones_text(
+def test_the_timeline_shows_comments_by_what_happened_never_a_hidden_or_deleted_ones_text(
     editor, editor2, claim
 ):
     shown = discussion.post_comment(claim=claim, author=editor, body="Called OHCHR")
@@ -98,8 +98,8 @@ def test_the_timeline_shows_comments_by_what_happened_and_never_a_hidden_ones_te
     ]
     assert rows == [
         ("comment posted", "", "Called OHCHR", "", False, f"comment-{shown.pk}"),
-        ("comment posted", "", "Wrong thread", "", False, ""),
-        ("comment deleted", "Wrong thread", "", "", False, ""),  # its author's own, shown
+        ("comment posted", "", "", "", True, ""),  # its author took it back: no text
+        ("comment deleted", "", "", "", True, ""),
         ("comment posted", "", "", "", True, f"comment-{hidden.pk}"),
         ("comment hidden", "", "", "A phone number", True, f"comment-{hidden.pk}"),
         ("comment changed", "", "", "", True, ""),
