@@ -115,8 +115,9 @@ class DraftForm(forms.Form):
             # Wide enough for the longest qualifier, "approximately", in a half-width card.
             Row(
                 Column("qualifier", css_class="col-sm-5"),
-                Column("value", css_class="col-6 col-sm-4"),
-                Column("value_high", css_class="col-6 col-sm-3"),
+                Column("value", css_class="col-6 col-sm-3"),
+                # Wide enough for its placeholder: a figure is short, "ranges only" is not.
+                Column("value_high", css_class="col-6 col-sm-4"),
             ),
             Row(Column("counted", css_class="col-sm-8"), Column("unit")),
             Row(Column("place", css_class="col-sm-7"), Column("as_of")),

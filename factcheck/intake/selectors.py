@@ -57,6 +57,20 @@ def article_drafts(article: Article) -> list[DraftedClaim]:
     return drafts
 
 
+def next_pending_draft(draft: DraftedClaim) -> DraftedClaim | None:
+    """The article's next draft to review after `draft` in text order (`article_drafts`'s),
+    else its first other one still pending; None when no other is pending. One query."""
+    pending = list(
+        DraftedClaim.objects.filter(article_id=draft.article_id, state=DraftState.PENDING)
+        .exclude(pk=draft.pk)
+        .order_by("start", "end", "id")
+        .only("id", "start", "end")
+    )
+    here = (draft.start, draft.end, draft.pk)
+    later = [d for d in pending if (d.start, d.end, d.pk) > here]
+    return (later or pending or [None])[0]
+
+
 def review_paragraphs(article: Article, drafts: list[DraftedClaim]) -> list[Paragraph]:
     """The article's non-empty lines as Paragraphs, each draft in the paragraph where its
     quote starts (`drafts` as `article_drafts` gives them)."""
