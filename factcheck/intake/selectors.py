@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from factcheck.claims.validation import clean_claim_values
 from factcheck.intake.extraction.sentences import split_sentences
-from factcheck.matching.selectors import ClaimMatch, find_matches
+from factcheck.matching.selectors import ClaimMatch, find_matches, find_matches_for_each
 from factcheck.models import FIGURE_FIELDS, Article, Claimant, DraftedClaim, DraftState
 
 # The values of a draft that matching compares (factcheck.matching.selectors.find_matches).
@@ -227,21 +227,23 @@ def draft_matches(
 ) -> dict[int, list[ClaimMatch]]:
     """{draft id: the existing claims it matches, best first} for each pending draft of
     `article`, as the New claim form would look them up (`find_matches`) with the values
-    drafted. `known` is `matching_claimants` of the drafts' claimants (looked up if None), so
-    a claimant already in the desk costs no query. One lookup per draft: three to six
-    queries, however many claims it matches."""
+    drafted; decided drafts cost nothing. `known` is `matching_claimants` of the drafts'
+    claimants (looked up if None), so a claimant already in the desk costs no query. One
+    batched lookup (`find_matches_for_each`): each draft's candidates (one query on
+    PostgreSQL, up to three on SQLite), plus two queries however many drafts and matches."""
     pending = [draft for draft in drafts if draft.state == DraftState.PENDING]
     if known is None:
         known = matching_claimants(drafted_claimant(d, article) for d in pending)
-    found = {}
+    probes = {}
     for draft in pending:
         name = drafted_claimant(draft, article)
         claimant = known.get(" ".join(name.split()).lower())
-        values = {field: getattr(draft, field) for field in MATCHED_FIELDS}
-        found[draft.pk] = _matches(
-            claimant=claimant, claimant_name="" if claimant else name, **values
-        )
-    return found
+        probes[draft.pk] = {
+            "claimant": claimant,
+            "claimant_name": "" if claimant else name,
+            **{field: getattr(draft, field) for field in MATCHED_FIELDS},
+        }
+    return find_matches_for_each(probes)
 
 
 def corrected_draft_matches(values, claimant: str) -> list[ClaimMatch]:
