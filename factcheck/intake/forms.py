@@ -122,7 +122,7 @@ class DraftForm(forms.Form):
             Row(Column("counted", css_class="col-sm-8"), Column("unit")),
             Row(Column("place", css_class="col-sm-7"), Column("as_of")),
             "vague",
-            "methodology_notes",
+            # methodology_notes: folded under the form by the draft card (rarely written here).
         )
 
     def service_values(self):

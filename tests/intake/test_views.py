@@ -172,6 +172,15 @@ def test_a_refused_draft_keeps_the_editors_corrections_and_says_what_to_fix(clie
     assert not Claim.objects.exists()
 
 
+def test_methodology_notes_are_folded_unless_written(client_for, editor):
+    draft = draft_with(make_article(editor), 2300)
+    client = client_for(editor)
+    page = client.get(f"/intake/{draft.article_id}/").content.decode()
+    assert '<details class="draft-notes mb-2">' in page
+    card = refused_card(client, draft, form_values(draft, counted="", methodology_notes="Kept."))
+    assert '<details class="draft-notes mb-2" open>' in card and "Kept.</textarea>" in card
+
+
 def test_a_refusal_kept_for_a_draft_decided_since_is_dropped(client_for, editor, reporter):
     draft = draft_with(make_article(editor), 2300)
     client = client_for(editor)
