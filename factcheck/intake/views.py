@@ -95,7 +95,7 @@ def _review_url(article, draft=None):
 KEPT = "intake_refusal"
 
 
-def _keep_refusal(request, draft, form, **state):
+def _keep_refusal(request, draft, **state):
     """Keep what the editor typed into `draft`'s form and why it was not filed (JSON-able
     `state`: kind "held", "duplicate" or "error", and its details), then redirect to its card."""
     typed = {name: request.POST.get(name, "") for name in DraftForm.base_fields}
@@ -113,21 +113,21 @@ def _kept_card(request, drafts):
     del request.session[KEPT]
     if draft.state != DraftState.PENDING:
         return {}
-    form = DraftForm(state["typed"], auto_id=f"d{draft.pk}-%s")
+    form = DraftForm(state.get("typed") or {}, auto_id=f"d{draft.pk}-%s")
     form.is_valid()
     card = {"form": form}
-    if state["kind"] == "held":
+    if state.get("kind") == "held":
         values = form.service_values()
         card["matches"] = selectors.corrected_draft_matches(values["values"], values["claimant"])
         card["held"] = True
-    elif state["kind"] == "duplicate":
-        card["duplicate"] = Claim.objects.filter(pk=state["duplicate"]).first()
+    elif state.get("kind") == "duplicate":
+        card["duplicate"] = Claim.objects.filter(pk=state.get("duplicate")).first()
         if card["duplicate"] is None:
             return {}  # the claim it repeated is gone: nothing left to warn about
     else:
-        for field, message in state["problems"]:
+        for field, message in state.get("problems") or []:
             form.add_error(field if field in form.fields else None, message)
-        card["error"] = state["error"]
+        card["error"] = True
     return {draft.pk: card}
 
 
@@ -187,7 +187,7 @@ def accept(request, pk):
     if not _is_id(duplicate_of) and draft.state == DraftState.PENDING:
         found = selectors.corrected_draft_matches(values["values"], values["claimant"])
         if matching.hold_before_filing(request, found):
-            return _keep_refusal(request, draft, form, kind="held")
+            return _keep_refusal(request, draft, kind="held")
     try:
         claim = services.accept_draft(
             draft=draft,
@@ -199,13 +199,12 @@ def accept(request, pk):
         messages.error(request, str(error))
         return redirect(_review_url(draft.article, draft))
     except DuplicateClaim as error:
-        return _keep_refusal(request, draft, form, kind="duplicate", duplicate=error.claim.pk)
+        return _keep_refusal(request, draft, kind="duplicate", duplicate=error.claim.pk)
     except InvalidInput as error:
-        problems = [
-            (getattr(problem, "field", None), str(problem)) for problem in error.problems
-        ] or [(None, str(error))]
-        return _keep_refusal(request, draft, form, kind="error", problems=problems,
-                             error=str(error))  # fmt: skip
+        problems = [(getattr(p, "field", None), str(p)) for p in error.problems]
+        return _keep_refusal(
+            request, draft, kind="error", problems=problems or [(None, str(error))]
+        )
     messages.success(request, f"Draft {_number(draft)} filed as claim {claim.pk}.")
     return redirect(_review_url(draft.article, selectors.next_pending_draft(draft) or draft))
 
