@@ -103,6 +103,25 @@ def test_the_review_page_fits_a_phone(open_page, demo):
     assert sideways_scrollers(page) == []
 
 
+def test_a_paragraph_stays_in_view_beside_its_last_draft_on_a_wide_screen(open_page, demo):
+    article = create_article(
+        actor=demo["reporter"],
+        text=(
+            "Storm count\n"
+            "At least 42 people died, 310 were injured, 1,500 homes were destroyed and "
+            "about 9,000 people fled, the ministry said on Monday."
+        ),
+        title="Storm",
+        published=date(2024, 3, 6),
+    )
+    page = open_page(demo["reporter"])
+    page.goto(f"/intake/{article.pk}/")
+    last = page.locator("article.draft-card", has_text="“about 9,000”")
+    last.get_by_role("button", name="File claim").scroll_into_view_if_needed()
+    expect(page.locator("mark", has_text="At least 42")).to_be_in_viewport()
+    expect(page.locator("mark", has_text="about 9,000")).to_be_in_viewport()
+
+
 def test_a_draft_whose_figure_is_in_the_desk_is_filed_only_after_file_it_anyway(open_page, demo):
     # The demo holds OHCHR's "at least 227 civilians killed" (as of 1 March 2022, confirmed).
     article = create_article(
