@@ -84,6 +84,7 @@ def test_an_editor_pastes_an_article_files_one_draft_and_rejects_another(open_pa
     )
     expect(origin.locator("blockquote")).to_have_text(f"“{sentence}”")
     expect(origin.locator("blockquote mark")).to_have_text("At least 42")
+    assert serious_accessibility_problems(page) == []
     origin.get_by_role("link", name="Quake toll rises in Veskar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quake toll rises in Veskar")
     # The link lands on the very sentence, highlighted.
