@@ -108,7 +108,7 @@ MATRIX = {
     "intake":                "login 200 403 200 200 | login 200 403 200 200",
     "intake-review":         "login 200 403 200 200 | login 405 405 405 405",
     "intake-draft-sentence": "login 405 405 405 405 | login 400 403 400 400",
-    "intake-accept":         "login 405 405 405 405 | login 400 403 400 400",
+    "intake-accept":         "login 405 405 405 405 | login 302 403 302 302",
     "intake-reject":         "login 405 405 405 405 | login 302 403 302 302",
     "intake-restore":        "login 405 405 405 405 | login 302 403 302 302",
     "claim-import-job":      "login 403 403 200 200 | login 403 403 405 405",
