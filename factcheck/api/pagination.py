@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
+from factcheck.api.rendering import LONE_SURROGATE
 from factcheck.models import Status
 
 DEFAULT_PAGE_SIZE = 50
@@ -72,7 +73,9 @@ def _typed(field, value):
     if field in ("id", "status_rank"):
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
         return value if ok else None
-    return value if isinstance(value, str) and "\x00" not in value else None
+    # Neither a NUL nor a lone surrogate (a JSON escape like \ud800) can be stored or compared.
+    ok = isinstance(value, str) and "\x00" not in value and not LONE_SURROGATE.search(value)
+    return value if ok else None
 
 
 def after(ordering, values) -> Q:
