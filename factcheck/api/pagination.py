@@ -1,7 +1,14 @@
 """Cursor pagination by keyset: a page starts after the last row of the previous one, found
 by the values of the sort key and the id, not by an OFFSET. So a page costs the same at any
-depth (an index range scan from the cursor), and rows added or moved meanwhile never make a
-client skip or repeat a row it has not yet seen.
+depth (an index range scan from the cursor), and rows added or removed before the cursor never
+shift the rows after it.
+
+What a walk sees of rows that change meanwhile depends on the order. On values no edit
+changes (creation time, id), every row that exists when the walk starts and matches its
+filters throughout comes exactly once. On a value edits change (`updated_at`, a status, a
+name), a row whose value changes during the walk moves: skipped if it moves from after the
+cursor to before it, given twice if the other way; the other rows come once. The README
+("Lists") and the API reference say which lists are which.
 
 A cursor is opaque to clients: base64 of JSON [sort, [values of the ordering fields]]. Any
 other text, or a cursor made for another sort, is refused (400, code `invalid_cursor`).
