@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from factcheck.limits import FIGURE_DECIMAL_PLACES, FIGURE_LIMIT_CODE, MAX_FIGURE
 from factcheck.models import MAX_ID, Claimant
 
 
@@ -27,10 +28,10 @@ def decimal_field(**kwargs):
         "oneOf": [{"type": "number"}, {"type": "string"}],
         "nullable": True,
         "description": (
-            "A JSON number (read exactly, never through a float: 99999999999.9999, 1.5e3), or "
-            "text as the New claim form takes it (1,500). Up to ±99,999,999,999.9999, at most 4 "
-            "places after the point once zeros ending the fraction are dropped; beyond, "
-            "refused with code `figure_out_of_range`."
+            f"A JSON number (read exactly, never through a float: {MAX_FIGURE}, 1.5e3), or "
+            f"text as the New claim form takes it (1,500). Up to ±{MAX_FIGURE:,}, at most "
+            f"{FIGURE_DECIMAL_PLACES} places after the point once zeros ending the fraction "
+            f"are dropped; beyond, refused with code `{FIGURE_LIMIT_CODE}`."
         ),
     }
 )
