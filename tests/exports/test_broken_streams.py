@@ -142,8 +142,8 @@ def runnable_pieces(cell):
 )
 def test_no_export_a_spreadsheet_opens_has_a_piece_it_would_run(client_for, editor, url):
     quantity = TrackedQuantityFactory()
-    text_fields = ("statement", "counted", "place", "methodology_notes", "source_title", "unit")
-    fields = {name: HOSTILE for name in text_fields}
+    text_fields = ("statement", "counted", "place", "methodology_notes", "source_title")
+    fields = {name: HOSTILE for name in text_fields} | {"unit": "x;=HYPERLINK(A1)"}
     confirmed(editor, quantity=quantity, claimant=ClaimantFactory(name=HOSTILE), **fields)
     response = client_for(editor).get(url.format(quantity=quantity.pk))
     assert response.status_code == 200
