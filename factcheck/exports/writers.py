@@ -80,10 +80,23 @@ def _guarded_piece(match, text: str) -> bool:
 
 
 def safe_cell(text):
-    """Neutralise spreadsheet formula injection in a text cell by the rule above: a ' goes
-    right before every formula trigger (= + - @, or their full-width forms) that begins a
-    piece, after any ' the text already has there, and at the start of a cell that starts
-    with a tab or a carriage return:
+    """Neutralise spreadsheet formula injection in a text cell.
+
+    Source: OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection;
+    CWE-1236): no cell may begin with = + - @ tab or carriage return, and a separator in the
+    text can start a new cell with one at its beginning, so checking the first character is
+    not enough. The exact rule:
+
+    - a piece begins at the cell's start or after a separator: , ; | ， ； or any white
+      space (space, tab, line breaks), the separators a spreadsheet's import may split on;
+    - a ' goes right before a formula trigger (= + - @ or full-width ＝ ＋ － ＠) that begins a
+      piece, after any ' the text already has there; at the cell's start (nothing but white
+      space and quotes before it) always;
+    - after a separator, not when the longest piece the trigger may begin (up to the next
+      occurrence of the separators before it, trailing separators aside) is harmless: the
+      trigger alone, a signed number with an optional % or unit, @ and a name, or a sign,
+      white space and text without ( ) [ ] ! | # (_HARMLESS_PIECE);
+    - a cell starting with a tab or carriage return (after any ' of its own) gets a ' first.
 
         '=1+1'               -> "'=1+1"          (a cell's start: always)
         'x;=1+1;y'           -> "x;'=1+1;y"      (after any separator)

@@ -122,8 +122,11 @@ def _take_turn(attempt, now):
     if attempt.address not in waiting:
         if not waiting and free > 0:
             return None
-        LoginTurn.objects.create(
-            username=attempt.username, address=attempt.address, joined_at=now, turn_at=now
+        # get_or_create: two requests from one address at once take one place between them.
+        LoginTurn.objects.get_or_create(
+            username=attempt.username,
+            address=attempt.address,
+            defaults={"joined_at": now, "turn_at": now},
         )
         waiting.append(attempt.address)
     place = waiting.index(attempt.address)
