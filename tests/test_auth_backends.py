@@ -80,6 +80,7 @@ def test_a_wrong_password_is_refused_and_the_right_one_logs_in(editor):
     assert response["Location"] == "/"
     assert device.COOKIE in response.cookies
     assert response.cookies[device.COOKIE]["httponly"]
+    assert client.get("/claims/").status_code == 200  # the session's backend finds the user
 
 
 # --- The cases ----------------------------------------------------------------------
