@@ -13,6 +13,7 @@ from factcheck.claims.assignment import assign_claim
 from factcheck.claims.claimants import change_claimant
 from factcheck.claims.validation import EDITABLE_FIELDS, FigureField, https_by_default
 from factcheck.errors import ClaimLockedError, Refusal, StaleClaimError, as_refusal
+from factcheck.logins.models import LoginFailure
 from factcheck.models import (
     Article,
     Claim,
@@ -390,6 +391,21 @@ class CommentAdmin(ReadOnlyAdmin):
     @admin.display(description="comment")
     def short_body(self, comment):
         return Truncator(comment.body).chars(80) if comment.body else "(hidden)"
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(ReadOnlyAdmin):
+    """Checked wrong passwords, which the login throttle counts (factcheck.logins.throttle).
+    Deleting a user's rows lets their new browsers be checked at once again; browsers they
+    have logged in from are never slowed by others' failures anyway."""
+
+    list_display = ["failed_at", "username", "address", "trusted"]
+    list_filter = ["trusted", "failed_at"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "failed_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Notification)

@@ -1,76 +1,43 @@
-"""Authentication backends: the login throttle sits in front of Django's model backend.
+"""Authentication backends: the login throttle (factcheck.logins.throttle, README "Login
+throttling") in front of Django's model backend, for every login that comes with a request:
+the login page and the admin's.
 
-The policy (README, "Login throttling"):
-
-- Lockout is per user name *and* address (django-axes, AXES_LOCKOUT_PARAMETERS): five wrong
-  passwords for one name from one address lock that pair for 15 minutes. Nobody can lock a
-  user out from another address. Behind the TLS proxy the address is the client's, from the
-  proxy's X-Forwarded-For (settings: AXES_IPWARE_*), never a header a client sets itself.
-- Guessing one account from many addresses is slowed: once a name has had ACCOUNT_FAILURES
-  wrong passwords in the cool-off period, from all addresses together, a login for it from an
-  address it has never logged in from is tried at most once every BACKOFF_SECONDS (others get
-  "wait and try again", and no password is checked). A user's own addresses, where they have
-  logged in before, are never held back.
+django-axes stays as the record of logins (its admin pages list attempts and successes) but
+locks nothing out (AXES_LOCK_OUT_AT_FAILURE = False): the throttle only slows.
 """
 
-from datetime import timedelta
-
-from axes.backends import AxesStandaloneBackend
-from axes.models import AccessAttempt, AccessLog
-from django.conf import settings
+from axes.backends import AxesBackend
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Sum
-from django.utils import timezone
+
+from factcheck.logins import device, throttle
 
 
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR; behind FACTCHECK_TRUSTED_PROXIES proxies (the TLS
-    proxy: BEHIND_TLS_PROXY), the address the outermost trusted proxy put in X-Forwarded-For,
-    counted from the right, as anything further left is whatever the client sent."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.FACTCHECK_TRUSTED_PROXIES
-    if not proxies:
-        return remote
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [address for address in forwarded if address]
-    return forwarded[-proxies] if len(forwarded) >= proxies else remote
+class ThrottledLoginBackend(AxesBackend):
+    """Checks a password only when the throttle lets it (else PermissionDenied, with
+    `request.login_backoff` saying how long to wait, for the login form), records a wrong one
+    as a failure, and gives the browser a device cookie on success.
 
-
-ACCOUNT_FAILURES = 10
-BACKOFF_SECONDS = 30
-
-
-def seconds_to_wait(request, username: str) -> int:
-    """How long a login for `username` from this request's address must wait (0: none), by
-    the policy above."""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    recent = AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
-    summary = recent.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-    if (summary["failures"] or 0) < ACCOUNT_FAILURES:
-        return 0
-    address = client_address(request)
-    if AccessLog.objects.filter(username=username, ip_address=address).exists():
-        return 0
-    left = summary["last"] + timedelta(seconds=BACKOFF_SECONDS) - timezone.now()
-    return max(0, int(left.total_seconds()) + 1) if left.total_seconds() > 0 else 0
-
-
-class ThrottledLoginBackend(AxesStandaloneBackend):
-    """django-axes' lockout check, then the per-account backoff, for logins that come with a
-    request.
-
-    Every login over HTTP (the login page, the admin) passes its request, so it is counted
-    and throttled. Code that authenticates without a request (the test client's `login()`, a
-    shell) has no address to count and is left to the next backend instead of failing.
+    A wrong password raises PermissionDenied too, so no later backend checks it again; Django
+    then sends user_login_failed, which axes records. Code that authenticates without a
+    request (the test client's `login()`, a shell) has no address to count and is left to the
+    next backend. Permissions and `get_user` are ModelBackend's.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        user = super().authenticate(request, username=username, password=password, **kwargs)
-        wait = seconds_to_wait(request, username or "")
+        super().authenticate(request, username=username, password=password, **kwargs)
+        attempt = throttle.Attempt.of(request, username or "")
+        wait = throttle.wait_for(attempt)
         if wait:
             # The login form reads this to say why (factcheck.auth_forms).
-            request.login_backoff_seconds = wait
-            raise PermissionDenied("Too many wrong passwords for this account just now.")
+            request.login_backoff = wait
+            raise PermissionDenied("Login held back by the throttle; the password was not checked.")
+        user = ModelBackend.authenticate(self, request, username, password, **kwargs)
+        if user is None:
+            throttle.failed(attempt)
+            raise PermissionDenied("Wrong user name or password.")
+        throttle.succeeded(attempt)
+        device.remember(request, user.get_username())
         return user

@@ -19,13 +19,21 @@ class _NameLengthChecked:
         self.fields["username"].validators.append(MaxLengthValidator(limit))
 
     def get_invalid_login_error(self):
-        # The per-account backoff (factcheck.auth_backends) says why, and for how long.
-        wait = getattr(self.request, "login_backoff_seconds", 0)
+        # The throttle (factcheck.logins.throttle) says why, and for how long.
+        wait = getattr(self.request, "login_backoff", None)
+        if wait and wait.reason == "address":
+            return ValidationError(
+                f"There have been several wrong passwords for this account from this address "
+                f"just now, so logins for it from here are slowed. Try again in {wait.seconds} "
+                "seconds, or from a browser you have logged in from before.",
+                code="backoff",
+            )
         if wait:
             return ValidationError(
-                f"This account has had many wrong passwords from other addresses just now, "
-                f"so logins for it from new addresses are slowed. Try again in {wait} "
-                "seconds, or from a computer you have logged in from before.",
+                f"This account has had many wrong passwords just now, so browsers it has not "
+                f"logged in from take turns. Your turn is in {wait.seconds} seconds: try again "
+                "then (your place is kept for a little while), or use a browser you have "
+                "logged in from before.",
                 code="backoff",
             )
         return super().get_invalid_login_error()

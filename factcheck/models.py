@@ -822,6 +822,7 @@ class ImportJob(models.Model):
 
 # Models of the feature packages, defined there and registered here, the app's models module.
 from factcheck.discussion.models import Comment  # noqa: E402, F401
+from factcheck.logins.models import LoginFailure, LoginTurn  # noqa: E402, F401
 from factcheck.notifications.models import (  # noqa: E402, F401
     DigestSent,
     EmailChoice,

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Gives a browser that has just logged in its device cookie (factcheck.logins.device).
+    "factcheck.logins.device.DeviceCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,7 +100,8 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a login for a locked-out username and address before the password is checked.
+    # First: the login throttle (factcheck.logins.throttle), which checks the password itself
+    # when it lets the attempt through.
     "factcheck.auth_backends.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -181,18 +184,18 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Security: login throttling and Content-Security-Policy -----------------
 
-# django-axes keeps failed logins in the database, so the count holds across app servers.
+# The throttle is factcheck.logins.throttle (rates, no lockout). django-axes only records
+# logins in the database, for the admin's pages: it locks nothing out.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = 5
+AXES_LOCK_OUT_AT_FAILURE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# The client's address (factcheck.auth_backends.client_address): REMOTE_ADDR, which no client
+# The client's address (factcheck.logins.throttle.client_address): REMOTE_ADDR, which no client
 # can forge; behind the TLS proxy, the address that proxy appended to X-Forwarded-For, since
 # REMOTE_ADDR is then the proxy's own, shared by everyone.
-AXES_CLIENT_IP_CALLABLE = "factcheck.auth_backends.client_address"
+AXES_CLIENT_IP_CALLABLE = "factcheck.logins.throttle.client_address"
 FACTCHECK_TRUSTED_PROXIES = (
     int(os.environ.get("TRUSTED_PROXY_COUNT", "1")) if env_bool("BEHIND_TLS_PROXY", False) else 0
 )

@@ -15,6 +15,7 @@ from factcheck.models import (
     Event,
     EventType,
     ImportJob,
+    LoginFailure,
     Notification,
     QuantityChange,
     StatusChange,
@@ -102,8 +103,8 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
     tracked quantity (the claim attached), `actor`'s comment (its text and a link), a
     notification for `actor` and an article with a pending draft, each with the id WORLD_PK,
     a comment hidden by `actor` and a second draft of the article filed as the claim; every
-    text field holds `text` and every URL field `url`. A new model shown on a page belongs
-    here too."""
+    text field holds `text` and every URL field `url`; and a login failure for the user name
+    `text`. A new model shown on a page belongs here too."""
     claimant = ClaimantFactory(pk=WORLD_PK, name=f"{text} (claimant)", url=url)
     claim = ClaimFactory(
         pk=WORLD_PK,
@@ -164,6 +165,8 @@ def make_world(*, owner, actor, text="Plain text", url="https://example.org/sour
         pk=WORLD_PK, quantity=quantity, field="place", old_value=text, new_value=text, actor=actor
     )
     make_article(pk=WORLD_PK, text=text, url=url, actor=actor, claim=claim)
+    # A wrong password for a name someone typed, as the login throttle records it.
+    LoginFailure.objects.create(pk=WORLD_PK, username=text[:255], address=text[:64])
     make_webhook_world(claim=claim, owner=owner, text=text, url=url)
     return claim
 

@@ -238,6 +238,7 @@ ADMIN_REFUSES_EVERYONE = {
     "/admin/factcheck/draftedclaim/add/": "drafts are made by intake",
     f"/admin/factcheck/draftedclaim/{WORLD_PK}/delete/": "likewise",
     "/admin/axes/accessattempt/add/": "login attempts are recorded, not typed in",
+    "/admin/factcheck/loginfailure/add/": "likewise, by the login throttle",
     "/admin/axes/accessfailurelog/add/": "likewise",
     "/admin/axes/accesslog/add/": "likewise",
     "/admin/django_tasks_database/dbtaskresult/add/": "tasks are enqueued by the app",

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from factcheck.claims import services as claim_services
 from factcheck.claims.forms import ClaimForm, EvidenceForm
+from factcheck.logins.throttle import ADDRESS_FAILURES
 from factcheck.models import Claim, Evidence
 from tests.conftest import WORLD_PK, make_world
 from tests.test_settings import LONG_RANDOM_KEY, run_manage
@@ -262,6 +263,8 @@ ADMIN_PAGES = [
     f"/admin/factcheck/draftedclaim/{WORLD_PK}/change/",
     "/admin/factcheck/trackedquantity/",
     f"/admin/factcheck/trackedquantity/{WORLD_PK}/change/",
+    "/admin/factcheck/loginfailure/",
+    f"/admin/factcheck/loginfailure/{WORLD_PK}/change/",
     "/admin/factcheck/claim/?q=%3Cscript%3Ealert(1)%3C/script%3E",
 ]
 
@@ -293,11 +296,11 @@ def test_query_strings_are_echoed_escaped(client, editor, world):
 
 
 @pytest.mark.django_db
-def test_lockout_page_escapes_the_username(client):
-    for _ in range(5):
+def test_the_throttles_wait_page_escapes_the_username(client):
+    for _ in range(ADDRESS_FAILURES + 1):
         response = client.post("/accounts/login/", {"username": PAYLOAD[:150], "password": "x"})
-    assert response.status_code == 429
-    assert_escaped(response.content.decode(), "lockout page")
+    assert "Try again in" in response.content.decode()
+    assert_escaped(response.content.decode(), "the throttle's wait page")
 
 
 # --- Only web links --------------------------------------------------------------------------

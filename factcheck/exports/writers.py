@@ -1,6 +1,7 @@
 """Streaming CSV and JSON writers for plain rows, and the conventions of their cells: numbers
 unformatted and exact, dates ISO 8601, CSV text that a spreadsheet would run as a formula
-neutralised (`safe_cell`). Used by every export (figures, a quantity's time series).
+neutralised, after any separator it may split the text on too (`safe_cell`). Used by every
+export (figures, a quantity's time series, the import template).
 """
 
 import csv
@@ -21,39 +22,131 @@ logger = logging.getLogger(__name__)
 STREAM_PIECE_ROWS = 500
 
 
-# A spreadsheet reads a cell starting with one of these as a formula (or strips it first).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-# A spreadsheet may also split a cell where it holds a separator (Excel in a semicolon locale
-# splits "x;=HYPERLINK(...)" into "x" and a formula), so a trigger after any separator counts,
-# white space between them included.
-FORMULA_AFTER_SEPARATOR = re.compile(r"[;,|\t\r\n]\s*[=+\-@]")
+# --- The formula guard ---------------------------------------------------------------------
+#
+# OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection; CWE-1236):
+# a spreadsheet runs a cell that begins with = + - or @ as a formula, so no cell may begin with
+# one unguarded; and checking a cell's first character is not enough, because a separator in
+# the text can start a new cell with the trigger at its beginning (Excel in a semicolon locale
+# splits "x;=HYPERLINK(...)" and runs the second half). A spreadsheet's import may split on any
+# of the separators its dialog offers or a user picks: comma, semicolon, tab, pipe, space,
+# line breaks, the full-width comma and semicolon; and it may trim white space around a
+# piece. So every piece a cell may be split into is guarded, each with a ' right before its
+# trigger. Tab and carriage return, which OWASP lists too, are separators here (a trigger after
+# them is guarded where it stands) and, at a cell's start, get a ' of their own.
+FORMULA_TRIGGERS = "=+-@＝＋－＠"  # with the full-width forms, which an IME may type
+# Comma, semicolon, pipe, the full-width comma and semicolon, white space of every kind.
+_SEPARATOR_CHARACTERS = frozenset(",;|，；")
+_TRIGGER = re.compile(r"[=+\-@＝＋－＠]")
+# What a piece after a separator may be and stay unguarded: text no spreadsheet runs as more
+# than a number, a name or arithmetic on its own sheet. The trigger alone ("a - b"); a signed
+# number with an optional % or unit ("-5%", "+3 points" split on spaces); @ and a name
+# ("@username"); a sign, white space and text without the characters a formula needs to reach
+# outside the sheet: a function's parenthesis, a DDE link's | and !, a workbook's [ ] or a
+# LibreOffice file reference's # ("- a list item").
+_HARMLESS_PIECE = re.compile(
+    r"[=+\-@＝＋－＠]"
+    r"|[+\-＋－]\d[\d.,]*%?[^\W\d_]*"
+    r"|[@＠](?!\d)\w[\w.]*"
+    r"|[+\-＋－]\s[^()\[\]!|#（）［］！｜＃]*"
+)
 
 
-def needs_formula_guard(text: str) -> bool:
-    """Whether `safe_cell` prefixes `text`: a formula trigger at its start or after a separator,
-    or a leading "'" (so that the importer can always tell our prefix from the text's own)."""
-    return bool(text) and (
-        text.startswith((*FORMULA_TRIGGERS, "'")) or bool(FORMULA_AFTER_SEPARATOR.search(text))
-    )
+# OWASP lists tab and carriage return as triggers too: a cell starting with one (after any '
+# of the text's own) gets a ' at its very start as well.
+_LEADING_CONTROL = re.compile(r"'*[\t\r]")
+_GUARDED_LEADING_CONTROL = re.compile(r"'+[\t\r]")
+
+
+def _is_separator(character: str) -> bool:
+    return character in _SEPARATOR_CHARACTERS or character.isspace()
+
+
+def _piece_starts(text: str):
+    """(where its quotes start, where its trigger is, the separators before it, whether it is
+    at the cell's start) for each trigger in `text` that begins a piece, after any ' the text
+    has there. Found from the triggers backwards, since most text has few of them (a regular
+    expression trying every position made text cells four times slower to write)."""
+    head = len(text) - len(text.lstrip("'"))  # the text's own leading quotes
+    for found in _TRIGGER.finditer(text):
+        trigger = quotes = found.start()
+        while quotes and text[quotes - 1] == "'":
+            quotes -= 1
+        if quotes and not _is_separator(text[quotes - 1]):
+            continue
+        run = quotes
+        while run and _is_separator(text[run - 1]):
+            run -= 1
+        yield quotes, trigger, text[run:quotes], run <= head
+
+
+def _guarded_piece(text: str, trigger: int, run: str, at_start: bool) -> bool:
+    """Whether the piece whose trigger is at `trigger` gets a ': always at the cell's start
+    (nothing but white space and quotes before it: OWASP's rule); after the separators `run`,
+    unless the longest piece the trigger may begin, up to the next occurrence of one of them
+    and without the separators it ends with, is harmless. The answer is the same in the
+    guarded text, so `unguard_cell` can ask it too."""
+    if at_start:
+        return True
+    end = max((found if (found := text.find(c, trigger)) >= 0 else len(text)) for c in set(run))
+    while end > trigger + 1 and _is_separator(text[end - 1]):
+        end -= 1  # the separators the piece ends with
+    return not _HARMLESS_PIECE.fullmatch(text, trigger, end)
 
 
 def safe_cell(text):
-    """Neutralise spreadsheet formula injection in a text cell: '=1+1' -> "'=1+1", also
-    'x;=HYPERLINK(...)' -> "'x;=HYPERLINK(...)". The importer's `unguard_cell` undoes it
-    exactly: unguard_cell(safe_cell(text)) == text for any text.
+    """Neutralise spreadsheet formula injection in a text cell.
 
-    Only for text: numbers must be written as numbers, so never pass them through here.
+    Source: OWASP, "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection;
+    CWE-1236): no cell may begin with = + - @ tab or carriage return, and a separator in the
+    text can start a new cell with one at its beginning, so checking the first character is
+    not enough. The exact rule:
+
+    - a piece begins at the cell's start or after a separator: , ; | ， ； or any white
+      space (space, tab, line breaks), the separators a spreadsheet's import may split on;
+    - a ' goes right before a formula trigger (= + - @ or full-width ＝ ＋ － ＠) that begins a
+      piece, after any ' the text already has there; at the cell's start (nothing but white
+      space and quotes before it) always;
+    - after a separator, not when the longest piece the trigger may begin (up to the next
+      occurrence of the separators before it, trailing separators aside) is harmless: the
+      trigger alone, a signed number with an optional % or unit, @ and a name, or a sign,
+      white space and text without ( ) [ ] ! | # (_HARMLESS_PIECE);
+    - a cell starting with a tab or carriage return (after any ' of its own) gets a ' first.
+
+        '=1+1'               -> "'=1+1"          (a cell's start: always)
+        'x;=1+1;y'           -> "x;'=1+1;y"      (after any separator)
+        'a - b', '-5% of x'  -> unchanged        (harmless after a separator)
+        "'=1+1"              -> "''=1+1"         (the text's own quote stays the text's)
+        '\tx'                -> "'\tx"
+
+    The importer's `unguard_cell` undoes it exactly: unguard_cell(safe_cell(text)) == text
+    for any text. Only for text: numbers must be written as numbers, so never pass them
+    through here.
     """
-    if needs_formula_guard(text):
-        return "'" + text
-    return text
+    leading = bool(text) and text[0] in "'\t\r" and _LEADING_CONTROL.match(text)
+    if not leading and not _TRIGGER.search(text or ""):
+        return text  # most cells: nothing to look at
+    pieces, last = (["'"] if leading else []), 0
+    for quotes, trigger, run, at_start in _piece_starts(text):
+        if _guarded_piece(text, trigger, run, at_start):
+            pieces += [text[last:quotes], "'"]
+            last = quotes
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 def unguard_cell(cell: str) -> str:
-    """Undo `safe_cell` (for the importer)."""
-    if cell.startswith("'") and needs_formula_guard(cell[1:]):
-        return cell[1:]
-    return cell
+    """Undo `safe_cell` (for the importer): take one ' from before each guarded trigger and
+    from the start of a cell that starts with quotes and a tab or carriage return."""
+    if "'" not in cell:
+        return cell
+    pieces, last = [], 0
+    if _GUARDED_LEADING_CONTROL.match(cell):
+        last = 1
+    for quotes, trigger, run, at_start in _piece_starts(cell):
+        if quotes < trigger and _guarded_piece(cell, trigger, run, at_start):
+            pieces.append(cell[last:quotes])
+            last = quotes + 1
+    return "".join(pieces) + cell[last:] if last else cell
 
 
 # What the end of a broken download says. It follows the last complete piece, on its own line;

@@ -15,9 +15,3 @@ def status_badge(status):
         status,
         Status(status).label,
     )
-
-
-@register.filter
-def minutes(delta):
-    """A timedelta in whole minutes, for messages such as "try again in 15 minutes"."""
-    return round(delta.total_seconds() / 60)

@@ -2,7 +2,8 @@
 
 The conventions are the figures export's, because it writes through the same writers
 (factcheck/exports/writers.py): numbers unformatted, ISO dates, CSV text cells a spreadsheet
-would run as a formula neutralised with a leading ', JSON numbers exact to the last digit.
+would run as a formula neutralised (a ' before each formula trigger that begins the cell or a
+piece a spreadsheet may split it into), JSON numbers exact to the last digit.
 
 Built in memory rather than streamed: the claims are already loaded for the quantity's page
 (tracker.quantity_claims) and a series is tens of rows, not millions.
