@@ -790,9 +790,14 @@ class DeliveryAttempt(models.Model):
 
 
 class ImportJob(models.Model):
-    """A CSV import run by a worker: the file until it has run, then its report."""
+    """A CSV import: uploaded and checked (the check step, nothing written), then imported
+    on one click, in the request or, for a big file, on a worker. Keeps the file until it
+    has been imported (or its check found problems), the check's report and then the
+    import's report."""
 
     class State(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked, not imported"
         QUEUED = "queued", "Waiting for a worker"
         RUNNING = "running", "Running"
         DONE = "done", "Imported"
@@ -806,8 +811,11 @@ class ImportJob(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # The ImportReport as plain data: summary, created, duplicates, notices, problems.
+    # The ImportReport as plain data (ImportReport.as_data): of the check, then the import.
+    checked = models.JSONField(null=True, blank=True)
     report = models.JSONField(null=True, blank=True)
+    # Chosen on the check's page: rows whose figure is already in the desk are not imported.
+    skip_same_figure = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,10 +1,14 @@
-"""Imports that run on a worker: big files are queued as an ImportJob and run by the
-`run_import` task, which reports its progress for the progress page. Still all or nothing:
-the task calls the same `import_claims`, in one transaction. A job whose worker died (killed,
-machine restarted) is found by its worker's heartbeat (factcheck.heartbeat) and marked
-crashed by `fail_if_worker_died`, which the progress page calls: nothing was written, since
-its transaction died with the worker."""
+"""Import jobs: an uploaded file is checked first (`import_claims(check_only=True)`, nothing
+written) and kept as an ImportJob with the check's report, the import page's check step;
+one click then imports it (`import_it`). A small file is checked and imported in the request;
+a big one (over FACTCHECK_IMPORT_BACKGROUND_BYTES) is checked by the `run_check` task and
+imported by the `run_import` task on a worker, each reporting its progress for the job's
+page. Still all or nothing: the tasks call the same `import_claims`, in one transaction. A
+job whose worker died (killed, machine restarted) is found by its worker's heartbeat
+(factcheck.heartbeat) and marked crashed by `fail_if_worker_died`, which the progress page
+calls: nothing was written, since its transaction died with the worker."""
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
@@ -20,13 +24,103 @@ PROGRESS_KEY = "factcheck:import:{pk}"
 PROGRESS_KEEP = 24 * 60 * 60
 
 
-def start_import(*, data: bytes, filename: str, actor) -> ImportJob:
-    """Keep the file (`data`, the bytes of `filename`) and queue its import for `actor`.
-    Returns the ImportJob; `run_import` runs it on a worker. Raises NotPermitted."""
+def in_background(size: int) -> bool:
+    """Whether a file of `size` bytes is checked and imported on a worker."""
+    return size > settings.FACTCHECK_IMPORT_BACKGROUND_BYTES
+
+
+def start_check(*, data: bytes, filename: str, actor) -> tuple[ImportJob | None, ImportReport]:
+    """The check step for `actor`'s file (`data`, the bytes of `filename`): nothing is
+    written. A small file is checked now: (the job, kept with its file and the check's
+    report, state CHECKED), or (None, the report) when the check found problems (nothing to
+    keep). A big one is kept and queued for `run_check`: (the job, state CHECKING, an empty
+    report). The actor's older checked jobs that were never imported forget their files.
+    Raises NotPermitted."""
     if not can_import(actor):
         raise NotPermitted("You do not have permission to import claims.")
-    job = ImportJob.objects.create(filename=filename, data=data, size=len(data), actor=actor)
-    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    # One preview at a time per person: an abandoned check does not keep its file for ever.
+    ImportJob.objects.filter(actor=actor, state=ImportJob.State.CHECKED).exclude(data=b"").update(
+        data=b""
+    )
+    if in_background(len(data)):
+        job = ImportJob.objects.create(
+            filename=filename,
+            data=data,
+            size=len(data),
+            actor=actor,
+            state=ImportJob.State.CHECKING,
+        )
+        transaction.on_commit(lambda: run_check.enqueue(job.pk))
+        return job, ImportReport(filename=filename, checked_only=True)
+    report = import_claims(data=data, filename=filename, actor=actor, check_only=True)
+    if not report.ok:
+        return None, report
+    job = ImportJob.objects.create(
+        filename=filename,
+        data=data,
+        size=len(data),
+        actor=actor,
+        state=ImportJob.State.CHECKED,
+        checked=report.as_data(),
+    )
+    return job, report
+
+
+@task()
+def run_check(job_id: int) -> str:
+    """Check the queued job `job_id` (nothing written); keep the check's report on the job,
+    and its file only if it can be imported."""
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.state != ImportJob.State.CHECKING:
+        return job.state  # run twice (a retried task): the first run's check stands
+    with heartbeat.beating_for_this_job() as worker:
+        reporter = _ProgressReporter(job.pk, worker)
+        reporter.started()
+        try:
+            report = import_claims(
+                data=bytes(job.data),
+                filename=job.filename,
+                actor=job.actor,
+                on_progress=reporter,
+                check_only=True,
+            )
+        except Exception as error:
+            report = ImportReport(filename=job.filename)
+            report.problems.append(Problem(f"The check stopped ({error}); nothing was written."))
+            ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKING).update(
+                state=ImportJob.State.CRASHED,
+                report=report_data(report),
+                data=b"",
+                finished_at=timezone.now(),
+            )
+            return ImportJob.State.CRASHED
+    changes = {"state": ImportJob.State.CHECKED, "checked": report_data(report)}
+    if not report.ok:
+        changes["data"] = b""  # nothing can be imported from it
+    ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKING).update(**changes)
+    return ImportJob.State.CHECKED
+
+
+def import_it(*, job: ImportJob, actor, skip_same_figure: bool = False) -> ImportJob:
+    """Import the checked `job` for `actor` (the one click after the check): now for a
+    small file, on a worker (`run_import`) for a big one. Returns the job as it now is.
+    Importing a job that is not waiting checked (already imported, clicked twice, or its
+    check found problems) does nothing. Raises NotPermitted."""
+    if not can_import(actor):
+        raise NotPermitted("You do not have permission to import claims.")
+    background = in_background(job.size)
+    state = ImportJob.State.QUEUED if background else ImportJob.State.RUNNING
+    taken = (
+        ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED)
+        .exclude(data=b"")
+        .update(state=state, skip_same_figure=skip_same_figure)
+    )
+    if taken:
+        if background:
+            transaction.on_commit(lambda: run_import.enqueue(job.pk))
+        else:
+            _import_job(job.pk)
+    job.refresh_from_db()
     return job
 
 
@@ -37,12 +131,21 @@ def run_import(job_id: int) -> str:
     if job.finished:
         return job.state  # run twice (a retried task): the first run's report stands
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    return _import_job(job.pk)
+
+
+def _import_job(job_id: int) -> str:
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
     with heartbeat.beating_for_this_job() as worker:
         reporter = _ProgressReporter(job.pk, worker)
         reporter.started()
         try:
             report = import_claims(
-                data=bytes(job.data), filename=job.filename, actor=job.actor, on_progress=reporter
+                data=bytes(job.data),
+                filename=job.filename,
+                actor=job.actor,
+                on_progress=reporter,
+                skip_same_figure=job.skip_same_figure,
             )
             state = ImportJob.State.DONE if report.ok else ImportJob.State.REFUSED
         except Exception as error:
@@ -62,7 +165,7 @@ class _ProgressReporter:
 
     def __init__(self, pk, worker):
         self.key = PROGRESS_KEY.format(pk=pk)
-        self.state = {"stage": None, "validated": 0, "lines": 0, "written": 0, "to_write": 0}
+        self.state = dict(EMPTY_PROGRESS)
         # Which worker runs the job, so that the page can tell when it died (None when this
         # process has no heartbeat, e.g. tasks run in the web process: then it cannot tell).
         self.state["worker"] = worker
@@ -74,23 +177,37 @@ class _ProgressReporter:
         self.state["stage"] = stage
         if stage == "validating":
             self.state.update(validated=done, lines=total)
+        elif stage == "matching":
+            self.state.update(matched=done, to_match=total)
         else:
             self.state.update(written=done, to_write=total)
         caches["progress"].set(self.key, self.state, PROGRESS_KEEP)
 
 
+EMPTY_PROGRESS = {
+    "stage": None,
+    "validated": 0,
+    "lines": 0,
+    "matched": 0,
+    "to_match": 0,
+    "written": 0,
+    "to_write": 0,
+}
+
+
 def progress(job: ImportJob) -> dict:
-    """Where `job` is: stage ("validating", "writing" or None before it starts), lines
-    `validated` of `lines`, claims `written` of `to_write`, and `percent` done overall
-    (validating counts for the first half)."""
+    """Where `job` is: stage ("validating", "matching", "writing" or None before it
+    starts), lines `validated` of `lines`, rows `matched` of `to_match` (looked up for their
+    matches in the desk), claims `written` of `to_write`, and `percent`: how far the current
+    stage is (each stage's count is exact, their durations are not comparable)."""
     found = caches["progress"].get(PROGRESS_KEY.format(pk=job.pk)) or {}
-    state = {"stage": None, "validated": 0, "lines": 0, "written": 0, "to_write": 0, **found}
-    half = 0.0
-    if state["lines"]:
-        half = state["validated"] / state["lines"] / 2
-    if state["to_write"]:
-        half = 0.5 + state["written"] / state["to_write"] / 2
-    state["percent"] = min(100, round(100 * half))
+    state = {**EMPTY_PROGRESS, **found}
+    done, total = {
+        "validating": (state["validated"], state["lines"]),
+        "matching": (state["matched"], state["to_match"]),
+        "writing": (state["written"], state["to_write"]),
+    }.get(state["stage"], (0, 0))
+    state["percent"] = min(100, round(100 * done / total)) if total else 0
     return state
 
 
@@ -106,14 +223,14 @@ def fail_if_worker_died(job: ImportJob) -> ImportJob:
     at a clean stop): its transaction died with it, so nothing was written and nothing will
     finish it. Returns the job as it now is. Only a running job whose worker is recorded is
     judged; the update is conditional, so a job that finished meanwhile keeps its report."""
-    if job.state != ImportJob.State.RUNNING:
+    if job.state not in (ImportJob.State.RUNNING, ImportJob.State.CHECKING):
         return job
     worker = (caches["progress"].get(PROGRESS_KEY.format(pk=job.pk)) or {}).get("worker")
     if not worker or heartbeat.is_alive(worker):
         return job
     report = ImportReport(filename=job.filename)
     report.problems.append(Problem(WORKER_DIED))
-    ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING).update(
+    ImportJob.objects.filter(pk=job.pk, state=job.state).update(
         state=ImportJob.State.CRASHED, report=report_data(report), finished_at=timezone.now()
     )
     job.refresh_from_db(fields=["state", "report", "finished_at"])
@@ -122,24 +239,15 @@ def fail_if_worker_died(job: ImportJob) -> ImportJob:
 
 def report_data(report: ImportReport) -> dict:
     """`report` as plain JSON data (messages as text)."""
-
-    def problems(found):
-        return [{"message": str(p.message), "line": p.line, "column": p.column} for p in found]
-
-    return {
-        "filename": report.filename,
-        "created": report.created,
-        "duplicates": problems(report.duplicates),
-        "notices": problems(report.notices),
-        "problems": problems(report.problems),
-    }
+    return report.as_data()
 
 
 def report_of(job: ImportJob) -> ImportReport | None:
     """The finished job's report, as `import_claims` returned it."""
-    if not job.report:
-        return None
-    data = dict(job.report)
-    for name in ("duplicates", "notices", "problems"):
-        data[name] = [Problem(**problem) for problem in data[name]]
-    return ImportReport(**data)
+    return ImportReport.from_data(job.report) if job.report else None
+
+
+def check_of(job: ImportJob) -> ImportReport | None:
+    """The job's check report (the check step's `import_claims(check_only=True)`), once
+    checked."""
+    return ImportReport.from_data(job.checked) if job.checked else None

@@ -31,15 +31,29 @@ def upload(client, data):
     )
 
 
-def test_a_big_file_is_queued_then_shows_progress_then_its_report(client_for, editor, settings):
+def test_a_big_file_is_checked_then_imported_on_a_worker_each_with_its_progress(
+    client_for, editor, settings
+):
     settings.FACTCHECK_IMPORT_BACKGROUND_BYTES = 100
     client = client_for(editor)
     response = upload(client, csv_file(30))
     job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.CHECKING
     assert response["Location"] == reverse("claim-import-job", args=[job.pk])
     waiting = client.get(response["Location"]).content.decode()
+    assert "Checking big.csv" in waiting and "nothing is written" in waiting
     assert "<progress" in waiting and 'http-equiv="refresh"' in waiting
+
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+
     assert Claim.objects.count() == 0
+    checked = client.get(response["Location"]).content.decode()
+    assert "big.csv is ready: importing it adds 30 claims" in checked
+    assert "refresh" not in checked and "imported in the background" in checked
+    assert client.post(response["Location"])["Location"] == response["Location"]
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.QUEUED and Claim.objects.count() == 0
+    assert "Importing big.csv" in client.get(response["Location"]).content.decode()
 
     assert run_import.call(job.pk) == ImportJob.State.DONE
 
@@ -51,15 +65,29 @@ def test_a_big_file_is_queued_then_shows_progress_then_its_report(client_for, ed
     assert bytes(job.data) == b""  # the file is not kept once imported
 
 
-def test_a_bad_row_in_a_big_file_imports_nothing(client_for, editor, settings):
+def test_a_bad_row_in_a_big_file_is_shown_by_its_check_and_cannot_be_imported(
+    client_for, editor, settings
+):
     settings.FACTCHECK_IMPORT_BACKGROUND_BYTES = 100
     client = client_for(editor)
     upload(client, csv_file(30, bad_line=25))
     job = ImportJob.objects.get()
-    assert run_import.call(job.pk) == ImportJob.State.REFUSED
-    assert Claim.objects.count() == 0
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
     page = client.get(reverse("claim-import-job", args=[job.pk])).content.decode()
-    assert "Nothing was imported from big.csv" in page and "nonsense" in page
+    assert "Nothing can be imported from big.csv" in page and "nonsense" in page
+    assert "claims</button>" not in page  # no Import button
+    client.post(reverse("claim-import-job", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CHECKED and bytes(job.data) == b""
+    assert Claim.objects.count() == 0
+
+
+def test_a_check_run_twice_keeps_its_first_result(editor, settings):
+    settings.FACTCHECK_IMPORT_BACKGROUND_BYTES = 100
+    job, _ = tasks.start_check(data=csv_file(3), filename="big.csv", actor=editor)
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+    assert Claim.objects.count() == 0
 
 
 def test_someone_elses_import_is_not_shown(client_for, editor, editor2, settings):
@@ -108,6 +136,17 @@ def test_an_import_whose_worker_died_is_shown_as_failed(client_for, editor, sett
     job.refresh_from_db()
     assert job.state == ImportJob.State.CRASHED and job.finished_at is not None
     assert "Upload the file again to start again." in page and "refresh" not in page
+
+
+def test_a_check_whose_worker_died_is_shown_as_failed(client_for, editor, settings):
+    settings.FACTCHECK_WORKER_STALE_SECONDS = 60
+    heartbeat.beat("host:40", now=time.time() - 61)
+    job = running_job(editor, "host:40")
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.CHECKING)
+    page = job_page(client_for, editor, job)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CRASHED
+    assert "Nothing was written" in page and "refresh" not in page
 
 
 def test_an_import_whose_worker_stopped_cleanly_mid_import_is_shown_as_failed(client_for, editor):
