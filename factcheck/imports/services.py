@@ -123,17 +123,24 @@ class ImportReport:
                 f"problem{'s' if count != 1 else ''} to fix."
             )
         same = self.match_counts.get(MatchKind.SAME_FIGURE, 0)
+        # Rows skipped for their figure are listed with the duplicates, but counted apart.
+        skipped_figures = same if self.skip_same_figure else 0
+        already = len(self.duplicates) - skipped_figures
         if self.checked_only:
             adds = _plural(self.to_import, "claim")
+            if same and not self.skip_same_figure:
+                adds += f" ({same:,} with a figure already in the desk)"
             parts = [f"{self.filename} is ready: importing it adds {adds}"]
-            if self.duplicates:
-                parts.append(f"skips {len(self.duplicates):,} already in the desk")
-            if same:
-                parts.append(f"{_plural(same, 'row')} with a figure already in the desk")
-            return f"{', '.join(parts)}. Nothing has been imported yet."
+            if already:
+                parts.append(f"skips {already:,} already in the desk")
+            if skipped_figures:
+                parts.append(f"skips {skipped_figures:,} with a figure already in the desk")
+            return f"{' and '.join(parts)}. Nothing has been imported yet."
         parts = [f"Imported {_plural(len(self.created), 'claim')}"]
-        if self.duplicates:
-            parts.append(f"skipped {len(self.duplicates):,} already in the desk")
+        if already:
+            parts.append(f"skipped {already:,} already in the desk")
+        if skipped_figures:
+            parts.append(f"skipped {skipped_figures:,} with a figure already in the desk")
         if self.probable_duplicates:
             parts.append(f"{len(self.probable_duplicates):,} with a figure already in the desk")
         return f"{', '.join(parts)} from {self.filename}."

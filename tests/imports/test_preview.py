@@ -86,7 +86,7 @@ def test_a_check_writes_nothing_and_says_what_importing_would_do(editor, ohchr):
     assert report.ok and report.checked_only and report.created == []
     assert report.to_import == 3
     assert report.summary() == (
-        "f.csv is ready: importing it adds 3 claims, 1 row with a figure already in the desk. "
+        "f.csv is ready: importing it adds 3 claims (1 with a figure already in the desk). "
         "Nothing has been imported yet."
     )
     assert report.match_counts == {"same_figure": 1, "same_quantity": 1, "similar_text": 0}
@@ -185,7 +185,7 @@ def test_skipping_same_figures_from_the_page(client_for, editor, ohchr):
     assert not Claim.objects.filter(statement=SAME_FIGURE[0]).exists()
     assert Claim.objects.filter(statement=UNLIKE[0]).exists()
     page = client.get(response["Location"]).content.decode()
-    assert "Imported 1 claim, skipped 1 already in the desk from figures.csv." in page
+    assert "Imported 1 claim, skipped 1 with a figure already in the desk from figures.csv." in page
 
 
 def test_clicking_import_twice_imports_once(client_for, editor):
