@@ -12,6 +12,8 @@ from factcheck.workflow.status_writer import write_status
 from tests.api.conftest import problem
 from tests.factories import ClaimantFactory, ClaimFactory
 
+pytestmark = pytest.mark.django_db
+
 PATH = "/api/v1/claims/"
 ROLES = ("anonymous", "viewer", "reporter", "editor", "revoked", "expired")
 
