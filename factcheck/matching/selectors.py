@@ -147,25 +147,6 @@ def new_claim_matches(*, data: dict, new_claimant: dict | None = None) -> list[C
     )
 
 
-def same_figure_notes(claims: Iterable[Claim], *, exclude: Iterable[int] = ()) -> dict:
-    """{claim id: message} for each of `claims` whose figure is already in the desk (its best
-    same-figure match), e.g. "Same figure as claim 12 (confirmed), already in the desk". The
-    claims of `exclude` (e.g. those imported together) are not compared with."""
-    excluded = list(exclude)
-    notes = {}
-    for claim in claims:
-        probe = ClaimFields.from_claim(claim)
-        found = _candidates(probe, [claim.claimant_id], [claim.pk, *excluded])
-        best = rank_matches(probe, found, limit=1)
-        if best and best[0].kind is MatchKind.SAME_FIGURE:
-            original = Claim.objects.only("status").get(pk=best[0].candidate.ref)
-            notes[claim.pk] = (
-                f"Same figure as claim {original.pk} ({original.get_status_display().lower()}), "
-                "already in the desk: imported; mark it as a duplicate on its page if it is one."
-            )
-    return notes
-
-
 def _candidates(probe, claimant_ids, excluded):
     if not (probe.statement.strip() or probe.counted.strip()):
         return []
