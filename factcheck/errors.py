@@ -219,20 +219,30 @@ def as_refusal(error):
     if isinstance(error, PermissionDenied):
         return NotPermitted(str(error) or "You do not have permission to do this.")
     if isinstance(error, ValidationError):
-        return InvalidInput(" ".join(error.messages), problems=validation_problems(error))
+        problems = validation_problems(error)
+        return InvalidInput(" ".join(problems), problems=problems)
     return None
 
 
 def validation_problems(error):
-    """A ValidationError's messages as Problems, each with its field (None for the whole)."""
+    """A ValidationError's messages as Problems, each with its field (None for the whole),
+    each said once: two validators of one field may refuse a value in the same words (a
+    URLField's own and the web-address rule)."""
     if hasattr(error, "error_dict"):
-        return [
+        found = [
             Problem(message, code=_code(e), field=None if name == "__all__" else name)
             for name, errors in error.error_dict.items()
             for e in errors
             for message in e.messages
         ]
-    return [Problem(message, code=_code(e)) for e in error.error_list for message in e.messages]
+    else:
+        found = [Problem(m, code=_code(e)) for e in error.error_list for m in e.messages]
+    return list({(problem.field, str(problem)): problem for problem in found}.values())
+
+
+def form_problems(form):
+    """A bound, invalid Django form's errors as Problems, as `validation_problems` gives them."""
+    return validation_problems(ValidationError(form.errors.as_data()))
 
 
 def _code(error):

@@ -3,7 +3,11 @@ an API), so that whatever the desk accepts it can store exactly and read back on
 databases, show on every page and export.
 
 - Figures: at most FIGURE_DIGITS significant digits, FIGURE_DECIMAL_PLACES of them after the
-  point, so the largest figure is MAX_FIGURE = 99,999,999,999.9999. The reason is SQLite, the
+  point, so the largest figure is MAX_FIGURE = 99,999,999,999.9999. Zeros at the end of the
+  fraction say nothing about the number (2.50000 is 2.5): they are dropped before the limit is
+  applied, so it is one of the number's size and precision, not of how it was written. Every
+  path refuses a figure beyond it with FIGURE_LIMIT_MESSAGE, code FIGURE_LIMIT_CODE
+  (`check_figure`). The reason is SQLite, the
   default database: it keeps a decimal column as a 64-bit float when the number is not an
   integer, and a float holds 15 significant decimal digits exactly (IEEE 754 double, DBL_DIG).
   PostgreSQL's numeric(15, 4) holds the same numbers. Every figure the desk has met (a world
@@ -26,6 +30,7 @@ from django.db import models
 FIGURE_DIGITS = 15
 FIGURE_DECIMAL_PLACES = 4
 MAX_FIGURE = Decimal("99999999999.9999")
+FIGURE_LIMIT_CODE = "figure_out_of_range"
 FIGURE_LIMIT_MESSAGE = (
     "Figures are kept exactly up to 99,999,999,999.9999 (15 digits, at most 4 after the "
     "decimal point), and down to -99,999,999,999.9999. Give a larger figure in a bigger "
@@ -52,9 +57,37 @@ class FigureField(models.DecimalField):
         return name, "django.db.models.DecimalField", args, kwargs
 
     def formfield(self, **kwargs):
-        messages = dict.fromkeys(("max_digits", "max_whole_digits"), FIGURE_LIMIT_MESSAGE)
+        messages = dict.fromkeys(
+            ("max_digits", "max_whole_digits", "max_decimal_places"), FIGURE_LIMIT_MESSAGE
+        )
         kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
         return super().formfield(**kwargs)
+
+
+def without_trailing_zeros(value: Decimal) -> Decimal:
+    """`value` with the zeros at the end of its fraction dropped, exactly: 2.50000 -> 2.5,
+    0.000 -> 0, 1500 stays 1500. (Decimal.normalize would round to the context's 28 digits,
+    and turn 1500 into 1.5E+3.)"""
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):  # NaN, infinity
+        return value
+    if not any(digits):
+        return Decimal(0)
+    digits = list(digits)
+    while exponent < 0 and digits[-1] == 0:
+        digits.pop()
+        exponent += 1
+    return Decimal((sign, tuple(digits), exponent))
+
+
+def check_figure(value: Decimal) -> None:
+    """Raise ValidationError (FIGURE_LIMIT_MESSAGE, code FIGURE_LIMIT_CODE) unless `value` is
+    a finite number within ±MAX_FIGURE with at most FIGURE_DECIMAL_PLACES places once the
+    zeros ending its fraction are dropped. Exact for any Decimal, however many digits or
+    however large its exponent (1E+999999999 is compared, never written out)."""
+    exponent = without_trailing_zeros(value).as_tuple().exponent if value.is_finite() else None
+    if exponent is None or value.copy_abs() > MAX_FIGURE or exponent < -FIGURE_DECIMAL_PLACES:
+        raise ValidationError(FIGURE_LIMIT_MESSAGE, code=FIGURE_LIMIT_CODE)
 
 
 def check_moment(moment: datetime.datetime | None) -> None:

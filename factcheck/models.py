@@ -796,6 +796,9 @@ class ImportJob(models.Model):
     import's report."""
 
     class State(models.TextChoices):
+        # A big file's check and import each wait for a worker, then run (the task claims the
+        # job by moving it from the waiting state to the running one: a doubled task runs once).
+        TO_CHECK = "to_check", "Waiting for a worker to check it"
         CHECKING = "checking", "Checking"
         CHECKED = "checked", "Checked, not imported"
         QUEUED = "queued", "Waiting for a worker"
@@ -811,6 +814,10 @@ class ImportJob(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When its task (the check's, then the import's) was enqueued: a job still waiting long
+    # after is enqueued again (factcheck.imports.tasks.requeue_waiting). The upload may be
+    # long before the import's click.
+    queued_at = models.DateTimeField(null=True, blank=True)
     # The ImportReport as plain data (ImportReport.as_data): of the check, then the import.
     checked = models.JSONField(null=True, blank=True)
     report = models.JSONField(null=True, blank=True)
@@ -827,10 +834,16 @@ class ImportJob(models.Model):
     def finished(self):
         return self.state in (self.State.DONE, self.State.REFUSED, self.State.CRASHED)
 
+    @property
+    def being_checked(self):
+        """Whether its check is waiting for a worker or running."""
+        return self.state in (self.State.TO_CHECK, self.State.CHECKING)
+
 
 # Models of the feature packages, defined there and registered here, the app's models module.
 from factcheck.discussion.models import Comment  # noqa: E402, F401
 from factcheck.notifications.models import (  # noqa: E402, F401
+    DigestSent,
     EmailChoice,
     Notification,
     NotificationSettings,

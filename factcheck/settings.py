@@ -257,6 +257,10 @@ FACTCHECK_IMPORT_BACKGROUND_BYTES = int(
 # ms a row), for at most this many rows of a file: 20,000 rows take a worker several minutes,
 # in the check and again in the import. The report says where the look-up stopped.
 FACTCHECK_IMPORT_MATCH_MAX_ROWS = int(os.environ.get("FACTCHECK_IMPORT_MATCH_MAX_ROWS", "20000"))
+# A background import still waiting for a worker after this many minutes has its task taken
+# for lost (enqueueing failed, or the queue lost it) and enqueued again, when a worker starts
+# and from its progress page; the import still runs once (factcheck.imports.tasks).
+FACTCHECK_IMPORT_REQUEUE_MINUTES = float(os.environ.get("FACTCHECK_IMPORT_REQUEUE_MINUTES", "5"))
 
 # --- Background work (tasks) ------------------------------------------------
 
@@ -285,6 +289,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # django-rq's queues (the RQ backend's QUEUES must be defined here). A job may run for three
 # hours: a 100,000-row import takes about half an hour on a small machine.
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3 * 60 * 60}}
+# The daily notification digest goes out at this hour (0-23, in TIME_ZONE), run by a worker
+# (factcheck.notifications.tasks.daily_digests schedules itself); cron may run send_digests.
+_digest_hour = os.environ.get("FACTCHECK_DIGEST_HOUR", "7").strip()
+if _digest_hour not in {str(hour) for hour in range(24)}:
+    raise ImproperlyConfigured(
+        f"FACTCHECK_DIGEST_HOUR must be an hour from 0 to 23; got {_digest_hour!r}."
+    )
+FACTCHECK_DIGEST_HOUR = int(_digest_hour)
 
 # Progress of background imports and the workers' heartbeats (factcheck.heartbeat), shared
 # by the workers and the web servers while an import's own transaction is still open (so it

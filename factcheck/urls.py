@@ -138,6 +138,11 @@ urlpatterns = [
         name="webhook-detail",
     ),
     path(
+        "settings/webhooks/<int:pk>/edit/",
+        webhooks.SubscriptionEditView.as_view(),
+        name="webhook-edit",
+    ),
+    path(
         "settings/webhooks/<int:pk>/pause/", webhooks.act, {"action": "pause"}, name="webhook-pause"
     ),
     path(

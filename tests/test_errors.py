@@ -65,3 +65,12 @@ def test_django_errors_become_refusals():
         {"code": "invalid", "message": "Enter a number.", "field": "value"}
     ]
     assert as_refusal(ValueError("a bug")) is None
+
+
+def test_two_validators_refusing_a_field_in_the_same_words_make_one_problem():
+    said_twice = ValidationError({"url": ["Enter a web address.", "Enter a web address."]})
+    refusal = as_refusal(said_twice)
+    assert refusal.as_dict()["problems"] == [
+        {"code": "invalid", "message": "Enter a web address.", "field": "url"}
+    ]
+    assert str(refusal) == "Enter a web address."

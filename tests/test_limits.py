@@ -1,7 +1,8 @@
 """The desk's limits (factcheck/limits.py): whatever it accepts it stores exactly, reads back
 on both databases, shows and exports; what it cannot keep is refused with one clear message,
-on every path (claim form, admin, importer)."""
+on every path (claim form, admin, importer, API)."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -154,3 +155,117 @@ def test_after_the_largest_claim_number_new_claims_are_still_numbered(
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Claim.objects.filter(statement="From the admin").get().pk == MAX_IMPORTED_CLAIM_ID + 3
+
+
+# --- Figures: one limit, one message and code, whichever way they come ------------------------
+
+BEYOND = ["1234567890123456.1234", "100000000000", "-100000000000", "0.00001", "1e12", "1e-5"]
+# Compared, never written out as digits (which would take a billion of them).
+BEYOND += ["1e999999999", "-1e-999999999", "0.1000000000000000000000000000001"]
+# Within the limit however written: zeros ending the fraction say nothing (2.50000 is 2.5).
+WITHIN = [
+    ("99999999999.99990", Decimal("99999999999.9999")),
+    ("0.00010", Decimal("0.0001")),
+    ("1.0e-4", Decimal("0.0001")),
+    ("1.5e3", Decimal("1500")),
+    ("-99999999999.9999", -MAX_FIGURE),
+    ("2.50000000000000000000000000000000", Decimal("2.5")),
+]
+
+
+def api_for(user):
+    from factcheck.api.tokens import create_token
+    from tests.api.conftest import ApiClient
+
+    return ApiClient(create_token(user=user, name="limits")[1])
+
+
+def post_raw(api, path, body, method="post", **headers):
+    """`body` as JSON text, so numbers go as the JSON numbers written (the test client's own
+    encoder would send a Decimal as a string)."""
+    return getattr(api.client, method)(
+        path, data=body, content_type="application/json", headers={**api.headers, **headers}
+    )
+
+
+def new_claim_json(value, claimant):
+    """A new claim's body as JSON text, with `value` written into it as it is."""
+    fields = {"statement": "A figure at the edge.", "claimant": claimant.pk}
+    fields |= {"qualifier": "exact", "counted": "euros"}
+    return json.dumps(fields)[:-1] + f', "value": {value}}}'
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["number", "text"])
+@pytest.mark.parametrize("value", BEYOND)
+def test_the_api_refuses_a_figure_beyond_the_limit_with_the_limit(reporter, value, quoted):
+    if quoted and "e" in value:
+        pytest.skip("text is read as the form reads it: exponents are not a number there")
+    sent = f'"{value}"' if quoted else value
+    response = post_raw(
+        api_for(reporter), "/api/v1/claims/", new_claim_json(sent, ClaimantFactory())
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["problems"] == [
+        {"code": "figure_out_of_range", "message": FIGURE_LIMIT_MESSAGE, "field": "value"}
+    ]
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize(("value", "stored"), WITHIN, ids=[v for v, _ in WITHIN])
+def test_the_api_accepts_every_figure_within_the_limit_however_written(reporter, value, stored):
+    response = post_raw(
+        api_for(reporter), "/api/v1/claims/", new_claim_json(value, ClaimantFactory())
+    )
+    assert response.status_code == 201, response.content
+    assert Claim.objects.get().value == stored
+    assert json.loads(response.content, parse_float=Decimal)["value"] == stored
+
+
+def test_an_api_edit_beyond_the_limit_is_refused_with_the_limit(editor, reporter):
+    claim = ClaimFactory(created_by=reporter, value=Decimal(5), qualifier="exact", counted="x")
+    response = post_raw(
+        api_for(editor),
+        f"/api/v1/claims/{claim.pk}/",
+        '{"value_high": 1234567890123456.1234}',
+        method="patch",
+        **{"If-Match": f'"claim-{claim.pk}-v{claim.version}"'},
+    )
+    assert response.status_code == 400
+    assert response.json()["problems"] == [
+        {"code": "figure_out_of_range", "message": FIGURE_LIMIT_MESSAGE, "field": "value_high"}
+    ]
+
+
+def test_the_api_takes_figures_as_text_as_the_form_does(reporter):
+    response = post_raw(
+        api_for(reporter), "/api/v1/claims/", new_claim_json('"1,500"', ClaimantFactory())
+    )
+    assert response.status_code == 201, response.content
+    assert Claim.objects.get().value == 1500
+
+
+def test_the_claim_lookup_refuses_a_figure_beyond_the_limit_with_the_limit(reporter):
+    response = api_for(reporter).get(
+        "/api/v1/claims/matches/", {"statement": "x", "value": "0.00001"}
+    )
+    assert response.status_code == 400
+    assert ("value", "figure_out_of_range", FIGURE_LIMIT_MESSAGE) in [
+        (p["field"], p["code"], p["message"]) for p in response.json()["problems"]
+    ]
+
+
+@pytest.mark.parametrize(("value", "stored"), [w for w in WITHIN if "e" not in w[0]])
+def test_the_claim_form_accepts_zeros_ending_the_fraction(client_for, reporter, value, stored):
+    response = client_for(reporter).post("/claims/new/", form_data(value=value, value_high=""))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Claim.objects.get().value == stored
+
+
+@pytest.mark.parametrize("value", ["0.00001", "-0.00001", "1.23456"])
+def test_too_many_places_get_the_limit_too_on_every_path(client_for, reporter, editor, value):
+    response = client_for(reporter).post("/claims/new/", form_data(value=value))
+    assert FIGURE_LIMIT_MESSAGE in response.content.decode().replace("&quot;", '"')
+    row = {**PLAIN, "value": value, "qualifier": "exact", "counted": "x"}
+    report = import_claims(data=csv_bytes(row), filename="f.csv", actor=editor)
+    assert ("value", FIGURE_LIMIT_MESSAGE) in [(p.column, p.message) for p in report.problems]
+    assert not Claim.objects.exists()

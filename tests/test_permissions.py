@@ -74,7 +74,7 @@ MATRIX = {
     "notification-list":     "login 200 200 200 200 | login 405 405 405 405",
     "notification-read-all": "login 405 405 405 405 | login 302 302 302 302",
     # the world's notification is the editor's; nobody else learns it exists
-    "notification-open":     "login 405 405 405 405 | login 404 404 302 404",
+    "notification-open":     "login 404 404 302 404 | login 405 405 405 405",
     "notification-read":     "login 405 405 405 405 | login 404 404 302 404",
     # no login needed (email links); "x" is no signed token
     "notifications-unsubscribe": "404 404 404 404 404 | 404 404 404 404 404",
@@ -108,7 +108,7 @@ MATRIX = {
     "intake":                "login 200 403 200 200 | login 200 403 200 200",
     "intake-review":         "login 200 403 200 200 | login 405 405 405 405",
     "intake-draft-sentence": "login 405 405 405 405 | login 400 403 400 400",
-    "intake-accept":         "login 405 405 405 405 | login 400 403 400 400",
+    "intake-accept":         "login 405 405 405 405 | login 302 403 302 302",
     "intake-reject":         "login 405 405 405 405 | login 302 403 302 302",
     "intake-restore":        "login 405 405 405 405 | login 302 403 302 302",
     "claim-import-job":      "login 403 403 200 200 | login 403 403 302 302",
@@ -116,6 +116,7 @@ MATRIX = {
     "webhook-list":          "login 403 403 200 200 | login 403 403 405 405",
     "webhook-create":        "login 403 403 200 200 | login 403 403 400 400",
     "webhook-detail":        "login 403 403 200 200 | login 403 403 405 405",
+    "webhook-edit":          "login 403 403 200 200 | login 403 403 400 400",
     "webhook-pause":         "login 405 405 405 405 | login 403 403 302 302",
     "webhook-resume":        "login 405 405 405 405 | login 403 403 302 302",
     "webhook-delete":        "login 405 405 405 405 | login 403 403 302 302",

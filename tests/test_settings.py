@@ -40,6 +40,13 @@ def test_unreadable_debug_value_is_a_clear_error():
     assert "DEBUG must be one of" in result.stderr
 
 
+@pytest.mark.parametrize("hour", ["24", "7am", "-1"])
+def test_a_digest_hour_that_is_no_hour_is_a_clear_error(hour):
+    result = run_manage("check", DEBUG="1", FACTCHECK_DIGEST_HOUR=hour)
+    assert result.returncode != 0
+    assert "FACTCHECK_DIGEST_HOUR must be an hour from 0 to 23" in result.stderr
+
+
 def test_debug_on_runs_without_secret_key():
     result = run_manage("check", DEBUG="1")
     assert result.returncode == 0, result.stderr

@@ -50,6 +50,17 @@ class PreconditionRequired(exceptions.APIException):
     )
 
 
+class WeakETag(exceptions.APIException):
+    """If-Match named a weak ETag, which never matches (RFC 9110 §13.1.1: strong comparison)."""
+
+    status_code = 412
+    default_code = "weak_etag"
+    default_detail = (
+        'A weak ETag (W/"…") never matches If-Match: send the ETag as the claim gave it, '
+        'e.g. If-Match: "claim-12-v3".'
+    )
+
+
 class BodyTooLarge(exceptions.APIException):
     status_code = 413
     default_code = "too_large"

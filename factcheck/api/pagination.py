@@ -1,7 +1,14 @@
 """Cursor pagination by keyset: a page starts after the last row of the previous one, found
 by the values of the sort key and the id, not by an OFFSET. So a page costs the same at any
-depth (an index range scan from the cursor), and rows added or moved meanwhile never make a
-client skip or repeat a row it has not yet seen.
+depth (an index range scan from the cursor), and rows added or removed before the cursor never
+shift the rows after it.
+
+What a walk sees of rows that change meanwhile depends on the order. On values no edit
+changes (creation time, id), every row that exists when the walk starts and matches its
+filters throughout comes exactly once. On a value edits change (`updated_at`, a status, a
+name), a row whose value changes during the walk moves: skipped if it moves from after the
+cursor to before it, given twice if the other way; the other rows come once. The README
+("Lists") and the API reference say which lists are which.
 
 A cursor is opaque to clients: base64 of JSON [sort, [values of the ordering fields]]. Any
 other text, or a cursor made for another sort, is refused (400, code `invalid_cursor`).
@@ -17,6 +24,7 @@ from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
+from factcheck.api.rendering import LONE_SURROGATE
 from factcheck.models import Status
 
 DEFAULT_PAGE_SIZE = 50
@@ -72,7 +80,9 @@ def _typed(field, value):
     if field in ("id", "status_rank"):
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
         return value if ok else None
-    return value if isinstance(value, str) and "\x00" not in value else None
+    # Neither a NUL nor a lone surrogate (a JSON escape like \ud800) can be stored or compared.
+    ok = isinstance(value, str) and "\x00" not in value and not LONE_SURROGATE.search(value)
+    return value if ok else None
 
 
 def after(ordering, values) -> Q:

@@ -46,6 +46,11 @@ PROBLEM_CODES = (
         "Someone changed the claim since you read it: read it again, then retry with the new "
         "ETag; current_version says which.",
     ),
+    ProblemCode(
+        "weak_etag",
+        412,
+        'If-Match named a weak ETag (W/"…"), which never matches: send the ETag as given.',
+    ),
     ProblemCode("version_required", 428, "Send If-Match with the ETag of the claim you read."),
     ProblemCode(
         "transition_not_allowed", 409, "The workflow has no move from this status to that one."

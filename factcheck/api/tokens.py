@@ -19,6 +19,7 @@ from django.db.models import Case, F, When
 from django.utils import timezone
 
 from factcheck.errors import NotFound
+from factcheck.limits import check_moment
 from factcheck.models import ApiToken
 
 SCHEME = "fcd"
@@ -44,10 +45,16 @@ def create_token(
 ) -> tuple[ApiToken, str]:
     """Make a token for `user` named `name` (1 to 100 characters), valid until `expires_at`
     (aware datetime, or None for no expiry). Returns (token row, the token itself): the
-    token is not stored and cannot be shown again. Raises ValidationError for a bad name
-    or an expiry in the past."""
+    token is not stored and cannot be shown again. Raises ValidationError for a bad name,
+    an expiry in the past, or one beyond the times the desk keeps (LATEST_MOMENT)."""
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": "Choose an expiry date in the future."})
+    try:
+        check_moment(expires_at)
+    except ValidationError as error:
+        raise ValidationError(
+            {"expires_at": f"{error.messages[0]} Choose an earlier expiry, or none."}
+        ) from None
     token, prefix = new_secret()
     row = ApiToken(user=user, name=" ".join(name.split()), prefix=prefix, digest=digest(token))
     row.expires_at = expires_at

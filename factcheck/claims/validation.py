@@ -17,6 +17,7 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 
 from factcheck.errors import Problem
+from factcheck.limits import check_figure, without_trailing_zeros
 from factcheck.models import FIGURE_FIELDS, WEB_ADDRESS_ONLY, Claim
 
 # Fields a user may set on a claim (through create_claim and update_claim).
@@ -166,16 +167,32 @@ def parse_figure(raw: str) -> Decimal | None:
 
 
 class FigureField(forms.DecimalField):
-    """A figure's value in a form: read by `parse_figure`, then held to the model's digits."""
+    """A figure's value in a form: text read by `parse_figure` (a Decimal, as an API's JSON
+    number gives it, taken as it is), then held to the desk's limit by `check_figure`, with
+    its one message and code, zeros ending the fraction dropped first (2.50000 is 2.5)."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if isinstance(value, Decimal):
-            return value
-        return parse_figure(value)
+        if not isinstance(value, Decimal):
+            value = parse_figure(value)
+            if value is None:
+                return None
+        return without_trailing_zeros(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            check_figure(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and value.as_tuple().exponent > 0:
+            # 1E+3 (a JSON number) as 1000; within the limit, so exact.
+            value = value.quantize(Decimal(1))
+        return value
 
     def widget_attrs(self, widget):
         # No step/min/max: the value is typed as text (1,000,000) and read by parse_figure.
@@ -292,10 +309,12 @@ def _value_fields():
 def clean_claim_values(raw: Mapping[str, str]) -> tuple[dict, list[Problem]]:
     """Clean a claim's values given as text (a file's cells, say), claimant aside.
 
-    `raw` maps field names from EDITABLE_FIELDS (but `claimant`) to strings; missing fields
-    are empty. Returns (cleaned values, problems): each value parsed as the claim form parses
-    it, dates checked for plausibility, then the figure rule. A field with a problem of its
-    own is left out of the figure rule, so one mistake gives one message.
+    `raw` maps field names from EDITABLE_FIELDS (but `claimant`) to strings (a figure may be a
+    Decimal: an API's JSON number, taken as the number it is); missing fields are empty.
+    Returns (cleaned values, problems): each value parsed as the claim form parses it, figures
+    held to the desk's limit, dates checked for plausibility, then the figure rule. A field
+    with a problem of its own is left out of the figure rule, so one mistake gives one
+    message.
     """
     cleaned, problems = {}, []
     for name, field in _value_fields().items():

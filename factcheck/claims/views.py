@@ -27,6 +27,7 @@ from factcheck.discussion.context import discussion_context
 from factcheck.errors import NotPermitted, Refusal, as_refusal
 from factcheck.history.timeline import claim_timeline, field_label
 from factcheck.http_errors import refusal_context
+from factcheck.intake.selectors import claim_origin
 from factcheck.matching import views as matching
 from factcheck.matching.selectors import matches_for_claim
 from factcheck.models import Claim, Evidence, Status, is_storable_id
@@ -92,6 +93,7 @@ class ClaimDetailView(DetailView):
             assignees=assignable_users() if can_assign else [],
             can_edit=permissions.can_edit_claim(user, claim),
             can_use_intake=permissions.can_use_intake(user),
+            origin=claim_origin(claim),
             can_add_evidence=permissions.can_add_evidence(user, claim),
             can_add_claim=permissions.can_create_claim(user),
             evidence_form=EvidenceForm(evidence_data) if evidence_data else EvidenceForm(),

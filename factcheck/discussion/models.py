@@ -1,5 +1,8 @@
 """A claim's discussion: comments. Importable from factcheck.models like every model of the app."""
 
+import re
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +10,34 @@ from django.utils import timezone
 
 # Long enough for a paragraph of reasoning with a few links; a report belongs in evidence.
 BODY_MAX_LENGTH = 5000
+
+# The note of a comment's audit row (ClaimChange, field "comment"): "Comment 7" (posted),
+# "Comment 7 edited", "Comment 7 deleted", "Comment 7 hidden: <reason>". The claim page's
+# history reads it back to know whose text a row holds (and keep a hidden comment's text off
+# the page), so the services write it with audit_note and the timeline reads it with
+# read_audit_note, nothing else.
+AUDIT_NOTE = re.compile(r"Comment (\d+)(?: (edited|deleted|hidden)(?:: (.*))?)?", re.DOTALL)
+
+
+class AuditNote(NamedTuple):
+    comment_id: int
+    action: str  # "posted", "edited", "deleted" or "hidden"
+    reason: str  # why it was hidden; "" otherwise
+
+
+def audit_note(comment_id: int, action: str = "posted", reason: str = "") -> str:
+    """The note of a comment's audit row; `action` one of AuditNote.action's values."""
+    note = f"Comment {comment_id}" if action == "posted" else f"Comment {comment_id} {action}"
+    return f"{note}: {reason}" if action == "hidden" else note
+
+
+def read_audit_note(note: str) -> AuditNote | None:
+    """What audit_note wrote, or None for a note it did not write."""
+    match = AUDIT_NOTE.fullmatch(note)
+    if match is None:
+        return None
+    comment_id, action, reason = match.groups()
+    return AuditNote(int(comment_id), action or "posted", reason or "")
 
 
 class Comment(models.Model):
@@ -30,6 +61,10 @@ class Comment(models.Model):
         related_name="+",
     )
     hidden_reason = models.TextField(blank=True)
+    # The user names the text mentions (people at the desk, told of it), as the service found
+    # them when the comment was written: the page marks up these @names and no others, so a
+    # handle elsewhere (@UNHCR) stays plain text even if someone of that name joins later.
+    mentions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

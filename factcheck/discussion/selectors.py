@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from factcheck.models import Comment
 from factcheck.permissions import VIEW_CLAIM
@@ -26,6 +27,13 @@ def people_who_can_see(claim=None) -> QuerySet:
         )
         .distinct()
     )
+
+
+def named(users: QuerySet, names) -> QuerySet:
+    """Those of `users` whose user name is one of `names`, ignoring case: one IN over the
+    lower-cased name, however many names (a comment may hold a thousand @names)."""
+    folded = {name.lower() for name in names}
+    return users.annotate(folded_username=Lower("username")).filter(folded_username__in=folded)
 
 
 def mention_suggestions(claim, prefix: str) -> list[dict]:

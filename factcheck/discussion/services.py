@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.discussion.models import BODY_MAX_LENGTH, Comment
+from factcheck.discussion import rendering
+from factcheck.discussion.models import BODY_MAX_LENGTH, Comment, audit_note
 from factcheck.discussion.rendering import mentioned_usernames
+from factcheck.discussion.selectors import named, people_who_can_see
 from factcheck.errors import EditWindowClosed, InvalidInput, NotPermitted, Problem
 from factcheck.history.recorder import record_change
 from factcheck.notifications import dispatch
@@ -20,7 +22,6 @@ from factcheck.permissions import (
     can_change_comment,
     can_comment,
     can_hide_comment,
-    can_see_claim,
 )
 
 FIELD = "comment"  # the audit trail's field name for the discussion
@@ -29,20 +30,26 @@ FIELD = "comment"  # the audit trail's field name for the discussion
 @transaction.atomic
 def post_comment(*, claim, author, body: str) -> Comment:
     """Add `author`'s comment `body` (plain text, up to BODY_MAX_LENGTH characters) to `claim`.
-    Everyone @mentioned must exist and be able to see the claim; they are notified, the
-    claim's watchers too, and the author and the mentioned watch the claim from then on.
-    Raises NotPermitted (author cannot see the claim) or InvalidInput (empty, too long, or a
-    mention of someone unknown or who cannot see the claim: codes `comment_required`,
-    `comment_too_long`, `mention_unknown`, `mention_cannot_see`, field `body`)."""
+    An @name of someone at the desk is a mention (kept in `Comment.mentions`): they must be
+    able to see the claim and are notified, the claim's watchers too, and the author and the
+    mentioned watch the claim from then on. Any other @name (@UNHCR, a handle elsewhere) is
+    plain text; `unmatched_handles(comment)` lists them, for telling the author. Raises
+    NotPermitted (author cannot see the claim) or InvalidInput (empty, too long, or a mention
+    of someone who cannot see the claim: codes `comment_required`, `comment_too_long`,
+    `mention_cannot_see`, field `body`)."""
     if not can_comment(author, claim):
         raise NotPermitted("You do not have permission to comment on this claim.")
     body = _checked_body(body)
     mentioned = _mentioned_people(body, claim)
     comment = Comment.objects.create(
-        claim=claim, author=author, body=body, created_at=timezone.now()
+        claim=claim,
+        author=author,
+        body=body,
+        mentions=[user.username for user in mentioned],
+        created_at=timezone.now(),
     )
     record_change(
-        claim=claim, actor=author, field=FIELD, old="", new=body, note=f"Comment {comment.pk}"
+        claim=claim, actor=author, field=FIELD, old="", new=body, note=audit_note(comment.pk)
     )
     dispatch.comment_posted(comment=comment, mentioned=mentioned)
     return comment
@@ -58,22 +65,24 @@ def edit_comment(*, comment, actor, body: str, now=None) -> Comment:
     _check_may_change(comment, actor, now, verb="edit")
     body = _checked_body(body)
     mentioned = _mentioned_people(body, comment.claim)
-    before = set(mentioned_usernames(comment.body))
+    before = {name.lower() for name in comment.mentions}
     if body == comment.body:
         return comment
     old = comment.body
     comment.body, comment.edited_at = body, timezone.now()
-    comment.save(update_fields=["body", "edited_at"])
+    comment.mentions = [user.username for user in mentioned]
+    comment.save(update_fields=["body", "edited_at", "mentions"])
     record_change(
         claim=comment.claim,
         actor=actor,
         field=FIELD,
         old=old,
         new=body,
-        note=f"Comment {comment.pk} edited",
+        note=audit_note(comment.pk, "edited"),
     )
     dispatch.comment_mentions(
-        comment=comment, mentioned=[user for user in mentioned if user.username not in before]
+        comment=comment,
+        mentioned=[user for user in mentioned if user.username.lower() not in before],
     )
     return comment
 
@@ -90,7 +99,7 @@ def delete_comment(*, comment, actor, now=None) -> None:
         field=FIELD,
         old=comment.body,
         new="",
-        note=f"Comment {comment.pk} deleted",
+        note=audit_note(comment.pk, "deleted"),
     )
     comment.delete()
 
@@ -122,11 +131,11 @@ def hide_comment(*, comment, actor, reason: str) -> Comment:
         field=FIELD,
         old=comment.body,
         new="",
-        note=f"Comment {comment.pk} hidden: {reason}",
+        note=audit_note(comment.pk, "hidden", reason),
     )
-    comment.body, comment.hidden_at = "", timezone.now()
+    comment.body, comment.mentions, comment.hidden_at = "", [], timezone.now()
     comment.hidden_by, comment.hidden_reason = actor, reason[:500]
-    comment.save(update_fields=["body", "hidden_at", "hidden_by", "hidden_reason"])
+    comment.save(update_fields=["body", "mentions", "hidden_at", "hidden_by", "hidden_reason"])
     return comment
 
 
@@ -172,37 +181,50 @@ def _checked_body(body):
 
 
 def _mentioned_people(body, claim):
-    """The users @mentioned in `body`, each able to see `claim`; InvalidInput naming every
-    mention that is not."""
+    """The users @mentioned in `body`, in order, each able to see `claim`: the @names outside
+    links and e-mail addresses that are someone's user name (any case). An @name of nobody
+    here is a handle elsewhere and stays plain text. InvalidInput naming everyone mentioned
+    who cannot see the claim. Two queries, however many @names."""
     names = mentioned_usernames(body)
     if not names:
         return []
-    found = {user.username.lower(): user for user in _users_named(names)}
+    found = _by_name(named(get_user_model().objects.all(), names), names)
+    can_see = {user.pk for user in named(people_who_can_see(claim), names)}
     problems = []
     people = []
     for name in names:
         user = found.get(name.lower())
         if user is None:
-            problems.append(
-                Problem(f"Nobody here is called @{name}.", code="mention_unknown", field="body")
-            )
-        elif not can_see_claim(user, claim):
+            continue
+        if user.pk not in can_see:
             problems.append(
                 Problem(
-                    f"@{user.username} cannot see this claim, so they cannot be mentioned here.",
+                    f"@{user.username} cannot see this claim, so they cannot be mentioned here "
+                    "(to cite a handle of that name elsewhere, give its link instead).",
                     code="mention_cannot_see",
                     field="body",
                 )
             )
-        elif user not in people:
+        else:
             people.append(user)
     if problems:
-        raise InvalidInput(" ".join(problems), problems=problems)
+        raise InvalidInput(" ".join(str(problem) for problem in problems), problems=problems)
     return people
 
 
-def _users_named(names):
-    users = get_user_model().objects.none()
-    for name in names:
-        users = users | get_user_model().objects.filter(username__iexact=name)
-    return users
+def _by_name(users, names):
+    """{lower-cased name: user}; of two users whose names differ only in case, the one
+    whose name is spelt as typed."""
+    typed = {name.lower(): name for name in names}
+    found = {}
+    for user in users:
+        key = user.username.lower()
+        if key not in found or user.username == typed.get(key):
+            found[key] = user
+    return found
+
+
+def unmatched_handles(comment) -> list[str]:
+    """The @names in `comment`'s text that mention nobody (no user of that name): shown as
+    plain text, and worth telling the author in case one was meant for a colleague."""
+    return rendering.unmatched_handles(comment.body, comment.mentions)

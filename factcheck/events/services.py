@@ -2,7 +2,8 @@
 
 Callers: `workflow.status_writer.write_status` (status changed), `history.recorder` (content
 edited, evidence added, assigned, attached to a quantity), `claims.services.create_claim`
-(created) and `imports.batch_writer` (imported, with `emit_many`). They call it inside the
+(created), `claims.claimants.change_claimant` (a claimant corrected: edited, with `emit_many`)
+and `imports.batch_writer` (imported, with `emit_many`). They call it inside the
 transaction that writes the change, so an event exists exactly when its change committed: a
 rolled-back change leaves none, a committed one cannot lose it. Delivery picks up committed
 events only; `transaction.on_commit` merely wakes a worker, it never writes an event.

@@ -6,7 +6,15 @@ imported by the `run_import` task on a worker, each reporting its progress for t
 page. Still all or nothing: the tasks call the same `import_claims`, in one transaction. A
 job whose worker died (killed, machine restarted) is found by its worker's heartbeat
 (factcheck.heartbeat) and marked crashed by `fail_if_worker_died`, which the progress page
-calls: nothing was written, since its transaction died with the worker."""
+calls: nothing was written, since its transaction died with the worker. A job whose task
+never reached the queue (enqueueing failed after the job was saved, or the queue lost it) is
+enqueued again by `requeue_waiting` when a worker starts and by `requeue_if_stuck` from its
+page, whether it waits to be checked or to be imported; each task claims its job before it
+works (a conditional UPDATE from the waiting state to the running one), so a job enqueued
+twice is still checked once and imported once."""
+
+import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
@@ -22,6 +30,11 @@ from factcheck.permissions import can_import
 
 PROGRESS_KEY = "factcheck:import:{pk}"
 PROGRESS_KEEP = 24 * 60 * 60
+# Set while a waiting job's task was enqueued again recently: one re-enqueue per interval (per
+# waiting state: the check's and the import's are two tasks).
+REQUEUED_KEY = "factcheck:import:{pk}:{state}:requeued"
+
+log = logging.getLogger(__name__)
 
 
 def in_background(size: int) -> bool:
@@ -33,7 +46,7 @@ def start_check(*, data: bytes, filename: str, actor) -> tuple[ImportJob | None,
     """The check step for `actor`'s file (`data`, the bytes of `filename`): nothing is
     written. A small file is checked now: (the job, kept with its file and the check's
     report, state CHECKED), or (None, the report) when the check found problems (nothing to
-    keep). A big one is kept and queued for `run_check`: (the job, state CHECKING, an empty
+    keep). A big one is kept and queued for `run_check`: (the job, state TO_CHECK, an empty
     report). The actor's older checked jobs that were never imported forget their files.
     Raises NotPermitted."""
     if not can_import(actor):
@@ -48,9 +61,10 @@ def start_check(*, data: bytes, filename: str, actor) -> tuple[ImportJob | None,
             data=data,
             size=len(data),
             actor=actor,
-            state=ImportJob.State.CHECKING,
+            state=ImportJob.State.TO_CHECK,
+            queued_at=timezone.now(),
         )
-        transaction.on_commit(lambda: run_check.enqueue(job.pk))
+        _enqueue_on_commit(run_check, job.pk)
         return job, ImportReport(filename=filename, checked_only=True)
     report = import_claims(data=data, filename=filename, actor=actor, check_only=True)
     if not report.ok:
@@ -66,13 +80,24 @@ def start_check(*, data: bytes, filename: str, actor) -> tuple[ImportJob | None,
     return job, report
 
 
+def _enqueue_on_commit(task_, pk):
+    # robust: the job is saved; a queue that is down must not turn that into an error page.
+    # The job waits, and `requeue_waiting` / `requeue_if_stuck` enqueue it again.
+    transaction.on_commit(lambda: task_.enqueue(pk), robust=True)
+
+
 @task()
 def run_check(job_id: int) -> str:
     """Check the queued job `job_id` (nothing written); keep the check's report on the job,
-    and its file only if it can be imported."""
+    and its file only if it can be imported. Returns the job's state. Safe to run twice, even
+    at once: only the run that moves the job from TO_CHECK to CHECKING checks; any other
+    returns the state it finds."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.TO_CHECK).update(
+        state=ImportJob.State.CHECKING
+    )
+    if not claimed:
+        return ImportJob.objects.values_list("state", flat=True).get(pk=job_id)
     job = ImportJob.objects.select_related("actor").get(pk=job_id)
-    if job.state != ImportJob.State.CHECKING:
-        return job.state  # run twice (a retried task): the first run's check stands
     with heartbeat.beating_for_this_job() as worker:
         reporter = _ProgressReporter(job.pk, worker)
         reporter.started()
@@ -113,11 +138,13 @@ def import_it(*, job: ImportJob, actor, skip_same_figure: bool = False) -> Impor
     taken = (
         ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED)
         .exclude(data=b"")
-        .update(state=state, skip_same_figure=skip_same_figure)
+        .update(state=state, skip_same_figure=skip_same_figure, queued_at=timezone.now())
     )
     if taken:
+        # The check's progress is done with: the import's page starts from "waiting".
+        caches["progress"].delete(PROGRESS_KEY.format(pk=job.pk))
         if background:
-            transaction.on_commit(lambda: run_import.enqueue(job.pk))
+            _enqueue_on_commit(run_import, job.pk)
         else:
             _import_job(job.pk)
     job.refresh_from_db()
@@ -126,15 +153,22 @@ def import_it(*, job: ImportJob, actor, skip_same_figure: bool = False) -> Impor
 
 @task()
 def run_import(job_id: int) -> str:
-    """Run the queued import `job_id`; keep its report on the job and forget the file."""
-    job = ImportJob.objects.select_related("actor").get(pk=job_id)
-    if job.finished:
-        return job.state  # run twice (a retried task): the first run's report stands
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
-    return _import_job(job.pk)
+    """Run the queued import `job_id`; keep its report on the job and forget the file.
+    Returns the job's state. Safe to run twice, even at once: only the run that moves the
+    job from queued to running imports; any other returns the state it finds."""
+    # Claim the job: a conditional UPDATE, so of two runs (a job enqueued again while its
+    # first task still waited) exactly one sees its row change.
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING
+    )
+    if not claimed:
+        # Run again (a retried task: the first run's report stands), or not checked yet.
+        return ImportJob.objects.values_list("state", flat=True).get(pk=job_id)
+    return _import_job(job_id)
 
 
 def _import_job(job_id: int) -> str:
+    # The job is RUNNING, claimed by its caller.
     job = ImportJob.objects.select_related("actor").get(pk=job_id)
     with heartbeat.beating_for_this_job() as worker:
         reporter = _ProgressReporter(job.pk, worker)
@@ -156,6 +190,66 @@ def _import_job(job_id: int) -> str:
         state=state, report=report_data(report), data=b"", finished_at=timezone.now()
     )
     return state
+
+
+# The states of a job waiting for its task: to be checked (`run_check`), to be imported
+# (`run_import`).
+WAITING = (ImportJob.State.TO_CHECK, ImportJob.State.QUEUED)
+
+
+def _task_waited_for(state):
+    return run_check if state == ImportJob.State.TO_CHECK else run_import
+
+
+def requeue_delay() -> timedelta:
+    """How long a job may wait before its task is taken for lost and enqueued again."""
+    return timedelta(minutes=settings.FACTCHECK_IMPORT_REQUEUE_MINUTES)
+
+
+def requeue_waiting() -> list[int]:
+    """Enqueue again the task of every job still waiting (to be checked, or to be imported)
+    longer than `requeue_delay()` since its task was enqueued, and not enqueued again within
+    it; `run_worker` calls it as a worker starts. Returns the ids of the jobs enqueued. A job
+    whose first task is merely behind others runs once all the same (`run_check` and
+    `run_import` claim it). Raises what the queue raises."""
+    since = timezone.now() - requeue_delay()
+    waiting = ImportJob.objects.filter(state__in=WAITING, queued_at__lt=since)
+    requeued = []
+    for pk, state in waiting.order_by("queued_at").values_list("pk", "state"):
+        if _requeue(pk, state):
+            requeued.append(pk)
+    return requeued
+
+
+def requeue_if_stuck(job: ImportJob) -> bool:
+    """Enqueue `job`'s task again if it is still waiting (to be checked, or to be imported)
+    after `requeue_delay()` and was not enqueued again within it (its page calls this as it
+    reloads, so a lost task is found without a worker restart). Returns whether it was. A
+    queue that cannot be reached is logged, not raised: the page still shows the job
+    waiting, and the next try may work."""
+    if job.state not in WAITING or job.queued_at is None:
+        return False
+    if job.queued_at > timezone.now() - requeue_delay():
+        return False
+    try:
+        return _requeue(job.pk, job.state)
+    except Exception:
+        log.exception("Could not enqueue import job %s again", job.pk)
+        return False
+
+
+def _requeue(pk, state) -> bool:
+    # cache.add: of the pages and workers finding the job at once, one enqueues (the file
+    # cache is not strictly atomic; a doubled task is harmless, the task claims the job).
+    key = REQUEUED_KEY.format(pk=pk, state=state)
+    if not caches["progress"].add(key, True, requeue_delay().total_seconds()):
+        return False
+    try:
+        _task_waited_for(state).enqueue(pk)
+    except Exception:
+        caches["progress"].delete(key)  # so the next try may
+        raise
+    return True
 
 
 class _ProgressReporter:

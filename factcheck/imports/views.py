@@ -147,6 +147,8 @@ class ImportJobView(PermissionRequiredMixin, View):
         job = _job_for(request, pk)
         # A job whose worker died would say "running" for ever (an idempotent repair).
         job = tasks.fail_if_worker_died(job)
+        # A job whose task was lost would wait for ever (enqueued again at most once a while).
+        tasks.requeue_if_stuck(job)
         check = tasks.check_of(job)
         importable = (
             job.state == ImportJob.State.CHECKED

@@ -8,11 +8,13 @@ labelling conventions of tests/intake/gold/README.md.
 A gold claim is found when a draft has its value and a quote overlapping the gold quote; each
 draft matches one gold claim at most. Recall = found / gold claims; precision = drafts that
 found a claim / all drafts. Field accuracy is over found claims: value and qualifier together,
-value_high, unit, claimant, counted, as_of and vague. Claimants compare ignoring case, dots,
-typographic apostrophes and a leading "the". `counted` is judged leniently by head word (the
-main noun: "civilians" in "civilians killed", "list" in "waiting list for treatment", "share"
-in "share of the vote"), since the same count is worded in many ways; the exact wording match
-is reported beside it. Speed is the best of several runs, in milliseconds per 1,000 words.
+value_high, unit, claimant, counted, as_of and vague, and place over the found claims whose
+label gives one (a subset: the place named in the claim's sentence, "" when it names none).
+Claimants compare ignoring case, dots, typographic apostrophes and a leading "the". `counted`
+is judged leniently by head word (the main noun: "civilians" in "civilians killed", "list" in
+"waiting list for treatment", "share" in "share of the vote"), since the same count is worded
+in many ways; the exact wording match is reported beside it. Speed is the best of several runs,
+in milliseconds per 1,000 words.
 """
 
 import json
@@ -28,7 +30,9 @@ from factcheck.intake.extraction import extract_claims
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "tests" / "intake" / "gold"
 DEFAULT_HOLDOUT = DEFAULT_GOLD.parent / "holdout"
 FIELDS = ("value+qualifier", "value_high", "unit", "claimant", "counted", "counted (exact)",
-          "as_of", "vague")  # fmt: skip
+          "as_of", "vague", "place")  # fmt: skip
+# Scored over the found claims whose label has the field (a subset of the sets is labelled).
+PARTLY_LABELLED = ("place",)
 TARGETS = {"recall": 0.95, "precision": 0.90, "value+qualifier": 0.95, "claimant": 0.85,
            "counted": 0.80, "as_of": 0.80}  # fmt: skip
 PREPOSITIONS = frozenset(
@@ -115,6 +119,7 @@ class Report:
     words: int = 0
     ms_per_1000_words: float = 0.0
     right: dict = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    labelled: dict = field(default_factory=lambda: dict.fromkeys(PARTLY_LABELLED, 0))
     errors: list = field(default_factory=list)
 
     def score(self, name):
@@ -122,6 +127,8 @@ class Report:
             return self.found / self.gold if self.gold else 0.0
         if name == "precision":
             return self.found / self.drafts if self.drafts else 0.0
+        if name in PARTLY_LABELLED:
+            return self.right[name] / self.labelled[name] if self.labelled[name] else 0.0
         return self.right[name] / self.found if self.found else 0.0
 
     def misses_targets(self):
@@ -218,6 +225,10 @@ def _score_fields(report, name, claim, draft):
         "as_of": (draft.as_of.isoformat() if draft.as_of else None) == claim["as_of"],
         "vague": draft.vague == claim["vague"],
     }
+    for partly in PARTLY_LABELLED:
+        if partly in claim:  # "place": the place named in the claim's sentence, "" for none
+            report.labelled[partly] += 1
+            checks[partly] = normal_name(getattr(draft, partly)) == normal_name(claim[partly])
     for field_name, right in checks.items():
         report.right[field_name] += right
         if not right and field_name != "counted (exact)":
@@ -303,6 +314,7 @@ def table(report):
         lines.append(f"{name:<22}{report.score(name):>8.3f}{target_text:>9}{mark}")
     left_alone = report.not_claims - report.not_claims_drafted
     lines.append(f"{'not claims left alone':<22}{left_alone:>5}/{report.not_claims}")
+    lines.append(f"{'place labelled on':<22}{report.labelled['place']:>5}/{report.found}")
     speed = report.ms_per_1000_words
     lines.append(f"{'ms per 1,000 words':<22}{speed:>8.1f}{100:>9}" + ("  ok" if speed < 100 else
                                                                           "  OVER"))  # fmt: skip
@@ -326,6 +338,10 @@ def comparison_table(columns):
         f"{f'{r.not_claims - r.not_claims_drafted}/{r.not_claims}':>{width}}" for _, r in columns
     )
     lines.append(f"{'not claims left alone':<22}{left}")
+    labelled = "".join(
+        f"{str(r.labelled['place']) + '/' + str(r.found):>{width}}" for _, r in columns
+    )
+    lines.append(f"{'place labelled on':<22}{labelled}")
     speeds = "".join(f"{r.ms_per_1000_words:>{width}.1f}" for _, r in columns)
     over = [h for h, r in columns if r.ms_per_1000_words >= 100]
     lines.append(f"{'ms per 1,000 words':<22}{speeds}{100:>9}" + (f"  OVER: {', '.join(over)}"

@@ -9,9 +9,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
+from factcheck.claims.validation import https_by_default
 from factcheck.intake.article_text import HTML_SUFFIXES, TEXT_SUFFIXES
 from factcheck.intake.services import FILED_FIELDS
-from factcheck.models import ClaimantKind, Qualifier, web_url
+from factcheck.models import Article, ClaimantKind, Qualifier
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,12 +23,10 @@ class ArticleForm(forms.Form):
     title = forms.CharField(
         max_length=300, required=False, help_text="Taken from an HTML file's title if left empty."
     )
-    url = forms.URLField(
+    # As the New claim form's address fields: "news.example.org/a" is taken, with https://.
+    url = https_by_default(
+        Article._meta.get_field("url"),
         label="Address",
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        validators=[web_url],
         help_text="Where the article is published (http or https), if online.",
     )
     publisher = forms.CharField(
@@ -57,7 +56,6 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].error_messages["invalid"] = web_url.message
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "title",
@@ -117,13 +115,14 @@ class DraftForm(forms.Form):
             # Wide enough for the longest qualifier, "approximately", in a half-width card.
             Row(
                 Column("qualifier", css_class="col-sm-5"),
-                Column("value", css_class="col-6 col-sm-4"),
-                Column("value_high", css_class="col-6 col-sm-3"),
+                Column("value", css_class="col-6 col-sm-3"),
+                # Wide enough for its placeholder: a figure is short, "ranges only" is not.
+                Column("value_high", css_class="col-6 col-sm-4"),
             ),
             Row(Column("counted", css_class="col-sm-8"), Column("unit")),
             Row(Column("place", css_class="col-sm-7"), Column("as_of")),
             "vague",
-            "methodology_notes",
+            # methodology_notes: folded under the form by the draft card (rarely written here).
         )
 
     def service_values(self):

@@ -22,9 +22,16 @@ from django.utils import timezone
 from factcheck.claims.duplicates import find_duplicate
 from factcheck.claims.services import create_claim
 from factcheck.claims.validation import claimant_problems, clean_claim_values
-from factcheck.errors import DraftDecided, DuplicateClaim, InvalidInput, NotPermitted, Problem
+from factcheck.errors import (
+    DraftDecided,
+    DuplicateClaim,
+    InvalidInput,
+    NotPermitted,
+    Problem,
+    validation_problems,
+)
 from factcheck.intake.article_text import MAX_TEXT_CHARS, tidy
-from factcheck.intake.extraction import extract_claims
+from factcheck.intake.extraction import attribute_span, extract_claims
 from factcheck.intake.extraction.sentences import split_sentences
 from factcheck.models import (
     Article,
@@ -133,12 +140,7 @@ def _check_article(article):
     try:
         article.full_clean(exclude=["text"])
     except ValidationError as error:
-        problems += [
-            Problem(message, code=getattr(e, "code", None) or "invalid", field=name)
-            for name, errors in error.error_dict.items()
-            for e in errors
-            for message in e.messages
-        ]
+        problems += validation_problems(error)
     if problems:
         raise InvalidInput(" ".join(problems), problems=problems)
 
@@ -158,7 +160,9 @@ def _sentence_span(sentences, start, end):
 def draft_sentence(*, article: Article, actor, start: int, end: int | None = None) -> DraftedClaim:
     """A draft, by hand, of the sentence of `article` at character `start` (or of every
     sentence that [start, end) touches, for a selection), for the editor to fill in: the
-    statement is the sentence, the as-of date the publication date. Picking the same
+    statement is the sentence; its claimant and as-of date are read as the engine reads its own
+    drafts' (`attribute_span`: with the sentences around it, "It said ..." after "The
+    ministry said ..." is the ministry's), else nobody and the publication date. Picking the same
     sentences twice gives the draft already made, while it is pending. Raises NotPermitted, or
     InvalidInput when the offsets fall outside the text or on no sentence."""
     if not can_use_intake(actor):
@@ -178,6 +182,13 @@ def draft_sentence(*, article: Article, actor, start: int, end: int | None = Non
     if existing is not None:
         return existing
     sentence = article.text[span["sentence_start"] : span["sentence_end"]]
+    claimant, as_of = attribute_span(
+        article.text,
+        span["sentence_start"],
+        span["sentence_end"],
+        published=article.published,
+        known_claimants=desk_claimant_names(),
+    )
     return DraftedClaim.objects.create(
         article=article,
         origin=DraftOrigin.BY_HAND,
@@ -185,7 +196,8 @@ def draft_sentence(*, article: Article, actor, start: int, end: int | None = Non
         end=span["sentence_end"],
         quote=sentence,
         statement=" ".join(sentence.split()),
-        as_of=article.published,
+        claimant_name=claimant[:200],
+        as_of=as_of or article.published,
         **span,
     )
 

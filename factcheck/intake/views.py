@@ -15,7 +15,7 @@ from factcheck.intake import selectors, services
 from factcheck.intake.article_text import text_from_upload
 from factcheck.intake.forms import ArticleForm, DraftForm, draft_initial
 from factcheck.matching import views as matching
-from factcheck.models import Article, ClaimantKind, DraftedClaim, DraftState, is_storable_id
+from factcheck.models import Article, Claim, ClaimantKind, DraftedClaim, DraftState, is_storable_id
 
 ARTICLES_PER_PAGE = 20
 
@@ -89,19 +89,61 @@ def _review_url(article, draft=None):
     return f"{url}#draft-{draft.pk}" if draft else url
 
 
+# A refused or held filing is kept in the session across the redirect to the review page (the
+# house's Post/Redirect/Get, as the claim page keeps its refusals): reloading the page then
+# sends nothing again, and the draft's card shows the editor's corrections once.
+KEPT = "intake_refusal"
+
+
+def _keep_refusal(request, draft, **state):
+    """Keep what the editor typed into `draft`'s form and why it was not filed (JSON-able
+    `state`: kind "held", "duplicate" or "error", and its details), then redirect to its card."""
+    typed = {name: request.POST.get(name, "") for name in DraftForm.base_fields}
+    request.session[KEPT] = {"draft": draft.pk, "typed": typed, **state}
+    return redirect(_review_url(draft.article, draft))
+
+
+def _kept_card(request, drafts):
+    """{draft id: card} for the refusal kept for one of `drafts` (shown once), if it is still
+    pending; the held state's matches are looked up again, so they are never stale."""
+    state = request.session.get(KEPT)
+    draft = next((d for d in drafts if state and d.pk == state.get("draft")), None)
+    if draft is None:
+        return {}
+    del request.session[KEPT]
+    if draft.state != DraftState.PENDING:
+        return {}
+    form = DraftForm(state.get("typed") or {}, auto_id=f"d{draft.pk}-%s")
+    form.is_valid()
+    card = {"form": form}
+    if state.get("kind") == "held":
+        values = form.service_values()
+        card["matches"] = selectors.corrected_draft_matches(values["values"], values["claimant"])
+        card["held"] = True
+    elif state.get("kind") == "duplicate":
+        card["duplicate"] = Claim.objects.filter(pk=state.get("duplicate")).first()
+        if card["duplicate"] is None:
+            return {}  # the claim it repeated is gone: nothing left to warn about
+    else:
+        for field, message in state.get("problems") or []:
+            form.add_error(field if field in form.fields else None, message)
+        card["error"] = True
+    return {draft.pk: card}
+
+
 @require_GET
 def review(request, pk):
     _require_intake(request.user)
     return _review_page(request, _article(pk))
 
 
-def _review_page(request, article, *, bound=None, status=200):
-    """The review page; `bound` is {draft id: {"form": ..., "duplicate": ..., "error": ...,
-    "matches": ...}} for the one draft whose filing was just refused or held, so the editor's
-    corrections stay. Beside each pending draft, the claims it matches (issue 18): one lookup
-    per draft, with the values drafted (or, for the bound draft, as corrected)."""
-    bound = bound or {}
+def _review_page(request, article):
+    """The review page. A filing just refused or held (`_keep_refusal`) shows on its draft's
+    card with the editor's corrections. Beside each pending draft, the claims it matches
+    (issue 18): one lookup per pending draft, with the values drafted (or, for the refused
+    draft, as corrected); decided drafts cost nothing."""
     drafts = selectors.article_drafts(article)
+    bound = _kept_card(request, drafts)
     names = {d.pk: selectors.drafted_claimant(d, article) for d in drafts}
     known = selectors.matching_claimants(names.values())
     unbound = [d for d in drafts if "matches" not in bound.get(d.pk, {})]
@@ -122,7 +164,7 @@ def _review_page(request, article, *, bound=None, status=200):
         "claimant_names": selectors.claimant_names(),
         "refused": next(iter(bound), None),
     }
-    return render(request, "intake/review.html", context, status=status)
+    return render(request, "intake/review.html", context)
 
 
 def _initial(draft, article, known):
@@ -145,8 +187,7 @@ def accept(request, pk):
     if not _is_id(duplicate_of) and draft.state == DraftState.PENDING:
         found = selectors.corrected_draft_matches(values["values"], values["claimant"])
         if matching.hold_before_filing(request, found):
-            card = {"form": form, "matches": found, "held": True}
-            return _review_page(request, draft.article, bound={draft.pk: card}, status=409)
+            return _keep_refusal(request, draft, kind="held")
     try:
         claim = services.accept_draft(
             draft=draft,
@@ -158,14 +199,14 @@ def accept(request, pk):
         messages.error(request, str(error))
         return redirect(_review_url(draft.article, draft))
     except DuplicateClaim as error:
-        card = {"form": form, "duplicate": error.claim}
-        return _review_page(request, draft.article, bound={draft.pk: card}, status=error.status)
+        return _keep_refusal(request, draft, kind="duplicate", duplicate=error.claim.pk)
     except InvalidInput as error:
-        _show_problems(form, error)
-        card = {"form": form, "error": str(error)}
-        return _review_page(request, draft.article, bound={draft.pk: card}, status=error.status)
+        problems = [(getattr(p, "field", None), str(p)) for p in error.problems]
+        return _keep_refusal(
+            request, draft, kind="error", problems=problems or [(None, str(error))]
+        )
     messages.success(request, f"Draft {_number(draft)} filed as claim {claim.pk}.")
-    return redirect(_review_url(draft.article, draft))
+    return redirect(_review_url(draft.article, selectors.next_pending_draft(draft) or draft))
 
 
 def _is_id(text):
@@ -178,7 +219,7 @@ def _number(draft):
 
 @require_POST
 def reject(request, pk):
-    return _decide(request, pk, services.reject_draft, "rejected")
+    return _decide(request, pk, services.reject_draft, "rejected", move_on=True)
 
 
 @require_POST
@@ -186,16 +227,18 @@ def restore(request, pk):
     return _decide(request, pk, services.restore_draft, "back in review")
 
 
-def _decide(request, pk, service, done):
+def _decide(request, pk, service, done, move_on=False):
     _require_intake(request.user)
     draft = _draft(pk)
     try:
         service(draft=draft, actor=request.user)
     except Refusal as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, f"Draft {_number(draft)} {done}.")
-    return redirect(_review_url(draft.article, draft))
+        return redirect(_review_url(draft.article, draft))
+    messages.success(request, f"Draft {_number(draft)} {done}.")
+    # Done with this one: on to the next draft to review (a restored one is to review itself).
+    after = selectors.next_pending_draft(draft) if move_on else None
+    return redirect(_review_url(draft.article, after or draft))
 
 
 @require_POST

@@ -3,8 +3,8 @@
 The writers call it inside their own transaction, so a change, its audit row and its
 notifications are written together or not at all: `history.recorder` (content, evidence,
 assignment), `workflow.status_writer` (status), `claims.services.create_claim` (the creator
-watches), `discussion.services` (comments and mentions) and `imports.services` (an import
-finished). Views never notify.
+watches), `discussion.services` (comments and mentions), `claims.claimants` (a claimant
+corrected on every claim naming it) and `imports.services` (an import finished). Views never notify.
 
 Rules (issue 19): people are never told of their own actions; only people who can see the
 claim are told anything; a person told they were mentioned or assigned is not told the same
@@ -47,11 +47,9 @@ def content_changed(*, claim, actor, changes) -> None:
             assignee = get_user_model().objects.filter(username=change.new_value).first()
             _assigned(claim=claim, actor=actor, assignee=assignee)
         elif change.field == "evidence":
+            event, verb = _evidence_change(change)
             _tell_watchers(
-                claim=claim,
-                actor=actor,
-                event=NotificationKind.EVIDENCE_ADDED,
-                text=f"{_name(actor)} added evidence to {_about(claim)}",
+                claim=claim, actor=actor, event=event, text=f"{_name(actor)} {verb} {_about(claim)}"
             )
     if edited:
         fields = ", ".join(dict.fromkeys(_field_label(c.field) for c in edited))
@@ -61,6 +59,35 @@ def content_changed(*, claim, actor, changes) -> None:
             event=NotificationKind.EDITED,
             text=f"{_name(actor)} edited {fields} of {_about(claim)}",
         )
+
+
+def claimant_corrected(*, claims, actor, changes) -> None:
+    """The claimant of every claim of `claims` was corrected by `actor`: tell each claim's
+    watchers who can see it, but not the actor, as an edit of the claimant's fields changed
+    (`changes`: the audit field names, e.g. ["claimant"]). A few queries whatever the number
+    of claims: a claimant may be named by thousands of them."""
+    claims = {claim.pk: claim for claim in claims}
+    if not claims or not changes:
+        return
+    fields = ", ".join(dict.fromkeys(_field_label(field) for field in changes))
+    watches = (
+        Watch.objects.filter(claim_id__in=list(claims))
+        .filter(user__in=people_who_can_see().exclude(pk=actor.pk))
+        .order_by("claim_id", "user_id")
+        .values_list("claim_id", "user_id")
+    )
+    notifications = [
+        Notification(
+            recipient_id=user_id,
+            actor=actor,
+            event=NotificationKind.EDITED,
+            claim=claims[claim_id],
+            text=f"{_name(actor)} edited {fields} of {_about(claims[claim_id])}"[:300],
+            url=claims[claim_id].get_absolute_url(),
+        )
+        for claim_id, user_id in watches
+    ]
+    _email_each(Notification.objects.bulk_create(notifications))
 
 
 def status_changed(*, claim, actor, from_status, to_status, assignee=None) -> None:
@@ -179,9 +206,20 @@ def _notify(*, recipient_ids, actor, event, claim, text, comment=None, url=None)
             for pk in recipient_ids
         ]
     )
+    _email_each(created)
+
+
+def _email_each(created):
+    """After commit, queue an email for each of the `created` notifications whose recipient
+    wants one per notification."""
+    if not created:
+        return
     each = set(
         get_user_model()
-        .objects.filter(pk__in=recipient_ids, notification_settings__email=EmailChoice.EACH)
+        .objects.filter(
+            pk__in={n.recipient_id for n in created},
+            notification_settings__email=EmailChoice.EACH,
+        )
         .values_list("pk", flat=True)
     )
     if each:
@@ -190,6 +228,16 @@ def _notify(*, recipient_ids, actor, event, claim, text, comment=None, url=None)
         for notification in created:
             if notification.recipient_id in each:
                 transaction.on_commit(partial(email_notification.enqueue, notification.pk))
+
+
+def _evidence_change(change):
+    """What an evidence row of the audit trail did: nothing before is an addition, nothing
+    after a removal (claims.services.add_evidence, change_evidence, remove_evidence)."""
+    if not change.old_value:
+        return NotificationKind.EVIDENCE_ADDED, "added evidence to"
+    if not change.new_value:
+        return NotificationKind.EVIDENCE_REMOVED, "removed evidence from"
+    return NotificationKind.EVIDENCE_CHANGED, "changed evidence on"
 
 
 def _name(user):

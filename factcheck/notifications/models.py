@@ -34,6 +34,8 @@ class NotificationKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", "Status changed"
     COMMENTED = "commented", "New comment"
     EVIDENCE_ADDED = "evidence_added", "Evidence added"
+    EVIDENCE_CHANGED = "evidence_changed", "Evidence changed"
+    EVIDENCE_REMOVED = "evidence_removed", "Evidence removed"
     EDITED = "edited", "Claim edited"
     IMPORT_FINISHED = "import_finished", "Import finished"
 
@@ -101,3 +103,23 @@ class NotificationSettings(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_email_display()}"
+
+
+class DigestSent(models.Model):
+    """A user's daily digest of `day` (the digest's date in TIME_ZONE) was sent, or is being
+    sent: written before the email goes, and unique, so two runs of the digest (two workers,
+    a doubled task, cron as well as the worker) never send the same person two on one day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day"),
+        ]
+
+    def __str__(self):
+        return f"Digest of {self.day} to {self.user}"

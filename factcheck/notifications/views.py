@@ -27,9 +27,15 @@ def notification_list(request):
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
-@require_POST
+@require_GET
 def open_notification(request, notification_id):
-    """Mark the notification read and go where it leads (a POST: reading is a write)."""
+    """Mark the notification read and go where it leads. A GET, so each notification on the
+    list is a real link (opened in a new tab, copied, middle-clicked). Its one write is safe
+    to make on a GET: it only sets the read time of the signed-in user's own notification,
+    once (opening it again changes nothing), and is what opening it means; a request forged
+    from another site could at most mark one of your notifications read, never reveal or
+    change anything else, and someone else's notification is a 404 (nobody learns it
+    exists). Marking read without opening stays a POST (mark_read)."""
     notification = services.mark_read(notification_id=notification_id, user=request.user)
     safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None)
     return redirect(notification.url if safe else "notification-list")

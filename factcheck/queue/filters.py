@@ -32,6 +32,9 @@ SORTS = {
     "status": ("Status, workflow order", ("status_rank", "created_at", "id")),
     "-status": ("Status, verdicts first", ("-status_rank", "created_at", "id")),
 }
+# Sorts on values no edit changes: a keyset walk in one of them gives every claim exactly once
+# however claims are edited or moved meanwhile (factcheck.api.pagination).
+STABLE_SORTS = ("created", "-created")
 STATUS_RANK = Case(
     *[When(status=status, then=Value(rank)) for rank, status in enumerate(Status.values)],
     output_field=IntegerField(),

@@ -6,6 +6,7 @@ register = template.Library()
 
 
 @register.filter
-def comment_html(text):
-    """A comment's plain text as sanitised HTML (factcheck.discussion.rendering)."""
-    return render_comment(text)
+def comment_html(text, mentions=()):
+    """A comment's plain text as sanitised HTML, its `mentions` (Comment.mentions) marked up
+    (factcheck.discussion.rendering)."""
+    return render_comment(text, mentions or ())

@@ -1,4 +1,5 @@
-"""The subscription form: address, event types, a description."""
+"""The subscription form: address, event types, a description (to add one, or to change
+one: the secret is never on it)."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -26,7 +27,7 @@ class SubscriptionForm(forms.Form):
         label="Description", max_length=200, required=False, help_text="Who receives it, and why."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label="Add subscription", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Add subscription"))
+        self.helper.add_input(Submit("save", submit_label))

@@ -4,6 +4,7 @@ log. Thin: `webhooks.services` writes, `webhooks.selectors` reads."""
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
@@ -48,6 +49,52 @@ class SubscriptionCreateView(PermissionRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         self.request.session[NEW_SUBSCRIPTION_SESSION_KEY.format(pk=subscription.pk)] = secret
         return redirect("webhook-detail", pk=subscription.pk)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SubscriptionEditView(PermissionRequiredMixin, FormView):
+    """Change a subscription's address, event types or description, through the service the
+    API's PATCH calls (`update_subscription`: the same checks, the secret unchanged)."""
+
+    permission_required = permissions.MANAGE_WEBHOOKS
+    template_name = "webhooks/subscription_edit.html"
+    form_class = SubscriptionForm
+
+    @cached_property
+    def subscription(self):
+        # Looked up once the permission is checked: nobody else learns which ids exist.
+        return get_object_or_404(WebhookSubscription, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": "Save changes"}
+
+    def get_initial(self):
+        return {
+            "url": self.subscription.url,
+            "event_types": self.subscription.event_types,
+            "description": self.subscription.description,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subscription=self.subscription, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.update_subscription(
+                actor=self.request.user,
+                subscription=self.subscription,
+                url=form.cleaned_data["url"],
+                event_types=form.cleaned_data["event_types"],
+                description=form.cleaned_data["description"],
+            )
+        except InvalidInput as refusal:
+            for problem in refusal.problems:
+                form.add_error(problem.field, str(problem))
+            return self.form_invalid(form)
+        messages.success(self.request, "Saved. The signing secret is unchanged.")
+        return redirect("webhook-detail", pk=self.subscription.pk)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

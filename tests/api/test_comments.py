@@ -114,6 +114,18 @@ def test_mentions_notify_and_watchers_are_told(api_as, claim, reporter, editor, 
     assert Notification.objects.filter(recipient=reporter, claim=claim).exists()
     assert not Notification.objects.filter(recipient=editor).exists()
     assert '<span class="mention">@viewer</span>' in response.json()["html"]
+    assert response.json()["mentions"] == ["viewer"]
+
+
+def test_handles_and_links_with_an_at_sign_are_plain_text(api_as, claim, viewer):
+    body = "@UNHCR: https://mastodon.social/@UNHCR/1234 (cc @viewer, press@unhcr.org)"
+    response = api_as("editor").post(comments(claim), {"body": body})
+    assert response.status_code == 201
+    data = response.json()
+    assert data["body"] == body and data["mentions"] == ["viewer"]
+    assert data["html"].count('class="mention"') == 1
+    assert 'href="https://mastodon.social/@UNHCR/1234"' in data["html"]
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["viewer"]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +133,6 @@ def test_mentions_notify_and_watchers_are_told(api_as, claim, reporter, editor, 
     [
         ("   ", "comment_required"),
         ("x" * 5001, "comment_too_long"),
-        ("Ask @nobody", "mention_unknown"),
         ("Ask @outsider", "mention_cannot_see"),
     ],
 )
@@ -134,7 +145,8 @@ def test_refused_comments_say_why_with_the_services_code(api_as, claim, body, co
     assert [(p["code"], p["field"]) for p in data["problems"]] == [(code, "body")]
     if code == "mention_cannot_see":
         assert data["problems"][0]["message"] == (
-            "@outsider cannot see this claim, so they cannot be mentioned here."
+            "@outsider cannot see this claim, so they cannot be mentioned here (to cite a "
+            "handle of that name elsewhere, give its link instead)."
         )
     assert not Comment.objects.exists()
 

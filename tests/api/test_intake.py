@@ -104,6 +104,8 @@ def test_bad_articles_are_refused_as_the_page_refuses_them(api_as, changes, fiel
     body = problem(response)
     assert body["code"] == "invalid"
     assert (field, code) in [(p["field"], p["code"]) for p in body["problems"]], body["problems"]
+    said = [(p["field"], p["message"]) for p in body["problems"]]
+    assert len(said) == len(set(said)), "each problem is said once"
     assert not Article.objects.exists()
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from factcheck import errors
-from factcheck.api.errors import DRF_CODES, BodyTooLarge, PreconditionRequired
+from factcheck.api.errors import DRF_CODES, BodyTooLarge, PreconditionRequired, WeakETag
 from factcheck.api.problem_codes import PROBLEM_CODES
 
 LISTED = {problem.code: problem.status for problem in PROBLEM_CODES}
@@ -27,6 +27,7 @@ def test_every_refusal_code_is_listed_with_its_status():
 def test_every_code_the_handler_and_the_token_check_send_is_listed():
     sent = {code for _, code in DRF_CODES}
     sent |= {PreconditionRequired.default_code, BodyTooLarge.default_code, "server_error"}
+    sent |= {WeakETag.default_code}
     sent |= {"token_invalid", "token_revoked", "token_expired"}
     assert sent - LISTED.keys() == set()
     assert len(LISTED) == len(PROBLEM_CODES)  # no code listed twice

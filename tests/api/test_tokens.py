@@ -1,12 +1,16 @@
 """API tokens: stored as digests, shown once, revocable, expiring, acting as their user."""
 
+import datetime
 import hashlib
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from factcheck.api.tokens import create_token, find_token
+from factcheck.limits import LATEST_MOMENT
 from factcheck.models import ApiToken
 from tests.api.conftest import ApiClient, problem
 
@@ -63,6 +67,44 @@ def test_the_command_prints_the_token_alone_on_its_line(editor):
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
     assert find_token(lines[0]).name == "CMS"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", ["99999999", str(10**30), "0", "-5"])
+def test_the_command_refuses_an_expiry_beyond_the_kept_dates_with_a_message(editor, days):
+    with pytest.raises(CommandError, match=r"--expires-days must be from 1 to \d+: .*9000-12-31"):
+        call_command("create_api_token", "editor", "--expires-days", days)
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_makes_a_token_expiring_on_the_last_kept_day(editor):
+    latest = (LATEST_MOMENT - timezone.now()).days
+    out = io.StringIO()
+    call_command("create_api_token", "editor", "--expires-days", str(latest), stdout=out)
+    row = find_token(out.getvalue().strip())
+    assert row.expires_at <= LATEST_MOMENT
+    assert (LATEST_MOMENT - row.expires_at).days == 0
+
+
+@pytest.mark.django_db
+def test_a_token_expiring_beyond_the_kept_dates_is_refused(editor):
+    with pytest.raises(ValidationError) as refused:
+        create_token(
+            user=editor, name="x", expires_at=LATEST_MOMENT + datetime.timedelta(seconds=1)
+        )
+    assert "9000-12-31" in refused.value.message_dict["expires_at"][0]
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_page_offers_only_its_own_expiries(client_for, reporter):
+    response = client_for(reporter).post(
+        "/accounts/tokens/", {"name": "far", "expires_in": "99999999"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["expires_in"]
+    assert not ApiToken.objects.exists()
 
 
 @pytest.mark.django_db

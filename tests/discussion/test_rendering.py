@@ -4,7 +4,11 @@ import re
 
 import pytest
 
-from factcheck.discussion.rendering import mentioned_usernames, render_comment
+from factcheck.discussion.rendering import (
+    mentioned_usernames,
+    render_comment,
+    unmatched_handles,
+)
 from tests.test_security import assert_escaped
 
 HOSTILE = [
@@ -59,7 +63,53 @@ def test_underscores_and_stars_inside_links_are_not_emphasis():
 def test_mentions_are_marked_and_found_but_email_addresses_are_not_mentions():
     text = "@reporter can you call them? cc (@editor2), not press@un.org. @reporter again"
     assert mentioned_usernames(text) == ["reporter", "editor2"]
-    html = render_comment(text)
+    html = render_comment(text, ["reporter", "editor2"])
     assert '<span class="mention">@reporter</span>' in html
     assert '<span class="mention">@editor2</span>)' in html
     assert "press@un.org" in html and "@un.org</span>" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Source: https://medium.com/@ministry/stats-2022",
+        "See https://mastodon.social/@UNHCR/1234.",
+        "(https://www.tiktok.com/@who/video/1)",
+        "Write to press.office@ministry.gov.ua or un-news+desk@un.org",
+        "mastodon.social/@UNHCR, without its https",
+        "Their fediverse account: @UNHCR@mastodon.social",  # someone elsewhere, not here
+        "url=https://x.org/?ref=@ministry&a=@b",
+    ],
+)
+def test_at_signs_inside_links_and_addresses_are_not_mentions(text):
+    # Even when the name after the @ is someone at the desk's user name.
+    people = ["ministry", "UNHCR", "who", "office", "un-news", "b"]
+    assert mentioned_usernames(text) in ([], ["UNHCR@mastodon.social"])
+    assert 'class="mention"' not in render_comment(text, people)
+
+
+def test_a_link_with_an_at_sign_is_a_whole_link():
+    html = render_comment("Source: https://medium.com/@ministry/stats-2022, p. 4")
+    assert html == (
+        '<p>Source: <a href="https://medium.com/@ministry/stats-2022" '
+        'rel="noopener noreferrer nofollow">https://medium.com/@ministry/stats-2022</a>, p. 4</p>'
+    )
+
+
+def test_only_the_comments_mentions_are_marked_other_at_names_are_plain_text():
+    text = "@UNHCR says 4 million; @Reporter please check, *@editor2* too."
+    assert mentioned_usernames(text) == ["UNHCR", "Reporter", "editor2"]
+    html = render_comment(text, ["reporter", "editor2"])
+    assert html == (
+        '<p>@UNHCR says 4 million; <span class="mention">@Reporter</span> please check, '
+        '<em><span class="mention">@editor2</span></em> too.</p>'
+    )
+    assert unmatched_handles(text, ["reporter", "editor2"]) == ["UNHCR"]
+    assert 'class="mention"' not in render_comment(text)
+
+
+def test_a_nul_in_the_text_cannot_pose_as_a_link():
+    # The renderer marks where links go with NULs; typed ones are dropped, not followed.
+    assert render_comment("a\x000\x00 https://x.org b") == (
+        '<p>a0 <a href="https://x.org" rel="noopener noreferrer nofollow">https://x.org</a> b</p>'
+    )

@@ -6,8 +6,9 @@ from unittest import mock
 import pytest
 
 from factcheck.discussion import services
+from factcheck.discussion.rendering import mentioned_usernames
 from factcheck.errors import EditWindowClosed, InvalidInput, NotPermitted
-from factcheck.models import ClaimChange, Comment, Status, Watch
+from factcheck.models import ClaimChange, Comment, Notification, Status, Watch
 from factcheck.workflow.status_writer import write_status
 from tests.factories import ClaimFactory, UserFactory
 
@@ -79,21 +80,72 @@ def test_empty_and_overlong_comments_are_refused(claim, editor, body, code):
 def test_a_mention_of_someone_who_cannot_see_the_claim_is_refused_with_a_message(claim, editor):
     UserFactory(username="outsider")  # no role
     UserFactory(username="leaver", is_active=False, role="Reporter")
-    body = "@outsider and @leaver and @nobody, please look"
+    body = "@outsider and @Leaver and @nobody, please look"
     with pytest.raises(InvalidInput) as refused:
         services.post_comment(claim=claim, author=editor, body=body)
-    assert [(p.code, str(p)) for p in refused.value.problems] == [
+    hint = " (to cite a handle of that name elsewhere, give its link instead)."
+    assert [(p.code, p.field, str(p)) for p in refused.value.problems] == [
         (
             "mention_cannot_see",
-            "@outsider cannot see this claim, so they cannot be mentioned here.",
+            "body",
+            f"@outsider cannot see this claim, so they cannot be mentioned here{hint}",
         ),
         (
             "mention_cannot_see",
-            "@leaver cannot see this claim, so they cannot be mentioned here.",
+            "body",
+            f"@leaver cannot see this claim, so they cannot be mentioned here{hint}",
         ),
-        ("mention_unknown", "Nobody here is called @nobody."),
     ]
     assert not Comment.objects.exists() and not comment_changes(claim)
+
+
+@pytest.mark.parametrize(
+    ("body", "plain_handles"),
+    [
+        ("Source: https://medium.com/@ministry/stats-2022", []),
+        ("Their post: https://mastodon.social/@desk/1234", []),
+        ("Mail press@ministry.gov.ua or the news@desk.org", []),
+        ("@UNHCR says 4 million have left; see @OHCHR's update.", ["UNHCR", "OHCHR"]),
+    ],
+)
+def test_handles_elsewhere_links_and_addresses_are_plain_text_and_tell_nobody(
+    claim, editor, body, plain_handles
+):
+    # Accounts named like the @ in those links, without a role: were the @ in a link a
+    # mention, the comment would be refused as one of someone who cannot see the claim.
+    UserFactory(username="ministry")
+    UserFactory(username="desk")
+    comment = services.post_comment(claim=claim, author=editor, body=body)
+    assert comment.body == body and comment.mentions == []
+    assert services.unmatched_handles(comment) == plain_handles
+    assert not Notification.objects.exists()
+
+
+def test_the_author_learns_which_at_names_told_nobody(claim, editor, reporter):
+    comment = services.post_comment(
+        claim=claim, author=editor, body="@reportr @Reporter: @UNHCR has new numbers"
+    )
+    assert comment.mentions == ["reporter"]
+    assert services.unmatched_handles(comment) == ["reportr", "UNHCR"]
+    assert Notification.objects.get().recipient == reporter
+
+
+@pytest.mark.parametrize("people", [0, 3])
+def test_a_comment_with_a_thousand_at_names_is_posted_in_a_few_queries(
+    claim, editor, people, django_assert_max_num_queries
+):
+    """A long list of handles once made SQLite refuse the query ("Expression tree is too
+    large"): the names are looked up in one IN, whatever their number."""
+    staff = [UserFactory(username=f"desk-{n}", role="Reporter") for n in range(people)]
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    names = [f"{a}{b}" for a in alphabet for b in alphabet][:1230]
+    body = " ".join(f"@{name}" for name in names + [user.username for user in staff])
+    assert len(body) <= 5000 and len(mentioned_usernames(body)) == 1230 + people
+    with django_assert_max_num_queries(30):
+        comment = services.post_comment(claim=claim, author=editor, body=body)
+    assert comment.mentions == [user.username for user in staff]
+    assert Notification.objects.filter(event="mentioned").count() == people
+    assert len(services.unmatched_handles(comment)) == 1230
 
 
 def test_posting_is_recorded_and_the_author_and_the_mentioned_watch(claim, editor, editor2):
@@ -170,6 +222,14 @@ def test_editors_hide_a_comment_with_a_reason_and_the_text_stays_in_the_audit_tr
         "",
         f"Comment {comment.pk} hidden: A source's phone number",
     )
+
+
+def test_a_hidden_comment_keeps_neither_its_text_nor_whom_it_mentions(claim, reporter, editor):
+    comment = services.post_comment(claim=claim, author=reporter, body="@editor call 0123")
+    assert comment.mentions == ["editor"]
+    services.hide_comment(comment=comment, actor=editor, reason="A phone number")
+    comment.refresh_from_db()
+    assert (comment.body, comment.mentions) == ("", [])
 
 
 def test_only_editors_hide_and_always_with_a_reason(claim, reporter, viewer, editor):

@@ -1,5 +1,6 @@
 """Discussing a claim in the browser: an editor mentions a reporter (with the autocomplete);
-the reporter logs in, sees the bell's count, opens the notification and lands on the comment."""
+a source's @handle posts as plain text; the reporter logs in, sees the bell's count, opens the
+notification (a link) and lands on the comment."""
 
 import re
 
@@ -35,7 +36,7 @@ def test_an_editor_mentions_a_reporter_who_is_told_and_lands_on_the_comment(open
     expect(bell).to_contain_text("1 unread")
     bell.click()
     expect(reporter.get_by_role("heading", name="Notifications")).to_be_visible()
-    reporter.get_by_role("button", name=re.compile("^editor mentioned you on claim")).click()
+    reporter.get_by_role("link", name=re.compile("^editor mentioned you on claim")).click()
     expect(reporter).to_have_url(re.compile(re.escape(claim_url) + r"#comment-\d+$"))
     anchor = reporter.url.split("#")[1]
     target = reporter.locator(f"#{anchor}")
@@ -45,3 +46,13 @@ def test_an_editor_mentions_a_reporter_who_is_told_and_lands_on_the_comment(open
         "unread"
     )
     assert serious_accessibility_problems(reporter) == []
+
+    # The reporter answers with a source's handle and a link with an @ in it: they post as
+    # they are, and the page says the handle told nobody.
+    thread = reporter.get_by_role("region", name="Discussion")
+    thread.get_by_label("Add a comment").fill("Source: @UNHCR, https://mastodon.social/@UNHCR/1234")
+    thread.get_by_role("button", name="Post comment").click()
+    expect(reporter.get_by_text("Nobody was notified for @UNHCR")).to_be_visible()
+    answer = thread.locator(".comment").last
+    expect(answer.locator(".comment-body a")).to_have_text("https://mastodon.social/@UNHCR/1234")
+    expect(answer.locator(".mention")).to_have_count(0)

@@ -9,6 +9,8 @@ from django.db import DatabaseError, transaction
 
 from factcheck.claims import services
 from factcheck.claims.assignment import assign_claim
+from factcheck.discussion import services as discussion
+from factcheck.discussion.models import audit_note, read_audit_note
 from factcheck.errors import StaleClaimError
 from factcheck.history.timeline import claim_timeline
 from factcheck.models import ClaimChange
@@ -78,6 +80,40 @@ def test_the_timeline_merges_status_and_content_newest_first(editor, claim):
         ("content", "assigned to"),  # taken on starting the review, at the same instant
         ("content", "place"),
     ]
+
+
+def test_the_timeline_shows_comments_by_what_happened_never_a_hidden_or_deleted_ones_text(
+    editor, editor2, claim
+):
+    shown = discussion.post_comment(claim=claim, author=editor, body="Called OHCHR")
+    gone = discussion.post_comment(claim=claim, author=editor, body="Wrong thread")
+    discussion.delete_comment(comment=gone, actor=editor)
+    hidden = discussion.post_comment(claim=claim, author=editor2, body="Their phone: 0123")
+    discussion.hide_comment(comment=hidden, actor=editor, reason="A phone number")
+    # A row no service wrote (say, by hand in a console) names no comment: no text either.
+    ClaimChange.objects.create(claim=claim, actor=editor, field="comment", new_value="0123 again")
+    rows = [
+        (e.label, e.old, e.new, e.note, e.text_hidden, e.anchor)
+        for e in reversed(claim_timeline(claim))
+    ]
+    assert rows == [
+        ("comment posted", "", "Called OHCHR", "", False, f"comment-{shown.pk}"),
+        ("comment posted", "", "", "", True, ""),  # its author took it back: no text
+        ("comment deleted", "", "", "", True, ""),
+        ("comment posted", "", "", "", True, f"comment-{hidden.pk}"),
+        ("comment hidden", "", "", "A phone number", True, f"comment-{hidden.pk}"),
+        ("comment changed", "", "", "", True, ""),
+    ]
+
+
+def test_a_comments_audit_note_reads_back_as_written():
+    for action, reason in [("posted", ""), ("edited", ""), ("deleted", ""), ("hidden", "a: b")]:
+        note = audit_note(12, action, reason)
+        assert read_audit_note(note) == (12, action, reason)
+    assert audit_note(12) == "Comment 12" and audit_note(3, "hidden", "Spam") == (
+        "Comment 3 hidden: Spam"
+    )
+    assert read_audit_note("Imported from claims.csv") is None
 
 
 def refused(action):

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from factcheck.intake.evaluation import evaluate, load_gold
+
 ARTICLE = (
     "Floods kill 41\n\nAt least 41 people were killed and about 2,300 were displaced, the "
     "agency said on Tuesday.\n"
@@ -68,8 +70,26 @@ def test_extract_claims_errors_are_clear(tmp_path):
 def test_bench_intake_prints_the_table():
     out = run("bench_intake", "--runs", "1")
     for name in ("recall", "precision", "value+qualifier", "claimant", "counted", "as_of",
-                 "ms per 1,000 words", "not claims left alone"):  # fmt: skip
+                 "ms per 1,000 words", "not claims left alone", "place",
+                 "place labelled on"):  # fmt: skip
         assert name in out
+
+
+def test_place_is_scored_over_the_claims_labelled_with_one(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "In Kharkiv, 40 people were killed. Some 30 homes burned.", encoding="utf-8"
+    )
+    claim = {"value_high": None, "qualifier": "exact", "unit": "", "counted": "", "claimant": "",
+             "as_of": "2024-05-10", "vague": False}  # fmt: skip
+    claims = [
+        dict(claim, quote="40 people", value="40", place="Kharkiv"),
+        dict(claim, quote="Some 30", value="30", qualifier="approximately"),  # no place label
+    ]
+    article = {"file": "a.txt", "published": "2024-05-10", "known_claimants": [], "claims": claims}
+    labels = {"articles": [article]}
+    (tmp_path / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
+    report = evaluate(load_gold(tmp_path), runs=1)
+    assert (report.found, report.labelled["place"], report.score("place")) == (2, 1, 1.0)
 
 
 def test_bench_intake_scores_the_seen_gold_set_beside_the_unseen_holdout():

@@ -101,3 +101,12 @@ def test_demo_article_yields_every_figure_of_the_demo_fixtures():
     assert by_value[227].claimant == "UN human rights office (OHCHR)"
     assert by_value[227].counted == "civilians killed"
     assert by_value[2000].claimant == "Government of Ukraine"
+    # The title line is repeated in the file: its figure is drafted once.
+    assert [d.quote for d in drafts].count("Tops 1 Million") == 1
+    # "two strategic seaports" lists places; the 2% is the refugee agency's share of a people.
+    assert all(d.value != 2 or d.unit == "%" for d in drafts)
+    [share] = [d for d in drafts if d.unit == "%"]
+    assert (share.claimant, share.counted) == (
+        "UN refugee agency (UNHCR)",
+        "share of Ukraine’s population",
+    )

@@ -268,9 +268,18 @@ def test_any_sentence_can_be_drafted_by_hand_once(editor):
     assert draft.origin == DraftOrigin.BY_HAND
     assert draft.statement == "The river rose 3 metres in 2019, residents recall."
     assert article.text[draft.start : draft.end] == draft.statement
-    assert (draft.value, draft.as_of) == (None, PUBLISHED)
+    # dated as the engine dates the sentence's figure ("in 2019")
+    assert (draft.value, draft.as_of) == (None, date(2019, 12, 31))
     again = services.draft_sentence(article=article, actor=editor, start=at, end=at + 10)
     assert again == draft
+
+
+def test_a_sentence_drafted_by_hand_gets_its_claimant_and_date_from_its_neighbours(editor):
+    article = make_article(editor)
+    at = article.text.index("Hundreds of homes")
+    draft = services.draft_sentence(article=article, actor=editor, start=at)
+    # "..., the regional governor said on Tuesday. Hundreds of homes were destroyed."
+    assert (draft.claimant_name, draft.as_of) == ("regional governor", date(2024, 5, 7))
 
 
 def test_a_selection_across_sentences_drafts_them_together(editor):

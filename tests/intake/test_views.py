@@ -43,6 +43,17 @@ def form_values(draft, **changes):
     }
 
 
+def refused_card(client, draft, post):
+    """Post `post` to file `draft`, expect a redirect to its card (nothing filed), and return
+    the card as the review page then shows it."""
+    response = client.post(f"/intake/drafts/{draft.pk}/accept/", post)
+    assert response.status_code == 302
+    assert response["Location"] == f"/intake/{draft.article_id}/#draft-{draft.pk}"
+    page = client.get(response["Location"]).content.decode()
+    card = page[page.index(f'id="draft-{draft.pk}"') :]
+    return card[: card.index("</article>")]
+
+
 def test_the_menu_offers_intake_to_editors_and_reporters_only(client_for, editor, reporter, viewer):
     for user, shown in ((editor, True), (reporter, True), (viewer, False)):
         page = client_for(user).get("/claims/").content.decode()
@@ -70,6 +81,16 @@ def test_an_html_upload_is_read_as_text_and_its_title_used(client_for, editor):
     assert response.status_code == 302
     article = Article.objects.get()
     assert (article.title, article.text) == ("Flood page", "About 40 people died.")
+
+
+def test_an_address_without_its_scheme_is_taken_as_https_like_the_claim_form(client_for, editor):
+    form = client_for(editor).get("/intake/").content.decode()
+    address = form[form.index('name="url"') - 200 : form.index('name="url"') + 200]
+    # A text field: the browser's own url check would block "example.org/a" before the server.
+    assert 'type="text"' in address and 'inputmode="url"' in address
+    response = client_for(editor).post("/intake/", {**ARTICLE_POST, "url": "example.org/a"})
+    assert response.status_code == 302
+    assert Article.objects.get().url == "https://example.org/a"
 
 
 @pytest.mark.parametrize(
@@ -113,43 +134,71 @@ def test_the_review_page_marks_each_draft_in_place_with_its_form(client_for, edi
 def test_filing_a_corrected_draft_links_the_claim_back_to_its_sentence(client_for, editor):
     article = make_article(editor)
     draft = draft_with(article, 2300)
+    after = article.drafts.filter(start__gt=draft.start).order_by("start").first()
     client = client_for(editor)
     response = client.post(
         f"/intake/drafts/{draft.pk}/accept/", form_values(draft, counted="people displaced")
     )
     claim = Claim.objects.get()
+    # Post/Redirect/Get, on to the next draft to review.
     assert response.status_code == 302
-    assert response["Location"] == f"/intake/{article.pk}/#draft-{draft.pk}"
+    assert response["Location"] == f"/intake/{article.pk}/#draft-{after.pk}"
     assert (claim.counted, claim.claimant.name) == ("people displaced", "Lorvan regional governor")
     review = client.get(f"/intake/{article.pk}/").content.decode()
     assert f'Filed as <a href="/claims/{claim.pk}/">claim {claim.pk}</a>' in review
+    anchor = f"sentence-{draft.sentence_start}-{draft.sentence_end}"
+    assert f'<span id="{anchor}" class="draft-sentence"' in review
     detail = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert f'href="/intake/{article.pk}/#{anchor}">Floods leave thousands homeless' in detail
+    # The whole sentence, the figure marked in it.
     assert (
-        f'href="/intake/{article.pk}/#draft-{draft.pk}">Floods leave thousands homeless' in detail
+        "“<mark>More than 2,300</mark> people have been displaced by floods in Lorvan, the "
+        "regional governor said on Tuesday.”" in detail
     )
-    assert "where it reads: “More than 2,300”" in detail
+    assert "<title>Claim" in detail and "<script" not in detail[: detail.index("</title>")]
 
 
 def test_a_refused_draft_keeps_the_editors_corrections_and_says_what_to_fix(client_for, editor):
     draft = draft_with(make_article(editor), 2300)
-    post = form_values(draft, counted="", place="Corrected place")
-    response = client_for(editor).post(f"/intake/drafts/{draft.pk}/accept/", post)
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert "Say what the figure counts" in page
-    assert 'value="Corrected place"' in page
+    client = client_for(editor)
+    card = refused_card(client, draft, form_values(draft, counted="", place="Corrected place"))
+    assert "Say what the figure counts" in card
+    assert 'value="Corrected place"' in card
+    # The browser is sent to the card, and the script focuses its message.
+    assert f'id="draft-{draft.pk}-refusal" data-focus-on-load' in card
+    # Shown once: reloading the page sends nothing again and shows the draft as drafted.
+    again = client.get(f"/intake/{draft.article_id}/").content.decode()
+    assert "Say what the figure counts" not in again and "data-focus-on-load" not in again
     assert not Claim.objects.exists()
+
+
+def test_methodology_notes_are_folded_unless_written(client_for, editor):
+    draft = draft_with(make_article(editor), 2300)
+    client = client_for(editor)
+    page = client.get(f"/intake/{draft.article_id}/").content.decode()
+    assert '<details class="draft-notes mb-2">' in page
+    card = refused_card(client, draft, form_values(draft, counted="", methodology_notes="Kept."))
+    assert '<details class="draft-notes mb-2" open>' in card and "Kept.</textarea>" in card
+
+
+def test_a_refusal_kept_for_a_draft_decided_since_is_dropped(client_for, editor, reporter):
+    draft = draft_with(make_article(editor), 2300)
+    client = client_for(editor)
+    client.post(f"/intake/drafts/{draft.pk}/accept/", form_values(draft, counted=""))
+    services.reject_draft(draft=draft, actor=reporter)
+    page = client.get(f"/intake/{draft.article_id}/").content.decode()
+    assert "Say what the figure counts" not in page and "Draft not filed yet" not in page
+    assert "Rejected by reporter" in page
 
 
 def test_a_duplicate_warns_with_a_link_and_files_after_a_click(client_for, editor):
     draft = draft_with(make_article(editor), 2300)
     existing = same_claim_on_the_desk(draft, claimant="Lorvan regional governor")
     client = client_for(editor)
-    warned = client.post(f"/intake/drafts/{draft.pk}/accept/", form_values(draft))
-    page = warned.content.decode()
-    assert warned.status_code == 409
-    assert f'href="/claims/{existing.pk}/">claim {existing.pk}</a>' in page
-    assert f'name="file_duplicate_of" value="{existing.pk}"' in page
+    card = refused_card(client, draft, form_values(draft))
+    assert f'href="/claims/{existing.pk}/">claim {existing.pk}</a>' in card
+    assert f'name="file_duplicate_of" value="{existing.pk}"' in card
+    assert "data-focus-on-load" in card
     assert Claim.objects.count() == 1
     post = {**form_values(draft), "file_duplicate_of": str(existing.pk)}
     assert client.post(f"/intake/drafts/{draft.pk}/accept/", post).status_code == 302
@@ -159,13 +208,16 @@ def test_a_duplicate_warns_with_a_link_and_files_after_a_click(client_for, edito
 def test_rejecting_and_restoring_a_draft(client_for, reporter):
     article = make_article(reporter)
     draft = draft_with(article, 2300)
+    after = article.drafts.filter(start__gt=draft.start).order_by("start").first()
     client = client_for(reporter)
-    assert client.post(f"/intake/drafts/{draft.pk}/reject/").status_code == 302
+    rejected = client.post(f"/intake/drafts/{draft.pk}/reject/")
+    assert rejected["Location"] == f"/intake/{article.pk}/#draft-{after.pk}"
     draft.refresh_from_db()
     assert draft.state == DraftState.REJECTED
     page = client.get(f"/intake/{article.pk}/").content.decode()
     assert "Rejected by reporter" in page
-    client.post(f"/intake/drafts/{draft.pk}/restore/")
+    restored = client.post(f"/intake/drafts/{draft.pk}/restore/")
+    assert restored["Location"] == f"/intake/{article.pk}/#draft-{draft.pk}"
     draft.refresh_from_db()
     assert draft.state == DraftState.PENDING
 
@@ -251,7 +303,11 @@ def test_each_pending_draft_shows_the_claims_it_matches(client_for, editor, disp
     draft = draft_with(article, 2300)
     card = page[page.index(f'id="draft-{draft.pk}"') :]
     card = card[: card.index("</article>")]
-    assert "Same figure" in card
+    # One line says the best match; the list is folded under it.
+    summary = card[card.index("<summary>") : card.index("</summary>")]
+    assert "Same figure" in summary
+    assert f"<strong>claim {displaced_known.pk} (confirmed)</strong>" in summary
+    assert '<details class="draft-matches-list">' in card
     assert (
         f'Already in the desk: <a href="/claims/{displaced_known.pk}/">claim '
         f"{displaced_known.pk}</a>, confirmed." in card
@@ -263,11 +319,11 @@ def test_filing_a_known_figure_waits_for_file_it_anyway(client_for, editor, disp
     draft = draft_with(make_article(editor), 2300)
     client = client_for(editor)
     values = form_values(draft, counted="people displaced")
-    held = client.post(f"/intake/drafts/{draft.pk}/accept/", values)
-    page = held.content.decode()
-    assert held.status_code == 409
-    assert 'name="file_anyway"' in page and "This figure is already in the desk" in page
-    assert 'value="people displaced"' in page  # the corrections are kept
+    card = refused_card(client, draft, values)
+    assert 'name="file_anyway"' in card and "This figure is already in the desk" in card
+    assert 'value="people displaced"' in card  # the corrections are kept
+    assert '<details class="draft-matches-list" open>' in card  # the match it waits on
+    assert "data-focus-on-load" in card
     assert Claim.objects.count() == 1
     draft.refresh_from_db()
     assert draft.state == DraftState.PENDING
@@ -314,4 +370,26 @@ def test_the_review_page_runs_one_bounded_lookup_per_draft(client_for, editor):
     assert page.count("Same quantity, other figure") + page.count("Same figure") >= 7
     # Seven matches cost what one did: nothing is loaded per match.
     assert len(seven) == len(one)
-    assert len(seven) <= 20 + 6 * article.drafts.count()
+    # Each pending draft costs its candidates (three queries at most, on SQLite); claimants
+    # and matched claims are looked up once for all.
+    assert len(seven) <= 20 + 3 * article.drafts.count()
+    # A decided draft costs nothing.
+    for draft in article.drafts.exclude(value=2300):
+        services.reject_draft(draft=draft, actor=editor)
+    with CaptureQueriesContext(connection) as fewer:
+        client.get(url)
+    assert len(fewer) <= len(seven) - (article.drafts.count() - 1)
+
+
+def test_matches_are_looked_up_afresh_so_a_filed_draft_shows_at_once(client_for, editor):
+    first, second = make_article(editor), make_article(editor)
+    client = client_for(editor)
+    draft = draft_with(second, 2300)
+    before = client.get(f"/intake/{second.pk}/").content.decode()
+    assert "Already in the desk" not in before
+    values = form_values(draft_with(first, 2300), counted="people displaced")
+    client.post(f"/intake/drafts/{draft_with(first, 2300).pk}/accept/", values)
+    filed = Claim.objects.get()
+    after = client.get(f"/intake/{second.pk}/").content.decode()
+    card = after[after.index(f'id="draft-{draft.pk}"') :]
+    assert f"<strong>claim {filed.pk} (unverified)</strong>" in card[: card.index("</summary>")]

@@ -10,7 +10,12 @@ from django.db import connection
 
 from factcheck.matching.candidates import candidates, counted_terms, statement_terms
 from factcheck.matching.fields import ClaimFields
-from factcheck.matching.selectors import as_data, find_matches, matches_for_claim
+from factcheck.matching.selectors import (
+    as_data,
+    find_matches,
+    find_matches_for_each,
+    matches_for_claim,
+)
 from factcheck.models import Claim, Qualifier
 from tests.factories import ClaimantFactory, ClaimFactory
 
@@ -203,6 +208,47 @@ def test_find_matches_takes_a_claimant_id_and_a_limit(killed):
         limit=1,
     )
     assert [m.claim for m in matches] == [killed["ukraine"]]
+
+
+def test_matches_for_each_are_those_of_find_matches_in_fewer_queries(killed):
+    from django.test.utils import CaptureQueriesContext
+
+    probes = {
+        "by name": {
+            "statement": "The U.N. says at least 227 civilians were killed.",
+            "claimant_name": "  ohchr ",  # found ignoring case and spaces, as find_matches does
+            "value": "227",
+            "qualifier": "at_least",
+            "counted": "civilians killed",
+            "place": "Ukraine",
+            "as_of": "2022-03-01",
+        },
+        "by claimant": {
+            "statement": "At least 227 civilians killed",
+            "claimant": killed["ohchr"].claimant,
+            "value": 227,
+            "qualifier": "at_least",
+            "counted": "civilians killed",
+            "place": "Ukraine",
+            "as_of": date(2022, 3, 1),
+            "exclude": killed["ohchr"].pk,
+        },
+        "unreadable": {"statement": "x", "value": "lots", "counted": "refugees"},
+    }
+    with CaptureQueriesContext(connection) as batched:
+        found = find_matches_for_each(probes)
+    assert found["unreadable"] == []
+    for key in ("by name", "by claimant"):
+        alone = find_matches(**probes[key])
+        assert alone, key
+        assert [(m.claim, m.kind, m.score) for m in found[key]] == [
+            (m.claim, m.kind, m.score) for m in alone
+        ]
+    assert killed["ohchr"] not in [m.claim for m in found["by claimant"]]
+    # One claimant query and one load for all; the rest are each probe's candidates.
+    with CaptureQueriesContext(connection) as one:
+        find_matches_for_each({"by name": probes["by name"]})
+    assert len(batched) <= len(one) - 2 + len(one) - 2 + 2
 
 
 def test_a_claim_page_never_matches_itself(killed):

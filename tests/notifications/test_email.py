@@ -130,3 +130,21 @@ def test_a_forged_or_altered_unsubscribe_link_does_nothing(client, reporter, edi
     for bad in ("x", forged, token[:-2] + "zz"):
         assert client.post(f"/notifications/unsubscribe/{bad}/").status_code == 404
     assert NotificationSettings.objects.get(user=reporter).email == EmailChoice.EACH
+
+
+def test_a_hidden_comments_words_reach_no_email_and_no_notification(
+    smtp, client_for, claim, editor, editor2, reporter
+):
+    """Notifications name who commented on which claim, never the words: an editor hiding
+    a comment leaves nothing of it in digests not yet sent or on the notifications page."""
+    notification_services.start_watching(claim=claim, user=editor2)
+    comment = discussion.post_comment(
+        claim=claim, author=editor, body="@reporter their mobile is 0123 456"
+    )
+    discussion.hide_comment(comment=comment, actor=editor2, reason="A phone number")
+    call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(smtp.messages) == 2  # the mentioned reporter, the watching editor2
+    for _, message in smtp.messages:
+        assert "0123" not in body(message) and "0123" not in header(message, "Subject")
+    page = client_for(reporter).get("/notifications/").content.decode()
+    assert "editor mentioned you on claim" in page and "0123" not in page

@@ -101,6 +101,30 @@ def test_watchers_are_told_of_evidence_and_edits_never_the_actor(claim, reporter
     assert "edited place, methodology notes of claim" in edited.text
 
 
+def test_watchers_are_told_whether_evidence_was_added_changed_or_removed(claim, editor, viewer):
+    watching(claim, viewer)
+    item = claim_services.add_evidence(
+        claim=claim, actor=editor, url="https://www.ohchr.org/x", stance=EvidenceStance.SUPPORTS
+    )
+    claim_services.change_evidence(evidence=item, actor=editor, data={"title": "OHCHR update"})
+    claim_services.remove_evidence(evidence=item, actor=editor, note="Superseded")
+    assert told() == {
+        "viewer": [
+            NotificationKind.EVIDENCE_ADDED,
+            NotificationKind.EVIDENCE_CHANGED,
+            NotificationKind.EVIDENCE_REMOVED,
+        ]
+    }
+    texts = list(Notification.objects.order_by("id").values_list("text", flat=True))
+    assert [text.split(" claim ")[0] for text in texts] == [
+        "editor added evidence to",
+        "editor changed evidence on",
+        "editor removed evidence from",
+    ]
+    page_labels = [n.get_event_display() for n in Notification.objects.order_by("id")]
+    assert page_labels == ["Evidence added", "Evidence changed", "Evidence removed"]
+
+
 def test_assigning_tells_the_assignee_who_then_watches(claim, editor, reporter, editor2):
     watching(claim, editor2)
     assign_claim(claim=claim, assignee=reporter, actor=editor)

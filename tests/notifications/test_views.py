@@ -44,15 +44,35 @@ def test_the_list_is_newest_first_and_opening_one_marks_it_read_and_lands_on_the
     client = client_for(reporter)
     page = client.get("/notifications/").content.decode()
     first, second = (Notification.objects.get(comment=c) for c in mentioned)
-    assert page.index(f"/notifications/{second.pk}/open/") < page.index(
-        f"/notifications/{first.pk}/open/"
-    )
-    response = client.post(f"/notifications/{first.pk}/open/")
+    # Real links, so each can be opened in a new tab: no form around them.
+    links = re.findall(r'<a href="/notifications/(\d+)/open/">', page)
+    assert links == [str(second.pk), str(first.pk)]
+    assert "/open/" not in "".join(re.findall(r"<form[^>]*>", page))
+    response = client.get(f"/notifications/{first.pk}/open/")
     assert response.status_code == 302
     assert response["Location"] == f"/claims/{claim.pk}/#comment-{mentioned[0].pk}"
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.is_read and not second.is_read
+    # Opening it again (the tab reloaded, the link shared with oneself) changes nothing.
+    read_at = first.read_at
+    assert client.get(f"/notifications/{first.pk}/open/").status_code == 302
+    first.refresh_from_db()
+    assert first.read_at == read_at
+
+
+def test_opening_is_a_get_only_and_marking_read_without_opening_is_a_post(
+    client_for, reporter, mentioned
+):
+    client = client_for(reporter)
+    notification = Notification.objects.filter(recipient=reporter).first()
+    assert client.post(f"/notifications/{notification.pk}/open/").status_code == 405
+    assert client.get(f"/notifications/{notification.pk}/read/").status_code == 405
+    notification.refresh_from_db()
+    assert not notification.is_read
+    assert client.post(f"/notifications/{notification.pk}/read/").status_code == 302
+    notification.refresh_from_db()
+    assert notification.is_read
 
 
 def test_mark_all_read(client_for, reporter, mentioned):
@@ -63,7 +83,7 @@ def test_mark_all_read(client_for, reporter, mentioned):
 
 def test_nobody_reads_or_learns_of_someone_elses_notification(client_for, editor2, mentioned):
     notification = Notification.objects.first()
-    assert client_for(editor2).post(f"/notifications/{notification.pk}/open/").status_code == 404
+    assert client_for(editor2).get(f"/notifications/{notification.pk}/open/").status_code == 404
     assert client_for(editor2).post(f"/notifications/{2**70}/read/").status_code == 404
     notification.refresh_from_db()
     assert not notification.is_read

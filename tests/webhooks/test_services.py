@@ -80,3 +80,93 @@ def test_the_form_says_what_is_wrong(client_for, editor):
     )
     assert response.status_code == 400
     assert "private, loopback or link-local" in response.content.decode()
+
+
+# --- Changing a subscription on its page -------------------------------------------------------
+
+
+@pytest.fixture
+def subscription(editor, allow_private):
+    subscription, _secret = create_subscription(
+        actor=editor,
+        url="http://127.0.0.1:9/hook",
+        event_types=[EventType.STATUS_CHANGED],
+        description="Graphics desk",
+    )
+    return subscription
+
+
+def edit(client, subscription, **data):
+    return client.post(reverse("webhook-edit", args=[subscription.pk]), data)
+
+
+def test_the_edit_page_shows_the_subscription_as_it_is(client_for, editor, subscription):
+    page = client_for(editor).get(reverse("webhook-edit", args=[subscription.pk]))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert form.initial == {
+        "url": "http://127.0.0.1:9/hook",
+        "event_types": ["claim.status_changed"],
+        "description": "Graphics desk",
+    }
+    assert subscription.secret not in page.content.decode()
+
+
+def test_the_edit_page_changes_address_and_event_types_but_not_the_secret(
+    client_for, editor, subscription
+):
+    secret = subscription.secret
+    response = edit(
+        client_for(editor),
+        subscription,
+        url="http://127.0.0.1:9/new-hook",
+        event_types=["claim.created", "claim.evidence_changed"],
+        description="Graphics desk, new receiver",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("webhook-detail", args=[subscription.pk])
+    subscription.refresh_from_db()
+    assert subscription.url == "http://127.0.0.1:9/new-hook"
+    assert subscription.event_types == ["claim.created", "claim.evidence_changed"]
+    assert subscription.description == "Graphics desk, new receiver"
+    assert subscription.secret == secret
+
+
+@pytest.mark.parametrize(
+    ("url", "types", "message"),
+    [
+        ("http://10.1.2.3/x", ["claim.created"], "private, loopback or link-local"),
+        ("http://169.254.169.254/latest", ["claim.created"], "private, loopback or link-local"),
+        ("ftp://example.org/x", ["claim.created"], "starting with http:// or https://"),
+        ("http://93.184.215.14/x", [], "This field is required"),
+        ("http://93.184.215.14/x", ["claim.deleted"], "Select a valid choice"),
+    ],
+)
+def test_the_edit_page_refuses_what_the_api_refuses_and_changes_nothing(
+    client_for, editor, subscription, settings, url, types, message
+):
+    settings.FACTCHECK_WEBHOOKS_ALLOW_PRIVATE = False
+    response = edit(client_for(editor), subscription, url=url, event_types=types)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    subscription.refresh_from_db()
+    assert (subscription.url, subscription.event_types) == (
+        "http://127.0.0.1:9/hook",
+        ["claim.status_changed"],
+    )
+
+
+def test_only_people_who_may_manage_webhooks_may_edit_one(client_for, reporter, subscription):
+    response = edit(
+        client_for(reporter),
+        subscription,
+        url="http://93.184.215.14/x",
+        event_types=["claim.created"],
+    )
+    assert response.status_code == 403
+    subscription.refresh_from_db()
+    assert subscription.url == "http://127.0.0.1:9/hook"
+
+
+def test_the_edit_page_of_an_unknown_subscription_is_not_found(client_for, editor):
+    assert client_for(editor).get(reverse("webhook-edit", args=[987654])).status_code == 404

@@ -2,7 +2,8 @@
 
 Values sent are judged by `factcheck.claims.validation`, the rules the claim form and the
 importer use: the fields here only check JSON types, then the values go through
-`clean_claim_values` (parsing, plausible dates, the figure rule) and `claimant_problems`.
+`clean_claim_values` (parsing, plausible dates, the figure rule and the desk's figure limit)
+and `claimant_problems`. A figure sent as a JSON number reaches them as the number it is.
 """
 
 import datetime
@@ -15,12 +16,12 @@ from rest_framework import serializers
 
 from factcheck.api.serializers.common import (
     ClaimantRefSerializer,
+    FigureInputField,
     UserRefSerializer,
     decimal_field,
     id_field,
 )
 from factcheck.api.serializers.matching import MatchSerializer
-from factcheck.claims.figures import plain_number
 from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
 from factcheck.errors import InvalidInput, Problem
 from factcheck.models import (
@@ -157,11 +158,13 @@ class NewClaimantSerializer(serializers.Serializer):
 
 
 def _text(value):
-    """A typed value back as the text a form would have been sent."""
+    """A typed value back as the text a form would have been sent; a figure's Decimal (a
+    JSON number, or the claim's stored value) stays the number it is: the figure field takes
+    it as it is, and writing 1E+999999999 out as digits would never end."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return plain_number(value)
+        return value
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
@@ -175,8 +178,8 @@ class ClaimWriteSerializer(serializers.Serializer):
     statement = serializers.CharField()
     claimant = id_field(required=False, allow_null=True)
     new_claimant = NewClaimantSerializer(required=False, allow_null=True)
-    value = decimal_field(required=False)
-    value_high = decimal_field(required=False)
+    value = FigureInputField(required=False)
+    value_high = FigureInputField(required=False)
     qualifier = serializers.ChoiceField(choices=Qualifier.choices, required=False, allow_blank=True)
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
     counted = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -14,12 +14,15 @@ from factcheck.permissions import can_change_comment
 
 class CommentSerializer(serializers.ModelSerializer):
     """`body`: the text as typed, `html`: it rendered as safe HTML (links, emphasis,
-    mentions); both null when the comment is hidden. `may_change`: whether the caller may
-    still edit or delete it (its author, within 15 minutes of posting)."""
+    mentions); both null when the comment is hidden. `mentions`: the user names it mentions
+    (notified); any other @name in `body` (a handle elsewhere, e.g. @UNHCR) is plain text and
+    notified nobody. `may_change`: whether the caller may still edit or delete it (its
+    author, within 15 minutes of posting)."""
 
     author = UserRefSerializer(read_only=True)
     body = serializers.SerializerMethodField()
     html = serializers.SerializerMethodField()
+    mentions = serializers.ListField(child=serializers.CharField(), read_only=True)
     hidden = serializers.BooleanField(source="is_hidden", read_only=True)
     hidden_by = serializers.CharField(
         source="hidden_by.username", read_only=True, allow_null=True, default=None
@@ -35,6 +38,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "author",
             "body",
             "html",
+            "mentions",
             "created_at",
             "edited_at",
             "hidden",
@@ -50,7 +54,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return None if comment.is_hidden else comment.body
 
     def get_html(self, comment) -> str | None:
-        return None if comment.is_hidden else str(render_comment(comment.body))
+        return None if comment.is_hidden else str(render_comment(comment.body, comment.mentions))
 
     def get_may_change(self, comment) -> bool:
         user = self.context.get("user")
@@ -64,7 +68,8 @@ class CommentListSerializer(serializers.Serializer):
 
 
 class CommentWriteSerializer(serializers.Serializer):
-    """A comment's text: plain text, `@username` mentions, links, *emphasis*, **bold**. Empty
+    """A comment's text: plain text, `@username` mentions (an @name of nobody at the desk is
+    plain text), links, *emphasis*, **bold**. Empty
     and too long are the service's refusals (`comment_required`, `comment_too_long`), so the
     API says what the page says."""
 

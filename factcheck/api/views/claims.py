@@ -31,10 +31,10 @@ from factcheck.api.serializers.claims import (
 from factcheck.api.versions import etag, expected_version
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
-from factcheck.errors import InvalidInput, Problem
+from factcheck.errors import InvalidInput, Problem, form_problems
 from factcheck.matching.filing import matches_before_filing
 from factcheck.models import Claim, Status, is_storable_id
-from factcheck.queue.filters import FILTER_PARAMETERS, SORTS, ClaimFilter
+from factcheck.queue.filters import FILTER_PARAMETERS, SORTS, STABLE_SORTS, ClaimFilter
 from factcheck.workflow.services import transition_claim
 from factcheck.workflow.transitions import may_move_claims
 
@@ -43,12 +43,25 @@ LIST_PARAMETERS = frozenset({*FILTER_PARAMETERS, "sort", *PAGING_PARAMETERS})
 # The old name, for views that import it.
 DETAIL_RELATED = CLAIM_RELATED
 
+SORT_HELP = (
+    f"Default `created`. Stable under edits: {', '.join(f'`{s}`' for s in STABLE_SORTS)} (on "
+    "the creation time, which never changes): a walk following `next` gives every claim that "
+    "matches the filters throughout exactly once, however claims are edited or moved "
+    "meanwhile; use one for a complete walk. The other sorts are on values that edits change "
+    "(`updated`: any edit or move; `status`: a move; `claimant`: a claim's claimant changed "
+    "or renamed): a claim whose value changes during the walk is skipped if that moves it "
+    "from after the last claim you have read to before it, and comes twice if it moves the "
+    "other way; the other claims come once."
+)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag of the claim as you read it, e.g. "claim-12-v3".',
+    description=(
+        'The ETag of the claim as you read it, e.g. "claim-12-v3"; a weak one (W/"…") never '
+        "matches (412)."
+    ),
 )
 LIST_FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, many=True, enum=Status.values),
@@ -59,7 +72,7 @@ LIST_FILTERS = [
     OpenApiParameter("q", OpenApiTypes.STR),
     OpenApiParameter("created_after", OpenApiTypes.DATE),
     OpenApiParameter("created_before", OpenApiTypes.DATE),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS)),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS), description=SORT_HELP),
     OpenApiParameter("cursor", OpenApiTypes.STR, description="from a page's `next` link"),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 200, default 50"),
 ]
@@ -78,12 +91,7 @@ def unknown_parameters(query, known):
 def form_errors(form) -> InvalidInput:
     """A Django form's errors (the queue's filter form) as InvalidInput with each problem's
     field and code."""
-    problems = [
-        Problem(message, code=error.code or "invalid", field=None if name == "__all__" else name)
-        for name, errors in form.errors.as_data().items()
-        for error in errors
-        for message in error.messages
-    ]
+    problems = form_problems(form)
     return InvalidInput(" ".join(problems), problems=problems)
 
 

@@ -81,7 +81,9 @@ class CommentListView(APIView):
     @extend_schema(request=CommentWriteSerializer, responses={201: CommentSerializer})
     def post(self, request, pk):
         """Comment on the claim (every role, also on a locked claim). `@username` notifies
-        that person, who must be able to see the claim; the claim's watchers are notified."""
+        that person, who must be able to see the claim; an @name of nobody at the desk (a
+        handle elsewhere, e.g. @UNHCR) and an @ inside a link or e-mail address are plain
+        text (`mentions` lists who was notified); the claim's watchers are notified."""
         claim = claim_or_404(pk)
         serializer = CommentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -39,7 +39,8 @@ TITLES = words(
     """governor mayor minister secretary president premier chancellor dr doctor prof professor
     councillor councilman senator spokesman spokeswoman spokesperson director chief leader
     head commissioner general sheriff chairman chairwoman chair ambassador economist analyst
-    mr mrs ms sir prime finance health transport labour interior foreign defence"""
+    mr mrs ms sir prime finance health transport labour interior foreign defence captain capt
+    colonel col major lieutenant lt sergeant sgt commander inspector superintendent"""
 )
 ORG_WORDS = words(
     """ministry office agency department bank council commission union nations cross service
@@ -50,6 +51,13 @@ ORG_WORDS = words(
     motors energy times post herald news press"""
 )
 GENERIC = words("company group charity organisation body government officials")
+# Nouns that stand for a body named before ("the agency said"): its antecedent is the body the
+# article named with that noun, else a body named in the same or the previous sentence; with
+# neither, the noun names nobody the engine can tell (an empty claimant, never a guess).
+STAND_INS = GENERIC | words("agency union bank")
+# Speakers inside a quotation: the quote's speaker comes after "said" ('"We have counted 73
+# bodies," said Dr Amina Yusuf'), never the pronoun.
+FIRST_PERSON = words("i we you us me")
 SPELLING = {"defense": "defence", "organization": "organisation", "program": "programme",
             "center": "centre", "labor": "labour", "britain": "uk", "british": "uk",
             "american": "us", "america": "us"}  # fmt: skip
@@ -94,15 +102,46 @@ def find_attributions(text, tokens):
     for index, token in enumerate(tokens):
         if token.low == "according" and index + 1 < len(tokens) and tokens[index + 1].low == "to":
             found.append(_according(text, tokens, index))
+        elif token.low in RELEASE_VERBS:
+            attribution = _released(text, tokens, index)
+            if attribution is not None:
+                found.append(attribution)
         elif token.low in SAY_VERBS or token.low in ACT_VERBS:
             if not _is_verb(tokens, index):
                 continue
             attribution = _say(text, tokens, index)
+            if attribution is not None and attribution.mention.lower() in FIRST_PERSON:
+                continue
             if attribution is not None:
                 before = tokens[attribution.start_index - 1].low if attribution.start_index else ""
                 attribution.weak = token.low in ACT_VERBS or before in ("that", "which", "who")
                 found.append(attribution)
     return found
+
+
+# "The tally the U.N. refugee agency released", "figures the ministry published": the body
+# that put out the figures is their source.
+RELEASE_VERBS = words("released published issued compiled")
+RELEASED_NOUNS = words("tally figures figure data count estimate estimates statistics report")
+
+
+def _released(text, tokens, index):
+    subject = _subject_before(tokens, index)
+    if not subject:
+        return None
+    nouns = [i for i, word in enumerate(subject[:-1]) if word.low in RELEASED_NOUNS]
+    if nouns:  # "The tally the U.N. refugee agency released": a reduced relative clause
+        subject = _trim(subject[nouns[-1] + 1 :])
+    else:
+        first = tokens.index(subject[0])
+        if not first or tokens[first - 1].low not in RELEASED_NOUNS:
+            return None
+    if not subject:
+        return None
+    first = tokens.index(subject[0])
+    return Attribution(text[subject[0].start : subject[-1].end], subject[0].start,
+                       tokens[index].end, tokens[index].start, tokens[index].end,
+                       start_index=first)  # fmt: skip
 
 
 def _is_verb(tokens, index):
@@ -329,7 +368,14 @@ class ClaimantResolver:
         ]
         self.names = frozenset(name for name, _, _ in self.known)
         self.titles = _title_map(text)
-        self.history = []  # (name, kind) of resolved claimants, oldest first
+        self.history = []  # (name, kind, sentence) of resolved claimants, oldest first
+        self.sentence = 0  # the index of the sentence being read, set by the caller
+        self._text = text
+        self._article_stems = None
+
+    def remember(self, name, kind):
+        """Note `name` (str) of `kind` ("org", "person", "other") as named in this sentence."""
+        self.history.append((name, kind, self.sentence))
 
     def resolve(self, mention):
         mention = _clean(mention)
@@ -342,11 +388,14 @@ class ClaimantResolver:
         if speaker and self._match(speaker.group(1)):
             # "coast guard spokesman Piet de Wit": he speaks for the coast guard
             name = self._match(speaker.group(1))
-            self.history.append((name, "org"))
+            self.remember(name, "org")
             return name
-        name = self._match(mention) or self._description(mention) or _person(mention) or mention
+        name = self._match(mention) or self._description(mention)
+        if not name and _stand_in(mention):
+            return ""  # "the agency said" with no agency before it: nobody we can name
+        name = name or _person(mention) or mention
         name = self._match(name) or name
-        self.history.append((name, _kind(name)))
+        self.remember(name, _kind(name))
         return name
 
     def match_known(self, mention):
@@ -382,19 +431,32 @@ class ClaimantResolver:
             if head == title:
                 return person
         if len(words) <= 3:
-            for name, _ in reversed(self.history):
+            for name, _, _ in reversed(self.history):
                 if head in normal_tokens(name):
                     return name
             if head == "government":
-                # "the government" is a government the desk knows, never the last body named
-                # (a union, a bank, a ministry that spoke before)
-                return next((n for n, _, _ in self.known if "government" in normal_tokens(n)), "")
-            if head in GENERIC or head in ("organisation", "agency", "union", "bank"):
-                return self._last("org")
+                # "the government" is a government the desk knows and the article names ("the
+                # government" of an article on Ukraine that names Ukraine), never the last body
+                # named (a union, a bank, a ministry that spoke before), nor one the article
+                # never mentions
+                return next((n for n, _, _ in self.known if "government" in normal_tokens(n)
+                             and self._named_in_article(n)), "")  # fmt: skip
+            if head in STAND_INS:
+                return self._last("org", near=True)
         return ""
 
-    def _last(self, kind):
-        for name, name_kind in reversed(self.history):
+    def _named_in_article(self, name):
+        """Whether the article names the known claimant `name` beyond its generic words
+        ("Government of Ukraine": Ukraine, Ukrainian)."""
+        if self._article_stems is None:
+            self._article_stems = stems(normal_tokens(self._text))
+        own = stems(w for w in normal_tokens(name) if w not in GENERIC)
+        return bool(own) and own <= self._article_stems
+
+    def _last(self, kind, near=False):
+        for name, name_kind, sentence in reversed(self.history):
+            if near and self.sentence - sentence > 1:
+                return ""  # a body named further back is no antecedent for "officials"
             if kind in ("any", name_kind):
                 return name
         if kind == "person" and self.titles:
@@ -427,11 +489,25 @@ def _clean(mention):
     return mention.strip(" ,.")
 
 
+def _stand_in(mention):
+    """Whether `mention` is only a noun standing for a body ("agency", "the organisation")."""
+    words = normal_tokens(mention)
+    return len(words) == 1 and words[0] in STAND_INS and words[0] not in ("government", "officials")
+
+
+# Words that join a body's name ("Office for National Statistics", "Bank of England"): the
+# capitalised words after them are part of that name, not a person's.
+NAME_JOINERS = words("for of and on the")
+
+
 def _person(mention):
-    """The name in 'union leader Paul Arnaud' or 'Finance Minister Ivo Rask' or 'Dr. Helen Osei'."""
+    """The name in 'union leader Paul Arnaud' or 'Finance Minister Ivo Rask' or 'Dr. Helen Osei'
+    ("" for 'Office for National Statistics': a body's name, kept whole)."""
     words = mention.replace(".", " ").split()
     name = []
     for word in reversed(words):
+        if word.lower() in NAME_JOINERS:
+            return ""
         if not word[0].isupper() or word.lower() in TITLES or word.lower() in ORG_WORDS:
             break
         name.insert(0, word)
@@ -444,6 +520,8 @@ def _kind(name):
     """'org', 'person' or 'other' ("experts", "unions": plural nouns, neither it nor she)."""
     words = name.replace("(", " ").split()
     low = [w.lower() for w in words]
+    if words and any(w in ORG_WORDS for w in low) and low[-1] not in PLURAL_PEOPLE:
+        return "org"  # "interior ministry", "the national disaster agency": "it"
     if not words or not words[0][0].isupper():
         return "other"
     if any(w in ORG_WORDS for w in low) or len(words) == 1 or low[0] in ORG_FIRST_WORDS:
@@ -451,6 +529,7 @@ def _kind(name):
     return "person" if len(words) in (2, 3) else "org"
 
 
+PLURAL_PEOPLE = words("officials experts analysts economists staff workers officers residents")
 ORG_FIRST_WORDS = words("national royal international european world united central")
 
 

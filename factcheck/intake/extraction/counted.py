@@ -9,6 +9,7 @@ count ("48.7% of the vote and ... 46.1%", "another 525 wounded"). Without a part
 tagger, word lists stand in for grammar; they are data below.
 """
 
+import functools
 import re
 
 from factcheck.intake.extraction.dates import MONTHS, WEEKDAYS
@@ -191,6 +192,8 @@ def _content(token):
 
 
 def _plural(low):
+    if low.endswith(("'s", "’s")):
+        return False  # "2% of Ukraine’s population": a possessive, the noun comes after it
     return (low.endswith("s") and not low.endswith("ss") and low not in UNCOUNTABLE_S) or (
         low == "people"
     )
@@ -203,7 +206,8 @@ class _Word:
 
 def _hyphenated(tokens, index):
     text, end = tokens[index].text, index + 1
-    while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end + 1].text[0].isalpha():
+    # "first-time voters", "F-16 jets" (a model's name is part of the noun)
+    while end + 1 < len(tokens) and tokens[end].text == "-" and tokens[end + 1].text[0].isalnum():
         if tokens[end].start != tokens[end - 1].end or tokens[end + 1].start != tokens[end].end:
             break
         text += "-" + tokens[end + 1].text
@@ -458,25 +462,67 @@ def _inherit(previous, figure, outcome=""):
 
 
 def place_for(text, figure):
-    """The place a figure is about: a capitalised name after in/across/from/into near the
-    figure in sentence `text`, or the name before ", a city of"; "" when none is near."""
+    """The place a figure is about in sentence `text`: the name before ", a city of", else a
+    capitalised name near the figure where something is ("in Kharkiv", "In Kharkiv," opening
+    the sentence, "in northern Lorvania", "the eastern city of Marovsk", "arrived on
+    Lampedusa"), else one people left or that was struck ("fled Kharkiv", "from Valdoria"): a
+    place where things are beats the place they came from ("crossed from Valdoria into Sarn":
+    Sarn). "" when none is near."""
     match = CITY_OF.search(text[: figure.start])
     if match:
         return match.group(1)
-    nearby = text[max(0, figure.start - 60) : figure.end + 80]
-    for match in PLACE_RE.finditer(nearby):
-        name = match.group(1)
-        if name.split()[0] not in NOT_PLACES:
-            return name
-    return ""
+    low, high = figure.start - 60, figure.end + 80
+    # (rank, position, name): rank 0 where things are, 1 where they came from. "In Kabala,
+    # health worker Joseph Otieno said his team had vaccinated 412 children": a place opening
+    # the sentence sets the scene for all of it.
+    found = [
+        (rank, start, name)
+        for rank, start, name, opening in _places(text)
+        if opening or low <= start <= high
+    ]
+    return min(found)[2] if found else ""
+
+
+@functools.lru_cache(maxsize=64)
+def _places(text):
+    """Every place name in sentence `text` as (rank, start, name, opens the sentence), read
+    once for all the sentence's figures."""
+    found = []
+    for regex, rank in ((PLACE_RE, 0), (NAMED_PLACE_RE, 0), (ORIGIN_RE, 1)):
+        for match in regex.finditer(text):
+            name = match.group(1)
+            if name.split()[0] not in NOT_PLACES:
+                opening = match.start() == 0 and text[match.end() : match.end() + 1] == ","
+                found.append((rank, match.start(), name, opening))
+    return tuple(found)
 
 
 CITY_OF = re.compile(r"([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?),\s+a\s+[\w\s-]*?(?:city|town|village)"
                      r"\s+of\s*(?:about\s+|some\s+|nearly\s+)?$")  # fmt: skip
-PLACE_RE = re.compile(r"\b(?:in|across|from|into|inside)\s+(?:the\s+)?((?:[A-Z][a-z]+)"
-                      r"(?:\s[A-Z][a-z]+)?)")  # fmt: skip
+NAME = r"((?:[A-Z][a-z]+)(?:\s[A-Z][a-z]+)?)"
+DIRECTIONS = (r"(?:(?i:northern|southern|eastern|western|central|north-eastern|north-western|"
+              r"south-eastern|south-western|rural|coastal)\s+)?")  # fmt: skip
+# Where things are: after a preposition of place ("in Kharkiv", "In Kharkiv," opening the
+# sentence, "in northern Lorvania") or a verb of arriving ("arrived on Lampedusa").
+PLACE_RE = re.compile(
+    r"(?:\b(?i:in|across|into|inside|throughout|near|outside|off)\s+(?:the\s+)?" + DIRECTIONS
+    + r"|\b(?i:arrived|arriving|arrive|landed|landing|stranded|ashore|docked)\s+(?:on|at|in)\s+)"
+    + NAME
+)  # fmt: skip
+# "the eastern city of Marovsk", "off the island of Lampara", "the border province of Ostra"
+NAMED_PLACE_RE = re.compile(
+    r"\bthe\s+(?:[a-z-]+\s+)?(?:city|town|village|island|province|region|district|port|state)"
+    r"\s+of\s+" + NAME
+)
+# Where they came from, or what was struck: "from Valdoria", "fled Kharkiv", "hit Odesa".
+ORIGIN_RE = re.compile(
+    r"\b(?i:from|fled|fleeing|flee|left|leaving|reached|reaching|hit|hitting|struck|striking|"
+    r"shelled|shelling|bombed|entered|entering|evacuated|evacuating)\s+(?:the\s+)?" + DIRECTIONS
+    + NAME
+)  # fmt: skip
 NOT_PLACES = words(
     """January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday The Red World Health National
-    Human Defence Defense Transport Fiscal Migration Progress"""
+    Human Defence Defense Transport Fiscal Migration Progress A An In It This That These Those
+    He She They We Its His Her Their"""
 )

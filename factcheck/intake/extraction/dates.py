@@ -47,6 +47,8 @@ PATTERNS = [
     ("weekday", rf"\b(?P<weekday>{WEEKDAY})\b(?:\s+(?:morning|afternoon|evening|night))?"),
     ("relative", r"\b(?P<rel>yesterday|today|tonight|this morning|last night|last week|"
      r"last month|last year|this year|so far this year|this month)\b"),
+    ("ago", r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+     r"(?P<span>days?|weeks?|months?|years?)\s+ago\b"),
     ("season", r"\blast\s+(?P<season>winter|spring|summer|autumn|fall)\b"),
     ("quarter", r"\b(?:the\s+)?(?P<q>first|second|third|fourth)\s+quarter\b|\b(?P<qq>Q[1-4])\b"),
     ("same_period", r"\bthe\s+same\s+period\s+(?:of|in|last)\s+(?P<y>\d{4}|year)\b"),
@@ -108,7 +110,9 @@ def _mention(text, kind, match, published):
         state = "since"  # "since Feb. 24", "since it broke out on Sunday"
     elif set(lead_before[-2:]) & set(ORIGIN_WORDS) and word in ("in", "on"):
         state = "since"  # "built in 2009": the match starts at "in", or after "on"
-    elif "than" in text[max(0, match.start() - 30) : match.start()].lower().split():
+    elif "than" in text[max(0, match.start() - 30) : match.start()].lower().split() or (
+        kind == "ago" and word in ("on", "with", "against", "over")
+    ):  # "down five points on four years ago": the comparison's date
         state = "compare"  # "fewer beds than in 1988": the figure is not as of 1988
     elif published is not None and day > published or word in FUTURE_WORDS and period:
         state = "future"
@@ -127,6 +131,8 @@ def _resolve(kind, match, published):
         return _weekday(groups["weekday"], published), False
     if kind == "relative":
         return _relative(groups["rel"].lower(), published)
+    if kind == "ago":
+        return _ago(groups["n"].lower(), groups["span"].lower(), published), False
     if kind == "season":
         return _season(groups["season"].lower(), published), True
     if kind == "quarter":
@@ -172,6 +178,23 @@ def _relative(phrase, published):
     if phrase == "last year":
         return date(published.year - 1, 12, 31), True
     return None, False  # "this year", "so far this year": up to now, i.e. the statement's date
+
+
+AGO_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+               "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+def _ago(number, span, published):
+    """ "two days ago" -> published less two days; "three months ago" the same day of that
+    month (the month's last day when it is shorter); "a year ago" the same day a year back."""
+    count = AGO_NUMBERS.get(number) or int(number)
+    span = span.rstrip("s")
+    if span in ("day", "week"):
+        return published - timedelta(days=count * (7 if span == "week" else 1))
+    months = count * (12 if span == "year" else 1)
+    year, month = divmod(published.year * 12 + published.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(published.day, calendar.monthrange(year, month)[1]))
 
 
 def _season(season, published):

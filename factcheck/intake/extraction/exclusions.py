@@ -7,8 +7,10 @@ follow AP style: ages as numerals after a name ("Jane Doe, 34,"), years without 
 times with a.m./p.m.
 """
 
+import functools
 import re
 
+from factcheck.intake.extraction.numbers import METRE_EVENTS
 from factcheck.intake.extraction.wordlists import words
 
 TIME_WORDS = words(
@@ -30,6 +32,16 @@ GROUPS = words("teams groups pairs batches shifts squads units rows waves convoy
 AGE_GROUPS = words("children child pupils people adults babies infants kids those")
 TIME_SUFFIX = re.compile(r"\s*(?:[ap]\.?\s?m\b\.?|GMT|BST|UTC|o['’]clock|hrs\b|local time)", re.I)
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# Telephone numbers: a trunk prefix ("0800 123 456", "020 7946 0000", "+44 20 7946 0000"), or
+# digit groups after a word that asks for a call ("Call 112", "hotline 116 123").
+PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?\(?\d{1,4}\)?|\(?\b0\d{2,4}\)?)(?:[\s.-]\d{2,4}){1,4}\b"
+    r"|\b(?:call|dial|phone|ring|text|tel|telephone|hotline|helpline|freephone)\b[:.]?\s+"
+    r"(?:on\s+)?\+?\d[\d\s-]*\d\b",
+    re.IGNORECASE,
+)
+# Events named by a distance ("the 100-metre final", "the 400m hurdles"), not measures.
+EVENT_WORDS = METRE_EVENTS
 
 
 def reason_to_skip(text, tokens, figure, dates, *, qualified):
@@ -38,7 +50,11 @@ def reason_to_skip(text, tokens, figure, dates, *, qualified):
     tokens, `dates` its dates.DateMention list, `qualified` whether a qualifier precedes it."""
     if any(d.start <= figure.start < d.end or figure.start <= d.start < figure.end for d in dates):
         return "date"
-    for rule in (_time, _year, _ordinal, _name, _age, _modifier, _duration, _personal, _group):
+    if _phone(text, figure):
+        return "phone"
+    rules = (_time, _year, _ordinal, _name, _code, _event, _age, _modifier, _duration,
+             _personal, _group, _listed_places)  # fmt: skip
+    for rule in rules:
         reason = rule(text, tokens, figure, qualified)
         if reason:
             return reason
@@ -107,6 +123,69 @@ def _name(text, tokens, figure, qualified):
         return "name"  # "No. 12"
     if before.text[0].isupper() and before.low in NAME_WORDS:
         return "name"
+    return None
+
+
+def _phone(text, figure):
+    return any(start <= figure.start and figure.end <= end for start, end in _phones(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _phones(text):
+    """The spans of the telephone numbers in sentence `text`, read once for all its figures."""
+    return tuple((m.start(), m.end() + 1) for m in PHONE.finditer(text))
+
+
+def _code(text, tokens, figure, qualified):
+    """Names and codes written with digits: "5G", "3D", "4x4" (a capital or an x glued after
+    the number), "9/11", "24/7" (two numbers around a slash)."""
+    after, before = _after(tokens, figure), _before(tokens, figure)
+    last = tokens[figure.last]
+    if not figure.unit and _glued(last, after) and after.text[0].isalpha():
+        following = _after(tokens, figure, 2)
+        if after.text[0].isupper() or after.low == "x" and _glued(after, following):
+            return "name"
+    if _glued(last, after) and after.text == "/":
+        following = _after(tokens, figure, 2)
+        if _glued(after, following) and following.text[0].isdigit():
+            return "name"
+    if _glued(before, tokens[figure.first]) and before.text == "/":
+        earlier = _before(tokens, figure, 2)
+        if _glued(earlier, before) and earlier.text[0].isdigit():
+            return "name"
+    return None
+
+
+def _event(text, tokens, figure, qualified):
+    after = _after(tokens, figure)
+    if figure.unit in ("m", "km", "mi") and after is not None and after.low in EVENT_WORDS:
+        return "event"  # "the 100-metre final", "the 400m hurdles", "a 10km race"
+    return None
+
+
+# Places a small number lists beside a place named before it ("the country's second-largest
+# city and two strategic seaports", "Kharkiv and two ports"): where something happened, which
+# the article names rather than counts.
+PLACE_PLURALS = words(
+    """cities towns villages ports seaports harbours harbors airports capitals provinces regions
+    islands districts"""
+)
+PLACE_SINGULARS = words(
+    """city town village port seaport harbour harbor airport capital province region island
+    district"""
+)
+
+
+def _listed_places(text, tokens, figure, qualified):
+    if qualified or not figure.words or not _plain(figure) or figure.value > 9:
+        return None
+    before, conjunct = _before(tokens, figure), _before(tokens, figure, 2)
+    if before is None or before.low not in ("and", "or") or conjunct is None:
+        return None
+    named = conjunct.low in PLACE_SINGULARS or conjunct.text[:1].isupper() and conjunct.start
+    nouns = [t.low for t in tokens[figure.last + 1 : figure.last + 4]]
+    if named and any(noun in PLACE_PLURALS for noun in nouns):
+        return "listed places"
     return None
 
 

@@ -36,6 +36,7 @@ class Context:
     claimant: str
     as_of: date | None
     attributed: bool
+    last: Draft | None = None  # the sentence's last draft, for "another 450" after it
 
 
 def extract_claims(text, *, published=None, known_claimants=()):
@@ -50,12 +51,78 @@ def extract_claims(text, *, published=None, known_claimants=()):
         raise TypeError("extract_claims needs the article as a str")
     resolver = ClaimantResolver(list(known_claimants), text)
     sentences = split_sentences(text)
+    repeated = _repeated_paragraphs(text)
     drafts, context = [], None
     for index, sentence in enumerate(sentences):
+        if sentence.paragraph in repeated:
+            continue
+        resolver.sentence = index
         following = sentences[index + 1] if index + 1 < len(sentences) else None
         found, context = _sentence_drafts(sentence, following, published, resolver, context)
         drafts.extend(found)
     return drafts
+
+
+def attribute_span(text, start, end, *, published=None, known_claimants=()):
+    """Who makes the claim of the sentences of `text` that [start, end) touches, and as of when,
+    read as `extract_claims` reads them: with every sentence before them (a pronoun's or a
+    description's antecedent, the report a sentence continues) and the one after ("That is
+    according to ..."). For a sentence an editor drafts by hand, with or without a figure.
+
+    `start`/`end` are character offsets (int); the other arguments as for `extract_claims`.
+    Returns (claimant: str, "" for nobody; as_of: datetime.date or None). Raises TypeError
+    when `text` is not a str."""
+    if not isinstance(text, str):
+        raise TypeError("attribute_span needs the article as a str")
+    resolver = ClaimantResolver(list(known_claimants), text)
+    sentences = split_sentences(text)
+    repeated = _repeated_paragraphs(text)
+    context, found = None, []
+    for index, sentence in enumerate(sentences):
+        inside = sentence.start < max(end, start + 1) and start < sentence.end
+        if sentence.start >= max(end, start + 1):
+            break
+        if sentence.paragraph in repeated and not inside:
+            continue
+        resolver.sentence = index
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        drafts, context = _sentence_drafts(sentence, following, published, resolver, context)
+        if inside:
+            found.append((drafts, context))
+    if not found:
+        return "", published
+    drafts, context = found[0]
+    if drafts:
+        return drafts[0].claimant, drafts[0].as_of
+    sentence = next(s for s in sentences if s.start < max(end, start + 1) and start < s.end)
+    return context.claimant, _statement_date(sentence.text, published) or context.as_of or published
+
+
+def _statement_date(text, published):
+    """The date of a sentence without figures: its statement's ("..., the mayor said on
+    Wednesday", "On Tuesday, the ministry said ..."), else the first date it gives; None."""
+    points = [d for d in find_dates(text, published) if d.kind == "point"]
+    for said in find_attributions(text, tokenize(text)):
+        for mention in points:
+            if said.start - 3 <= mention.start <= said.end + 25:
+                return mention.day
+            if OPENING_DATE.fullmatch(text, 0, mention.start) and OPENING_SAY.fullmatch(
+                text, mention.end, said.start
+            ):
+                return mention.day
+    return points[0].day if points else None
+
+
+def _repeated_paragraphs(text):
+    """Indexes of the lines that repeat an earlier line word for word (a title line pasted
+    twice, a headline above its copy): their figures were drafted from the first."""
+    seen, repeated = set(), set()
+    for index, line in enumerate(text.split("\n")):
+        key = " ".join(line.split())
+        if key in seen and any(ch.isdigit() or ch.isalpha() for ch in key):
+            repeated.add(index)
+        seen.add(key)
+    return repeated
 
 
 def _sentence_drafts(sentence, following, published, resolver, context):
@@ -68,7 +135,7 @@ def _sentence_drafts(sentence, following, published, resolver, context):
     if known:
         # "Harwick city council on Tuesday approved a budget of £1.2bn": the council's figure.
         attributions.insert(0, (subject, known))
-        resolver.history.append((known, "org"))
+        resolver.remember(known, "org")
     elif subject and not attributions and acting_body(subject, tokens):
         # "The regional government approved a fund of €25m": a body acting on its own figure,
         # though the desk does not know it yet.
@@ -84,12 +151,25 @@ def _sentence_drafts(sentence, following, published, resolver, context):
     for figure in figures:
         qualifier, quote_start, quote_end = _qualifier(text, tokens, figure, previous)
         figure.counted = counted_for(tokens, figure, previous)
+        if not figure.counted and previous is None and _word_before(tokens, figure) in FURTHER:
+            figure.counted = _counted_before(sentence, figure, context)
         figure.qualifier = qualifier
         claimant, said = _claimant(figure, attributions, inherited, resolver.names)
         as_of = _as_of(text, figure, dates, said, attributions, inherited, published, spans)
         drafts.append(_draft(sentence, figure, quote_start, quote_end, claimant, as_of))
         previous = figure
     return drafts, _context_after(sentence, drafts, attributions, inherited)
+
+
+FURTHER = ("another", "further")
+
+
+def _counted_before(sentence, figure, context):
+    """What "another 450" counts when no noun follows it: the last figure of the sentence
+    before in its paragraph, when it is of the same unit ("... flown 300 people to the
+    mainland. It said another 450 would leave by ferry.")."""
+    last = context.last if context is not None and context.paragraph == sentence.paragraph else None
+    return last.counted if last is not None and last.unit == figure.unit else ""
 
 
 def _inherited(sentence, following, context, attributions, resolver):
@@ -131,7 +211,7 @@ def _context_after(sentence, drafts, attributions, inherited):
     claimant = attributions[-1][1] if attributions else (inherited.claimant if inherited else "")
     as_of = drafts[0].as_of if drafts else (inherited.as_of if inherited else None)
     attributed = bool(attributions) or bool(inherited and inherited.attributed)
-    return Context(sentence.paragraph, claimant, as_of, attributed)
+    return Context(sentence.paragraph, claimant, as_of, attributed, drafts[-1] if drafts else None)
 
 
 def _qualifier(text, tokens, figure, previous):

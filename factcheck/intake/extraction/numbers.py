@@ -94,6 +94,11 @@ MEASURES = {
     "mph": "mph",
     "kph": "km/h",
 }
+# Races named by their distance: "the 400m hurdles" is metres, never 400 million hurdles.
+METRE_EVENTS = words(
+    """final finals race races heat heats sprint relay hurdles freestyle butterfly backstroke
+    breaststroke medley dash steeplechase semi-final semifinal event record title"""
+)
 # A measure in a compound modifier ("a 12-kilometre stretch", "a 300-tonne barge") is the
 # figure's unit; other compounds ("a 9-storey block", "a 24-hour strike") are not figures.
 MEASURES_SINGULAR = {
@@ -134,10 +139,10 @@ class Token:
     text: str
     start: int
     end: int
+    low: str = field(init=False, repr=False, compare=False)  # the text in lower case
 
-    @property
-    def low(self):
-        return self.text.lower()
+    def __post_init__(self):
+        self.low = self.text.lower()  # read thousands of times a sentence: computed once
 
 
 @dataclass
@@ -208,11 +213,82 @@ def plain(value):
 
 
 def _figure_at(tokens, index):
-    for reader in (_fraction_at, _vague_at, _numeral_at, _words_at):
+    for reader in (_mixed_at, _fraction_at, _vague_at, _numeral_at, _words_at):
         figure = reader(tokens, index)
         if figure is not None:
-            return _with_suffix(tokens, figure)
+            return _with_suffix(tokens, _and_a_half(tokens, figure))
     return None
+
+
+# The part of a whole after "and" in a mixed number: "two and a half", "one and three-quarters".
+VULGAR = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
+
+
+def _mixed_part(tokens, index):
+    """(fraction, index of its last token) for "and a half", "and a fifth", "and
+    three-quarters", "and two thirds" starting at `index` (the "and"); None when none starts
+    there."""
+    after = [t.low for t in tokens[index : index + 4]]
+    if after[:1] != ["and"] or len(after) < 3:
+        return None
+    count, at = FRACTION_COUNTS.get(after[1]), 2
+    if count is None:
+        return None
+    if count > 1 and after[2] in "-–" and len(after) > 3:
+        at = 3  # "three-quarters"
+    word = after[at]
+    if word not in FRACTIONS or (count == 1) == word.endswith("s") and word != "quarter":
+        return None
+    return Decimal(count) / FRACTIONS[word], index + at
+
+
+def _mixed_at(tokens, index):
+    """ "one and a half million", "two and a half thousand", "3 and a half": the whole number,
+    its fraction and any scale after them, as one figure (never "2" and "half thousand")."""
+    token = tokens[index]
+    if not token.text[0].isdigit() and token.low not in NUMBER_WORDS:
+        return None  # most tokens: this reader runs on every one
+    if not any(t.low == "and" for t in tokens[index + 1 : index + 8]):
+        return None
+    if token.text[0].isdigit():
+        whole, last, spelled = parse_numeral(token.text), index, False
+    else:
+        words, last = _number_words(tokens, index)
+        if words is None or words[-1] in SCALES:
+            return None  # "a million and a half" is the scale's own (see _and_a_half)
+        whole, spelled = _words_value(words), True
+    if whole is None or last is None:
+        return None
+    part = _mixed_part(tokens, last + 1)
+    if part is None:
+        return None
+    fraction, last = part
+    value = whole + fraction
+    following = _next(tokens, last)
+    scaled = following is not None and following.low in SCALES
+    if scaled:
+        value *= SCALES[following.low]
+        last += 1
+    rounded = value.quantize(Decimal(1) if scaled else Decimal("0.01"))
+    figure = Figure(token.start, tokens[last].end, rounded, words=spelled, scaled=scaled,
+                    first=index, last=last, notes={"mixed"})  # fmt: skip
+    if rounded != value:
+        figure.notes.add("rounded")  # "two and a third million": about 2,333,333
+    return figure
+
+
+def _and_a_half(tokens, figure):
+    """ "a million and a half", "2 million and a half": the scale times one and a half."""
+    if not figure.scaled or figure.unit or figure.vague:
+        return figure
+    part = _mixed_part(tokens, figure.last + 1)
+    if part is None:
+        return figure
+    scale = _scale_of(tokens, figure) or 1
+    figure.value += part[0] * scale
+    figure.last = part[1]
+    figure.end = tokens[part[1]].end
+    return figure
 
 
 def parse_numeral(text):
@@ -235,6 +311,10 @@ def _numeral_at(tokens, index):
         return None
     figure = Figure(token.start, token.end, value, unit=currency or "", first=first, last=index)
     figure.start = tokens[first].start
+    following = _next(tokens, index)
+    if following is not None and following.start == token.end and following.text in VULGAR:
+        figure.value += VULGAR[following.text]  # "2½ million"
+        figure.last, figure.end = index + 1, following.end
     _apply_scale(tokens, figure, money=bool(currency))
     return figure
 
@@ -258,7 +338,13 @@ def _apply_scale(tokens, figure, *, money):
     scale = SCALES.get(following.low)
     if scale is None and money and glued:
         scale = MONEY_SCALES.get(following.low)
-    if scale is None and glued and following.low == "m" and _counts_things(tokens, figure.last + 2):
+    if (
+        scale is None
+        and glued
+        and following.low == "m"
+        and _counts_things(tokens, figure.last + 2)
+        and tokens[figure.last + 2].low not in METRE_EVENTS
+    ):
         scale = 1_000_000  # "3.4m doses": a million of a plural noun, not 3.4 metres
     if scale is None or (following.low == "hundred" and not figure.words):
         return
@@ -295,8 +381,21 @@ def _fraction_at(tokens, index):
     word = tokens[at].low
     if count == 1 and word.endswith("s") or count > 1 and not word.endswith("s") and word != "half":
         return None
-    following = [t.low for t in tokens[at + 1 : at + 3]]
+    following = [t.low for t in tokens[at + 1 : at + 4]]
     before = tokens[index - 1].low if index else ""
+    scale_at = at + 3 if following[:2] in (["of", "a"], ["of", "an"]) else at + 1
+    if scale_at < len(tokens) and tokens[scale_at].low in SCALES and before not in ORDINAL_WORDS:
+        # "a quarter of a million", "three-quarters of a million", "a half million": a part
+        # of the scale, a count, never a share
+        scale = SCALES[tokens[scale_at].low]
+        value = Decimal(count * scale) / FRACTIONS[word]
+        figure = Figure(tokens[index].start, tokens[scale_at].end, value.to_integral_value(),
+                        words=True, scaled=True, first=index, last=scale_at,
+                        notes={"fraction of scale"})  # fmt: skip
+        if figure.value != value:
+            figure.notes.add("rounded")  # "a third of a million": about 333,333
+        return figure
+    following = following[:2]
     # "half of", "a third of", "by half", "half the"
     half_alone = word == "half" and (before == "by" or following[:1] in (["the"], ["its"],
                                                                          ["their"]))  # fmt: skip

@@ -197,7 +197,7 @@ class Command(BaseCommand):
             raise CommandError(f"The import page answered {response.status_code}, not a redirect.")
         job = ImportJob.objects.order_by("-pk").first()
         started = time.monotonic()
-        memory = self.wait(job, worker, lambda job: job.state != ImportJob.State.CHECKING)
+        memory = self.wait(job, worker, lambda job: not job.being_checked)
         checked = job.checked or {}
         self.stdout.write(
             f"  check: {time.monotonic() - started:.1f} s, "

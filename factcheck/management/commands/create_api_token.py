@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from factcheck.api.tokens import create_token
+from factcheck.limits import LATEST_MOMENT
 
 
 class Command(BaseCommand):
@@ -29,9 +30,16 @@ class Command(BaseCommand):
             raise CommandError(f"{username} is disabled; a token would be refused.")
         expires_at = None
         if expires_days is not None:
-            if expires_days < 1:
-                raise CommandError("--expires-days must be 1 or more.")
-            expires_at = timezone.now() + datetime.timedelta(days=expires_days)
+            now = timezone.now()
+            # Checked before adding: a date past the year 9999 is an OverflowError, not a date.
+            latest = (LATEST_MOMENT - now).days
+            if not 1 <= expires_days <= latest:
+                raise CommandError(
+                    f"--expires-days must be from 1 to {latest}: times are kept up to "
+                    f"{LATEST_MOMENT:%Y-%m-%d} (UTC). Leave it out for a token that never "
+                    "expires."
+                )
+            expires_at = now + datetime.timedelta(days=expires_days)
         try:
             _, token = create_token(user=user, name=name, expires_at=expires_at)
         except ValidationError as error:

@@ -5,7 +5,11 @@
 
 Start as many as you like, on any machine that reaches the database (and Redis). Before it
 starts, the worker wakes the webhook delivery task once, so deliveries left behind by a worker
-that was stopped (or whose wake-up was lost) go out without waiting for the next event.
+that was stopped (or whose wake-up was lost) go out without waiting for the next event, and
+makes sure the daily digest is scheduled (at FACTCHECK_DIGEST_HOUR; the digest task then
+schedules the next day's), and enqueues again the imports still waiting to be checked or
+imported after FACTCHECK_IMPORT_REQUEUE_MINUTES (their task was lost; each is still checked
+once and imported once).
 While it runs, a heartbeat (factcheck.heartbeat) tells /healthz that a worker is alive.
 """
 
@@ -17,6 +21,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.heartbeat import Heartbeat
+from factcheck.imports.tasks import requeue_waiting
+from factcheck.notifications.tasks import schedule_digests
 from factcheck.webhooks.tasks import wake_delivery
 
 
@@ -45,6 +51,10 @@ class Command(BaseCommand):
         # Until the worker installs its own handlers, a stop request still ends in `finally`.
         signal.signal(signal.SIGTERM, _exit)
         wake_delivery()
+        schedule_digests()
+        requeued = requeue_waiting()
+        if requeued and verbosity:
+            self.stdout.write(f"Enqueued again the imports still waiting to be run: {requeued}.")
         heartbeat = Heartbeat().start()
         try:
             self.run(backend, interval, verbosity)

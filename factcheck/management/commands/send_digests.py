@@ -1,8 +1,11 @@
-"""Send the daily notification digests: run once a day, e.g. from cron at 07:00.
+"""Send the daily notification digests now. Workers send them by themselves every day at
+FACTCHECK_DIGEST_HOUR (factcheck.notifications.tasks.daily_digests); this command is for
+installs that run tasks in the web process (FACTCHECK_TASKS_BACKEND=immediate) or prefer cron:
 
     0 7 * * *  cd /srv/factcheck && .venv/bin/python manage.py send_digests
 
-With `--enqueue` the work goes to the task queue (settings.TASKS) instead of running here.
+Nobody gets two digests on one day, however often it runs alongside the workers. With
+`--enqueue` the work goes to the task queue (settings.TASKS) instead of running here.
 """
 
 from django.core.management.base import BaseCommand

@@ -1,4 +1,4 @@
-// Claim page: a refusal shown after a redirect (a guard not met, a stale version, a bad
+// Claim page (and the forms and intake review that share it): a refusal shown after a redirect (a guard not met, a stale version, a bad
 // evidence link) is brought into view and given the focus, so that on a phone it is not left
 // below the screen, and a screen reader reads it first. Without JavaScript the address's
 // #anchor still scrolls to the right section. It runs after the page has loaded and scrolled

@@ -39,3 +39,18 @@
     form.hidden = false;
   });
 })();
+
+// A draft's statement box grows to show its whole sentence, where the browser does not do it
+// for us with CSS field-sizing (app.css).
+(function () {
+  "use strict";
+  if (window.CSS && CSS.supports("field-sizing", "content")) return;
+  function fit(box) {
+    box.style.height = "auto";
+    box.style.height = box.scrollHeight + 2 + "px";
+  }
+  document.querySelectorAll(".draft-card textarea").forEach(function (box) {
+    fit(box);
+    box.addEventListener("input", function () { fit(box); });
+  });
+})();
