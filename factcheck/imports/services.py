@@ -591,9 +591,17 @@ def _match_rows(rows, report, progress):
     settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS rows; a notice says where the look-up stopped.
     Returns {line: [ClaimMatch, ...]} for the rows with matches. Reads only: run outside
     the import's transaction, so that a big file's look-up holds no lock."""
-    limit = settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS
+    limit = max(0, settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS)
     looked_up = rows[:limit]
-    if len(rows) > limit:
+    if rows and not limit:  # the look-up turned off
+        report.notices.append(
+            Problem(
+                "Matches were not looked up: no row was compared with the desk (the "
+                "FACTCHECK_IMPORT_MATCH_MAX_ROWS setting is 0). Each claim's page lists its "
+                "matches once imported."
+            )
+        )
+    elif len(rows) > limit:
         report.notices.append(
             Problem(
                 f"Matches were looked up for the first {_plural(limit, 'row')} only (up to line "

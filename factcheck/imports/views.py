@@ -94,7 +94,7 @@ class ImportView(PermissionRequiredMixin, FormView):
             columns=EXPORT_COLUMNS,
             second_editor_required=settings.FACTCHECK_SECOND_EDITOR_REQUIRED,
             max_megabytes=settings.FACTCHECK_IMPORT_MAX_BYTES / (1024 * 1024),
-            match_max_rows=f"{settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS:,}",
+            match_max_rows=max(0, settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS),
             **kwargs,
         )
 

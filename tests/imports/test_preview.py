@@ -251,3 +251,18 @@ def test_the_command_checks_without_writing_and_lists_matches(editor, ohchr, tmp
 def test_in_background_follows_the_setting(settings):
     settings.FACTCHECK_IMPORT_BACKGROUND_BYTES = 10
     assert tasks.in_background(11) and not tasks.in_background(10)
+
+
+@pytest.mark.parametrize(
+    "limit, said",
+    [
+        (5000, "Matches are looked up for the first 5,000 rows of a file"),
+        (0, "Matches in the desk are not looked up"),
+    ],
+)
+def test_the_import_page_says_how_many_rows_are_looked_up(
+    client_for, editor, settings, limit, said
+):
+    settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS = limit
+    page = client_for(editor).get(reverse("claim-import")).content.decode()
+    assert said in page

@@ -157,3 +157,16 @@ def test_an_import_says_where_its_look_up_for_matches_stopped(editor, ohchr, set
     [notice] = report.notices
     assert "Matches were looked up for the first 1 row only (up to line 2)" in notice.message
     assert "the other 1 were not compared" in notice.message
+
+
+def test_an_import_with_the_look_up_turned_off_says_so(editor, ohchr, settings):
+    settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS = 0
+    data = (
+        "statement,claimant,value,qualifier,counted,place,as_of\r\n"
+        "UN: 227 civilians killed at least,UN human rights office,227,at_least,"
+        "civilian deaths,Ukraine,2022-03-02\r\n"
+    )
+    report = import_claims(data=data.encode(), filename="f.csv", actor=editor, check_only=True)
+    assert report.ok and report.to_import == 1 and not report.matches
+    [notice] = report.notices
+    assert "Matches were not looked up" in notice.message
