@@ -64,6 +64,9 @@ def start_check(*, data: bytes, filename: str, actor) -> tuple[ImportJob | None,
             state=ImportJob.State.TO_CHECK,
             queued_at=timezone.now(),
         )
+        # No progress before its task starts (an id used again, after a test database's
+        # flush, must not show an older job's).
+        caches["progress"].delete(PROGRESS_KEY.format(pk=job.pk))
         _enqueue_on_commit(run_check, job.pk)
         return job, ImportReport(filename=filename, checked_only=True)
     report = import_claims(data=data, filename=filename, actor=actor, check_only=True)
