@@ -178,6 +178,38 @@ class DuplicateClaim(Refusal):
         )
 
 
+class SameFigure(Refusal):
+    """A claim about to be filed has a figure the desk already holds (issue 18: a same-figure
+    match, `factcheck.matching`, or the same statement, claimant, figure and as-of date,
+    `factcheck.claims.duplicates`). Filing it anyway takes a deliberate second request (the
+    New claim form's *File it anyway*; the API's `"file_anyway": true`). `matches` are the
+    existing claims (factcheck.matching.selectors.ClaimMatch), best first; `duplicate` the
+    claim that is the same claim by the importer's rule, or None."""
+
+    code = "same_figure"
+    status = 409
+
+    def __init__(self, matches, duplicate=None):
+        self.matches = list(matches)
+        self.duplicate = duplicate
+        ids = [m.claim.pk for m in self.matches if m.kind == "same_figure"]
+        if duplicate is not None and duplicate.pk not in ids:
+            ids.insert(0, duplicate.pk)
+        listed = ", ".join(str(pk) for pk in ids[:5])
+        super().__init__(
+            f"The desk already holds this figure (claim{'s' if len(ids) != 1 else ''} "
+            f"{listed}). Nothing was filed: read the matches, and file it anyway only if it "
+            "is a different claim."
+        )
+
+    def as_dict(self):
+        return {
+            **super().as_dict(),
+            "matches": [match.as_dict() for match in self.matches],
+            "duplicate": self.duplicate.pk if self.duplicate is not None else None,
+        }
+
+
 def as_refusal(error):
     """Any error a service may raise, as a Refusal: Django's PermissionDenied and
     ValidationError become NotPermitted and InvalidInput (one problem per message, with its

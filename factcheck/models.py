@@ -790,9 +790,17 @@ class DeliveryAttempt(models.Model):
 
 
 class ImportJob(models.Model):
-    """A CSV import run by a worker: the file until it has run, then its report."""
+    """A CSV import: uploaded and checked (the check step, nothing written), then imported
+    on one click, in the request or, for a big file, on a worker. Keeps the file until it
+    has been imported (or its check found problems), the check's report and then the
+    import's report."""
 
     class State(models.TextChoices):
+        # A big file's check and import each wait for a worker, then run (the task claims the
+        # job by moving it from the waiting state to the running one: a doubled task runs once).
+        TO_CHECK = "to_check", "Waiting for a worker to check it"
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked, not imported"
         QUEUED = "queued", "Waiting for a worker"
         RUNNING = "running", "Running"
         DONE = "done", "Imported"
@@ -806,8 +814,15 @@ class ImportJob(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # The ImportReport as plain data: summary, created, duplicates, notices, problems.
+    # When its task (the check's, then the import's) was enqueued: a job still waiting long
+    # after is enqueued again (factcheck.imports.tasks.requeue_waiting). The upload may be
+    # long before the import's click.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # The ImportReport as plain data (ImportReport.as_data): of the check, then the import.
+    checked = models.JSONField(null=True, blank=True)
     report = models.JSONField(null=True, blank=True)
+    # Chosen on the check's page: rows whose figure is already in the desk are not imported.
+    skip_same_figure = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -818,6 +833,11 @@ class ImportJob(models.Model):
     @property
     def finished(self):
         return self.state in (self.State.DONE, self.State.REFUSED, self.State.CRASHED)
+
+    @property
+    def being_checked(self):
+        """Whether its check is waiting for a worker or running."""
+        return self.state in (self.State.TO_CHECK, self.State.CHECKING)
 
 
 # Models of the feature packages, defined there and registered here, the app's models module.

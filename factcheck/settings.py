@@ -256,6 +256,12 @@ FACTCHECK_IMPORT_MAX_BYTES = int(
 FACTCHECK_IMPORT_BACKGROUND_BYTES = int(
     os.environ.get("FACTCHECK_IMPORT_BACKGROUND_BYTES", str(256 * 1024))
 )
+# An import looks up each row's matches in the desk (issue 18; about five queries and 5 to 50
+# ms a row, with the desk's size and the machine's load), for at most this many rows of a
+# file, in the check and again in the import: 5,000 rows take 25 s to 4 min, so the check of
+# a 100,000-row file stays within a few minutes. The report says where the look-up stopped;
+# 0 turns it off.
+FACTCHECK_IMPORT_MATCH_MAX_ROWS = int(os.environ.get("FACTCHECK_IMPORT_MATCH_MAX_ROWS", "5000"))
 # A background import still waiting for a worker after this many minutes has its task taken
 # for lost (enqueueing failed, or the queue lost it) and enqueued again, when a worker starts
 # and from its progress page; the import still runs once (factcheck.imports.tasks).

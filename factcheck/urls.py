@@ -35,6 +35,11 @@ urlpatterns = [
         name="claim-import-template",
     ),
     path("claims/import/<int:pk>/", imports.ImportJobView.as_view(), name="claim-import-job"),
+    path(
+        "claims/import/<int:pk>/matches.csv",
+        imports.ImportMatchesView.as_view(),
+        name="claim-import-matches",
+    ),
     path("claims/<int:pk>/", claims.ClaimDetailView.as_view(), name="claim-detail"),
     path("claims/<int:pk>/edit/", claims.ClaimUpdateView.as_view(), name="claim-edit"),
     path("claims/<int:pk>/evidence/", claims.add_evidence, name="claim-add-evidence"),

@@ -86,7 +86,9 @@ def problem_response(*, status_code, code, detail, headers=None, **fields):
 
 def refusal_response(refusal: Refusal):
     data = refusal.as_dict()
-    status_code, extra = data["status"], {}
+    status_code = data["status"]
+    # What a refusal carries beyond the common fields (a same-figure hold's matches).
+    extra = {k: v for k, v in data.items() if k not in ("code", "status", "message", "problems")}
     if isinstance(refusal, StaleClaimError):
         # Over HTTP the version a client sends is a precondition (If-Match): 412, with what
         # changed, as the claim page says it, and the ETag to start again from.

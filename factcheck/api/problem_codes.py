@@ -62,6 +62,13 @@ PROBLEM_CODES = (
         409,
         "The desk already holds this claim; file it anyway by naming the duplicate you were shown.",
     ),
+    ProblemCode(
+        "same_figure",
+        409,
+        "The desk already holds this figure: matches lists the claims (same_figure first), "
+        "duplicate the one that is the same claim, if any. Nothing was filed; send the claim "
+        'again with "file_anyway": true to file it all the same.',
+    ),
     ProblemCode("too_large", 413, "The request body is too large."),
     ProblemCode("throttled", 429, "Too many requests: wait for Retry-After seconds."),
     ProblemCode("server_error", 500, "A fault in the desk, logged for its operators; retry."),

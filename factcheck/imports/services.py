@@ -11,8 +11,15 @@ putting a verdict in the name of a local user who did not make it. An imported v
 pass the guards the workflow puts on it (factcheck.workflow.guards); with the two-person rule
 on it arrives in review instead. Comma, semicolon and tab separated files are read, and an
 HXL hashtag row under the header is skipped. Numbers follow factcheck.claims.validation's
-figure rule and dates are ISO 8601. The page and `import_claims` both call `import_claims`
-below.
+figure rule and dates are ISO 8601.
+
+Each row is also looked up for the claims of the desk it matches (issue 18,
+`factcheck.matching`): same figure, same quantity with another figure, similar text. A row
+whose figure is already in the desk is imported and reported as a probable duplicate, or
+skipped when the caller asks (`skip_same_figure`). `check_only` runs every check and writes
+nothing: the import page's check step (the preview) shows its report before the one click
+that imports. The page, its background task and the `import_claims` command all call
+`import_claims` below.
 """
 
 import csv
@@ -34,7 +41,8 @@ from factcheck.exports.rows import COLUMNS
 from factcheck.exports.writers import unguard_cell
 from factcheck.imports.batch_writer import write_rows
 from factcheck.limits import check_imported_claim_id, check_moment
-from factcheck.matching.selectors import same_figure_notes
+from factcheck.matching.ranking import MatchKind
+from factcheck.matching.selectors import KIND_LABELS, find_matches
 from factcheck.models import (
     Claim,
     Claimant,
@@ -79,6 +87,10 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+def _plural(count, word):
+    return f"{count:,} {word}{'s' if count != 1 else ''}"
+
+
 @dataclass
 class ImportReport:
     filename: str
@@ -88,6 +100,15 @@ class ImportReport:
     # Problem: imported, but the same figure is already in the desk (factcheck.matching)
     probable_duplicates: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # Problem: nothing was written
+    # Rows with matches in the desk, same figure first, then in file order: {"line",
+    # "statement", "kind" (the best match's), "matches": [{"claim", "kind", "label",
+    # "score", "statement", "status"}, ...]} (at most ROW_MATCHES each).
+    matches: list = field(default_factory=list)
+    # How many rows' best match is of each kind (MatchKind values).
+    match_counts: dict = field(default_factory=dict)
+    checked_only: bool = False  # the check step: nothing was written
+    to_import: int = 0  # claims written, or (checked_only) that importing would write
+    skip_same_figure: bool = False  # rows with a same-figure match were skipped
 
     @property
     def ok(self):
@@ -96,16 +117,62 @@ class ImportReport:
     def summary(self):
         if self.problems:
             count = len(self.problems)
+            verb = "can be" if self.checked_only else "was"
             return (
-                f"Nothing was imported from {self.filename}: {count} "
+                f"Nothing {verb} imported from {self.filename}: {count} "
                 f"problem{'s' if count != 1 else ''} to fix."
             )
-        parts = [f"Imported {len(self.created)} claim{'s' if len(self.created) != 1 else ''}"]
-        if self.duplicates:
-            parts.append(f"skipped {len(self.duplicates)} already in the desk")
+        same = self.match_counts.get(MatchKind.SAME_FIGURE, 0)
+        # Rows skipped for their figure are listed with the duplicates, but counted apart.
+        skipped_figures = same if self.skip_same_figure else 0
+        already = len(self.duplicates) - skipped_figures
+        if self.checked_only:
+            adds = _plural(self.to_import, "claim")
+            if same and not self.skip_same_figure:
+                adds += f" ({same:,} with a figure already in the desk)"
+            parts = [f"{self.filename} is ready: importing it adds {adds}"]
+            if already:
+                parts.append(f"skips {already:,} already in the desk")
+            if skipped_figures:
+                parts.append(f"skips {skipped_figures:,} with a figure already in the desk")
+            return f"{' and '.join(parts)}. Nothing has been imported yet."
+        parts = [f"Imported {_plural(len(self.created), 'claim')}"]
+        if already:
+            parts.append(f"skipped {already:,} already in the desk")
+        if skipped_figures:
+            parts.append(f"skipped {skipped_figures:,} with a figure already in the desk")
         if self.probable_duplicates:
-            parts.append(f"{len(self.probable_duplicates)} with a figure already in the desk")
+            parts.append(f"{len(self.probable_duplicates):,} with a figure already in the desk")
         return f"{', '.join(parts)} from {self.filename}."
+
+    def as_data(self) -> dict:
+        """The report as plain JSON data (messages as text), for an ImportJob."""
+
+        def problems(found):
+            return [{"message": str(p.message), "line": p.line, "column": p.column} for p in found]
+
+        return {
+            "filename": self.filename,
+            "created": self.created,
+            "duplicates": problems(self.duplicates),
+            "notices": problems(self.notices),
+            "probable_duplicates": problems(self.probable_duplicates),
+            "problems": problems(self.problems),
+            "matches": self.matches,
+            "match_counts": self.match_counts,
+            "checked_only": self.checked_only,
+            "to_import": self.to_import,
+            "skip_same_figure": self.skip_same_figure,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ImportReport":
+        """`as_data` read back (reports kept before a key existed lack it)."""
+        data = dict(data)
+        for name in ("duplicates", "notices", "probable_duplicates", "problems"):
+            data[name] = [Problem(**problem) for problem in data.get(name, [])]
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{name: value for name, value in data.items() if name in known})
 
 
 @dataclass
@@ -489,33 +556,135 @@ def _write(rows, actor, report, progress):
         raise _Rollback
     if any(row.claim_id for row in rows):
         _reset_claim_ids()
-    _report_same_figures(rows, report)
 
 
-# Matching costs several queries a claim, and each compares against every claim of the file
-# left out, so beyond this many claims an import (on a worker) would spend hours on it: the
-# report says so instead, and each claim's page still lists its matches.
-SAME_FIGURE_CHECK_MAX_ROWS = 2000
+def _check_verdicts(rows, actor, report, progress):
+    """The check step's test of what only a written claim can answer: the guards of an
+    imported verdict (batch_writer). The rows that carry one are written, in the caller's
+    transaction, which is then rolled back; rows without a verdict cannot be refused by a
+    write, so they are not written at all."""
+    with_verdict = [row for row in rows if row.status != Status.UNVERIFIED]
+    if with_verdict:
+        _, refused = write_rows(
+            rows=with_verdict, actor=actor, filename=report.filename, progress=progress
+        )
+        for row, guard, message in refused:
+            report.problems.append(Problem(message, row.line, GUARD_COLUMNS.get(guard, "status")))
 
 
-def _report_same_figures(rows, report):
-    """Claims whose figure an existing claim already has: imported, and reported (files of
-    at most SAME_FIGURE_CHECK_MAX_ROWS claims; for bigger ones a notice says it was not
-    checked)."""
-    if len(report.created) > SAME_FIGURE_CHECK_MAX_ROWS:
+# --- Matches in the desk (issue 18) -----------------------------------------------------------
+
+# Matches kept per row for the report (the best ones).
+ROW_MATCHES = 3
+# Characters of a statement kept in the report's matches.
+STATEMENT_CHARS = 160
+
+
+def _clip(text):
+    text = " ".join(text.split())
+    return text if len(text) <= STATEMENT_CHARS else text[: STATEMENT_CHARS - 1] + "…"
+
+
+def _match_rows(rows, report, progress):
+    """Look up each row's matches in the desk (factcheck.matching.selectors.find_matches,
+    the New claim form's look-up; about five queries a row), for the first
+    settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS rows; a notice says where the look-up stopped.
+    Returns {line: [ClaimMatch, ...]} for the rows with matches. Reads only: run outside
+    the import's transaction, so that a big file's look-up holds no lock."""
+    limit = max(0, settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS)
+    looked_up = rows[:limit]
+    if rows and not limit:  # the look-up turned off
         report.notices.append(
             Problem(
-                f"Not checked for figures already in the desk: the file has more than "
-                f"{SAME_FIGURE_CHECK_MAX_ROWS:,} claims. Each claim's page lists its matches."
+                "Matches were not looked up: no row was compared with the desk (the "
+                "FACTCHECK_IMPORT_MATCH_MAX_ROWS setting is 0). Each claim's page lists its "
+                "matches once imported."
             )
         )
-        return
-    lines = dict(zip(report.created, (row.line for row in rows), strict=True))
-    claims = Claim.objects.select_related("claimant").filter(pk__in=report.created)
-    notes = same_figure_notes(claims, exclude=report.created)
-    for pk in report.created:
-        if pk in notes:
-            report.probable_duplicates.append(Problem(notes[pk], lines[pk]))
+    elif len(rows) > limit:
+        report.notices.append(
+            Problem(
+                f"Matches were looked up for the first {_plural(limit, 'row')} only (up to line "
+                f"{looked_up[-1].line}); the other {len(rows) - limit:,} were not compared "
+                "with the desk (the FACTCHECK_IMPORT_MATCH_MAX_ROWS setting). Each claim's "
+                "page lists its matches once imported."
+            )
+        )
+    found = {}
+    for done, row in enumerate(looked_up, start=1):
+        data = row.claim_data
+        try:
+            matches = find_matches(
+                statement=data["statement"],
+                claimant_name=row.claimant["name"],
+                **{name: data[name] for name in MATCHED_FIELDS},
+                limit=ROW_MATCHES,
+            )
+        except ValueError:  # the row passed the claim rules: nothing to compare it by
+            matches = []
+        if matches:
+            found[row.line] = matches
+        progress.step("matching", done, len(looked_up))
+    progress.step("matching", len(looked_up), len(looked_up), last=True)
+    return found
+
+
+MATCHED_FIELDS = ("value", "value_high", "qualifier", "unit", "counted", "place", "as_of")
+
+
+def _report_matches(rows, found, report, skip_same_figure):
+    """Put the matches of `rows` (those kept: not already in the desk) in the report; a row
+    with a same-figure match is a probable duplicate, or skipped when `skip_same_figure`.
+    Returns the rows to write."""
+    kept, listed = [], []
+    counts = dict.fromkeys(MatchKind, 0)
+    for row in rows:
+        matches = found.get(row.line, [])
+        if not matches:
+            kept.append(row)
+            continue
+        best = matches[0]
+        counts[best.kind] += 1
+        listed.append(
+            {
+                "line": row.line,
+                "statement": _clip(row.claim_data["statement"]),
+                "kind": str(best.kind),
+                "matches": [
+                    {
+                        "claim": match.claim.pk,
+                        "kind": str(match.kind),
+                        "label": KIND_LABELS[match.kind],
+                        "score": round(match.score, 3),
+                        "statement": _clip(match.claim.statement),
+                        "status": match.claim.get_status_display(),
+                    }
+                    for match in matches
+                ],
+            }
+        )
+        if best.kind is not MatchKind.SAME_FIGURE:
+            kept.append(row)
+            continue
+        said = f"Same figure as claim {best.claim.pk} ({best.claim.get_status_display().lower()})"
+        if skip_same_figure:
+            report.duplicates.append(
+                Problem(f"{said}, already in the desk; skipped, as you asked.", row.line)
+            )
+        else:
+            report.probable_duplicates.append(
+                Problem(
+                    f"{said}, already in the desk: imported; mark it as a duplicate on its "
+                    "page if it is one.",
+                    row.line,
+                )
+            )
+            kept.append(row)
+    # Same figure first (what to look at before importing), then the file's order.
+    order = {kind: n for n, kind in enumerate(MatchKind)}
+    report.matches = sorted(listed, key=lambda item: (order[item["kind"]], item["line"]))
+    report.match_counts = {str(kind): count for kind, count in counts.items()}
+    return kept
 
 
 # Any constant: the key of the PostgreSQL advisory lock that imports take in turn.
@@ -542,26 +711,41 @@ def _reset_claim_ids():
 # --- The service ---------------------------------------------------------------------------------
 
 
-def import_claims(*, data, filename, actor, on_progress=None):
+def import_claims(
+    *, data, filename, actor, on_progress=None, check_only=False, skip_same_figure=False
+):
     """Import the claims in `data` (the bytes of a CSV file called `filename`) for `actor`.
 
     Returns an ImportReport. If `report.problems` is not empty nothing was written; otherwise
-    every new claim was written, in one transaction. Either way `actor` is notified that the
-    import finished (factcheck.notifications). `on_progress(stage, done, total)`, if given,
-    is called every PROGRESS_EVERY rows and at the end of each stage: stage "validating"
-    (`total` = lines in the file, an upper bound on its rows) or "writing" (`total` = rows to
-    write); it must not write to this database (the import's transaction is open). Raises
-    PermissionDenied if `actor` may not import.
+    every new claim was written, in one transaction. Each row's matches in the desk are in
+    `report.matches` (see `_match_rows` for the limit); a row with a same-figure match is
+    imported and listed in `report.probable_duplicates`, or with `skip_same_figure` skipped
+    and listed in `report.duplicates`. Either way `actor` is notified that the import
+    finished (factcheck.notifications).
+
+    `check_only`: every check, and nothing kept (the preview): the report says what an
+    import would do now (`to_import`, `duplicates`, `matches`, `problems`); the rows that
+    carry a verdict are written to test the workflow's guards and rolled back (on PostgreSQL
+    their claim numbers are used up). Nobody is notified.
+
+    `on_progress(stage, done, total)`, if given, is called every PROGRESS_EVERY rows and at
+    the end of each stage: "validating" (`total` = lines in the file, an upper bound on its
+    rows), "matching" (`total` = rows looked up) or "writing" (`total` = rows to write); it
+    must not write to this database (the import's transaction is open). Raises NotPermitted
+    if `actor` may not import.
     """
     if not can_import(actor):
         raise NotPermitted("You do not have permission to import claims.")
-    report = _import(data, filename, actor, on_progress)
-    dispatch.import_finished(actor=actor, report=report)
+    report = _import(data, filename, actor, on_progress, check_only, skip_same_figure)
+    if not check_only:
+        dispatch.import_finished(actor=actor, report=report)
     return report
 
 
-def _import(data, filename, actor, on_progress):
-    report = ImportReport(filename=filename)
+def _import(data, filename, actor, on_progress, check_only, skip_same_figure):
+    report = ImportReport(
+        filename=filename, checked_only=check_only, skip_same_figure=skip_same_figure
+    )
     text = _read_text(data, filename, report)
     if text is None:
         return report
@@ -599,6 +783,8 @@ def _import(data, filename, actor, on_progress):
     if report.problems:
         return report
 
+    # Reads only, before the transaction: a big file's look-up must not hold the lock.
+    found = _match_rows(rows, report, progress)
     try:
         with transaction.atomic():
             _one_import_at_a_time()
@@ -607,6 +793,11 @@ def _import(data, filename, actor, on_progress):
             _check_may_import_verdicts(rows, actor, report)
             if report.problems:
                 raise _Rollback
+            rows = _report_matches(rows, found, report, skip_same_figure)
+            report.to_import = len(rows)
+            if check_only:
+                _check_verdicts(rows, actor, report, progress)
+                raise _Rollback  # nothing is kept
             _write(rows, actor, report, progress)
             progress.step("writing", len(rows), len(rows), last=True)
     except _Rollback:
@@ -616,6 +807,7 @@ def _import(data, filename, actor, on_progress):
         report.problems.append(Problem(f"Nothing was written: {_describe(error)}"))
     if report.problems:
         report.created, report.notices, report.probable_duplicates = [], [], []
+        report.matches, report.match_counts, report.to_import = [], {}, 0
     return report
 
 

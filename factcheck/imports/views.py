@@ -1,4 +1,6 @@
-"""The import page: upload a CSV in the export format; see what was imported or what to fix."""
+"""The import pages: upload a CSV in the export format; its check (nothing written: what to
+fix, or what importing it would do, with each row's matches in the desk); one click to import
+it; the report. Thin: `factcheck.imports.tasks` keeps the job, `import_claims` does the work."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -7,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
@@ -17,7 +20,6 @@ from factcheck.imports.services import (
     KNOWN_COLUMNS,
     ImportReport,
     Problem,
-    import_claims,
 )
 from factcheck.models import ImportJob
 from factcheck.permissions import IMPORT_CLAIMS
@@ -55,14 +57,15 @@ def template_columns():
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="The format of the CSV export, UTF-8. Claims already in the desk are skipped.",
+        help_text="The format of the CSV export, UTF-8. It is checked first: nothing is "
+        "imported until you have seen the check and clicked Import.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("import", "Check and import"))
+        self.helper.add_input(Submit("check", "Check the file"))
 
 
 class ImportTemplateView(PermissionRequiredMixin, View):
@@ -91,6 +94,7 @@ class ImportView(PermissionRequiredMixin, FormView):
             columns=EXPORT_COLUMNS,
             second_editor_required=settings.FACTCHECK_SECOND_EDITOR_REQUIRED,
             max_megabytes=settings.FACTCHECK_IMPORT_MAX_BYTES / (1024 * 1024),
+            match_max_rows=max(0, settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS),
             **kwargs,
         )
 
@@ -106,39 +110,117 @@ class ImportView(PermissionRequiredMixin, FormView):
                     f"{limit / 2**20:.1f} MB. Split it into smaller files."
                 )
             )
-        elif upload.size > settings.FACTCHECK_IMPORT_BACKGROUND_BYTES:
-            # Too long for a web request: a worker runs it; its page shows the progress.
-            job = tasks.start_import(
-                data=upload.read(), filename=upload.name, actor=self.request.user
-            )
-            return redirect("claim-import-job", pk=job.pk)
         else:
-            report = import_claims(
+            # Checked now (a small file) or on a worker (a big one): its page shows the check.
+            job, report = tasks.start_check(
                 data=upload.read(), filename=upload.name, actor=self.request.user
             )
-        context = self.get_context_data(
-            form=self.form_class() if report.ok else form, report=report
-        )
-        # Importing again is harmless (duplicates are skipped), so the report is shown directly.
-        return self.render_to_response(context, status=200 if report.ok else 400)
+            if job is not None:
+                return redirect("claim-import-job", pk=job.pk)
+        # Problems: shown here, with the form, and nothing kept.
+        context = self.get_context_data(form=form, report=report)
+        return self.render_to_response(context, status=400)
+
+
+# Rows with matches listed on the check's page; the CSV of the check lists them all.
+MATCHES_SHOWN = 200
+
+
+def _job_for(request, pk):
+    """The job `pk`, for the person who started it (or a superuser) only; its file is not
+    read."""
+    job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
+    if job.actor_id != request.user.pk and not request.user.is_superuser:
+        raise Http404("No such import.")
+    return job
 
 
 class ImportJobView(PermissionRequiredMixin, View):
-    """A background import: its progress while it runs (the page reloads itself), then its
-    report. Only the person who started it (or a superuser) sees it."""
+    """An import: its check while it runs, then the check (what to fix, or what importing
+    would do and each row's matches) with the one button that imports; the import's
+    progress; its report. Pages of work in progress reload themselves. Only the person who
+    started it (or a superuser) sees it. POST imports the checked file."""
 
     permission_required = IMPORT_CLAIMS
 
     def get(self, request, pk):
-        job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk)
-        if job.actor_id != request.user.pk and not request.user.is_superuser:
-            raise Http404("No such import.")
+        job = _job_for(request, pk)
         # A job whose worker died would say "running" for ever (an idempotent repair).
         job = tasks.fail_if_worker_died(job)
         # A job whose task was lost would wait for ever (enqueued again at most once a while).
         tasks.requeue_if_stuck(job)
+        check = tasks.check_of(job)
+        importable = (
+            job.state == ImportJob.State.CHECKED
+            and check is not None
+            and check.ok
+            and ImportJob.objects.filter(pk=job.pk).exclude(data=b"").exists()
+        )
+        report = tasks.report_of(job)
+        shown = (report or check).matches[:MATCHES_SHOWN] if (report or check) else []
         return render(
             request,
             "imports/import_job.html",
-            {"job": job, "progress": tasks.progress(job), "report": tasks.report_of(job)},
+            {
+                "job": job,
+                "progress": tasks.progress(job),
+                "check": check,
+                "report": report,
+                "importable": importable,
+                "background": tasks.in_background(job.size),
+                "shown_matches": shown,
+                "matches_shown": MATCHES_SHOWN,
+            },
         )
+
+    def post(self, request, pk):
+        job = _job_for(request, pk)
+        skip = request.POST.get("skip_same_figure") == "on"
+        tasks.import_it(job=job, actor=request.user, skip_same_figure=skip)
+        return redirect("claim-import-job", pk=job.pk)
+
+
+MATCH_COLUMNS = [
+    "line",
+    "statement",
+    "best_match",
+    "claim",
+    "kind",
+    "score",
+    "claim_status",
+    "claim_statement",
+    "claim_url",
+]
+
+
+class ImportMatchesView(PermissionRequiredMixin, View):
+    """The check's (or the import's) matches as CSV: a row per match, the file's line
+    first, for a sheet beside the file."""
+
+    permission_required = IMPORT_CLAIMS
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, pk):
+        job = _job_for(request, pk)
+        found = tasks.report_of(job) or tasks.check_of(job)
+        if found is None:
+            raise Http404("Not checked yet.")
+        rows = [
+            [
+                item["line"],
+                item["statement"],
+                item["kind"],
+                match["claim"],
+                match["kind"],
+                match["score"],
+                match["status"],
+                match["statement"],
+                settings.FACTCHECK_BASE_URL + reverse("claim-detail", args=[match["claim"]]),
+            ]
+            for item in found.matches
+            for match in item["matches"]
+        ]
+        text = "\ufeff" + "".join(write_csv(rows, MATCH_COLUMNS))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-matches.csv"'
+        return response

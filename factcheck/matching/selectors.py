@@ -9,7 +9,9 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 
 from factcheck.matching.candidates import candidates
 from factcheck.matching.fields import ClaimFields
@@ -30,8 +32,19 @@ class ClaimMatch:
     reasons: tuple[str, ...]
 
     def as_dict(self) -> dict:
-        """Plain data, as the API returns it: {"claim": id, "kind": "same_figure", "score"}."""
-        return {"claim": self.claim.pk, "kind": str(self.kind), "score": self.score}
+        """Plain data, as the API returns it: {"claim": id, "kind": "same_figure", "score",
+        "statement", "status", "url" (the claim's page), "api_url"}, addresses absolute
+        (FACTCHECK_BASE_URL)."""
+        claim = self.claim
+        return {
+            "claim": claim.pk,
+            "kind": str(self.kind),
+            "score": self.score,
+            "statement": claim.statement,
+            "status": claim.status,
+            "url": settings.FACTCHECK_BASE_URL + claim.get_absolute_url(),
+            "api_url": settings.FACTCHECK_BASE_URL + reverse("api-claim-detail", args=[claim.pk]),
+        }
 
     @property
     def label(self) -> str:
@@ -150,23 +163,31 @@ def matches_for_claim(claim: Claim, *, limit: int = DEFAULT_LIMIT) -> list[Claim
     return _load(rank_matches(probe, found, limit=limit))
 
 
-def same_figure_notes(claims: Iterable[Claim], *, exclude: Iterable[int] = ()) -> dict:
-    """{claim id: message} for each of `claims` whose figure is already in the desk (its best
-    same-figure match), e.g. "Same figure as claim 12 (confirmed), already in the desk". The
-    claims of `exclude` (e.g. those imported together) are not compared with."""
-    excluded = list(exclude)
-    notes = {}
-    for claim in claims:
-        probe = ClaimFields.from_claim(claim)
-        found = _candidates(probe, [claim.claimant_id], [claim.pk, *excluded])
-        best = rank_matches(probe, found, limit=1)
-        if best and best[0].kind is MatchKind.SAME_FIGURE:
-            original = Claim.objects.only("status").get(pk=best[0].candidate.ref)
-            notes[claim.pk] = (
-                f"Same figure as claim {original.pk} ({original.get_status_display().lower()}), "
-                "already in the desk: imported; mark it as a duplicate on its page if it is one."
-            )
-    return notes
+def holds_filing(matches: Iterable[ClaimMatch]) -> bool:
+    """Whether filing a claim with these matches needs a deliberate second step (issue 18):
+    a claim with the same figure is already in the desk. The one rule for the New claim
+    form, the API and the importer's preview."""
+    return any(match.kind is MatchKind.SAME_FIGURE for match in matches)
+
+
+def new_claim_matches(*, data: dict, new_claimant: dict | None = None) -> list[ClaimMatch]:
+    """The existing claims a claim about to be filed matches, best first. `data`: the claim's
+    cleaned values as the claim services take them (`statement`, `claimant` a Claimant or
+    None, the figure fields); `new_claimant`: {"name", ...} when the claimant is named
+    rather than chosen. Raises ValueError as `find_matches`."""
+    name = ((new_claimant or {}).get("name") or "").strip()
+    return find_matches(
+        statement=data.get("statement") or "",
+        claimant=None if name else data.get("claimant"),
+        claimant_name=name,
+        value=data.get("value"),
+        value_high=data.get("value_high"),
+        qualifier=data.get("qualifier") or "",
+        unit=data.get("unit") or "",
+        counted=data.get("counted") or "",
+        place=data.get("place") or "",
+        as_of=data.get("as_of"),
+    )
 
 
 def _candidates(probe, claimant_ids, excluded):

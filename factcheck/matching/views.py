@@ -7,8 +7,7 @@ from django.views.decorators.http import require_POST
 
 from factcheck.errors import NotPermitted, Refusal
 from factcheck.matching.duplicates import mark_duplicate, unmark_duplicate
-from factcheck.matching.ranking import MatchKind
-from factcheck.matching.selectors import ClaimMatch, find_matches
+from factcheck.matching.selectors import ClaimMatch, find_matches, holds_filing
 from factcheck.models import Claim, is_storable_id
 from factcheck.permissions import can_mark_duplicate
 
@@ -42,8 +41,7 @@ def hold_before_filing(request, matches: list[ClaimMatch]) -> bool:
     "File it anyway" (issue 18: filing a known figure takes a deliberate click)."""
     if CHECK in request.POST:
         return True
-    same_figure = any(match.kind is MatchKind.SAME_FIGURE for match in matches)
-    return same_figure and FILE_ANYWAY not in request.POST
+    return holds_filing(matches) and FILE_ANYWAY not in request.POST
 
 
 def filed_message(matches: list[ClaimMatch]) -> str:

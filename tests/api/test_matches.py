@@ -60,6 +60,10 @@ def test_a_known_figure_comes_first_as_the_pages_find_it(api_as, ohchr):
         "claim": ohchr.pk,
         "kind": "same_figure",
         "score": body["matches"][0]["score"],
+        "statement": ohchr.statement,
+        "status": "confirmed",
+        "url": f"http://127.0.0.1:8000/claims/{ohchr.pk}/",
+        "api_url": f"http://127.0.0.1:8000/api/v1/claims/{ohchr.pk}/",
     }
     assert 0 < body["matches"][0]["score"] <= 1
     # The same answer as the pages' own lookup, in the same order.

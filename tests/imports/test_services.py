@@ -515,15 +515,28 @@ def upload(client, data, name="figures.csv"):
     return client.post("/claims/import/", {"file": SimpleUploadedFile(name, data)})
 
 
-def test_page_imports_and_shows_what_it_did(client_for, editor):
+def check_and_import(client, data, name="figures.csv"):
+    """Upload (the check), then click Import on the check's page: the import's page."""
+    checked = upload(client, data, name)
+    assert checked.status_code == 302
+    imported = client.post(checked["Location"])
+    assert imported["Location"] == checked["Location"]
+    return client.get(imported["Location"])
+
+
+def test_page_checks_then_imports_and_shows_what_it_did(client_for, editor):
     client = client_for(editor)
     assert "Import" in client.get("/claims/").content.decode()
-    response = upload(client, csv_bytes(UNHCR, PLAIN))
-    assert response.status_code == 200
-    page = response.content.decode()
+    checked = upload(client, csv_bytes(UNHCR, PLAIN))
+    assert nothing_written()
+    page = client.get(checked["Location"]).content.decode()
+    assert "figures.csv is ready: importing it adds 2 claims. Nothing has been" in page
+    assert "Import 2 claims</button>" in page
+    page = client.get(client.post(checked["Location"])["Location"]).content.decode()
     assert "Imported 2 claims from figures.csv." in page
     assert 'href="/claims/7/"' in page
-    again = upload(client, csv_bytes(UNHCR, PLAIN)).content.decode()
+    assert "Import 2 claims</button>" not in page
+    again = check_and_import(client, csv_bytes(UNHCR, PLAIN)).content.decode()
     assert "Imported 0 claims, skipped 2 already in the desk" in again
 
 
@@ -531,7 +544,7 @@ def test_page_lists_problems_by_line_and_column(client_for, editor):
     response = upload(client_for(editor), csv_bytes(UNHCR, {**PLAIN, "as_of": "soon"}))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Nothing was imported from figures.csv: 1 problem to fix." in page
+    assert "Nothing can be imported from figures.csv: 1 problem to fix." in page
     assert "<td>3</td><td>as_of</td>" in page
     assert nothing_written()
 

@@ -38,15 +38,29 @@ def upload(client, data):
     )
 
 
-def test_a_big_file_is_queued_then_shows_progress_then_its_report(client_for, editor, settings):
+def test_a_big_file_is_checked_then_imported_on_a_worker_each_with_its_progress(
+    client_for, editor, settings
+):
     settings.FACTCHECK_IMPORT_BACKGROUND_BYTES = 100
     client = client_for(editor)
     response = upload(client, csv_file(30))
     job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.TO_CHECK
     assert response["Location"] == reverse("claim-import-job", args=[job.pk])
     waiting = client.get(response["Location"]).content.decode()
+    assert "Checking big.csv" in waiting and "nothing is written" in waiting
     assert "<progress" in waiting and 'http-equiv="refresh"' in waiting
+
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+
     assert Claim.objects.count() == 0
+    checked = client.get(response["Location"]).content.decode()
+    assert "big.csv is ready: importing it adds 30 claims" in checked
+    assert "refresh" not in checked and "imported in the background" in checked
+    assert client.post(response["Location"])["Location"] == response["Location"]
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.QUEUED and Claim.objects.count() == 0
+    assert "Importing big.csv" in client.get(response["Location"]).content.decode()
 
     assert run_import.call(job.pk) == ImportJob.State.DONE
 
@@ -58,15 +72,29 @@ def test_a_big_file_is_queued_then_shows_progress_then_its_report(client_for, ed
     assert bytes(job.data) == b""  # the file is not kept once imported
 
 
-def test_a_bad_row_in_a_big_file_imports_nothing(client_for, editor, settings):
+def test_a_bad_row_in_a_big_file_is_shown_by_its_check_and_cannot_be_imported(
+    client_for, editor, settings
+):
     settings.FACTCHECK_IMPORT_BACKGROUND_BYTES = 100
     client = client_for(editor)
     upload(client, csv_file(30, bad_line=25))
     job = ImportJob.objects.get()
-    assert run_import.call(job.pk) == ImportJob.State.REFUSED
-    assert Claim.objects.count() == 0
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
     page = client.get(reverse("claim-import-job", args=[job.pk])).content.decode()
-    assert "Nothing was imported from big.csv" in page and "nonsense" in page
+    assert "Nothing can be imported from big.csv" in page and "nonsense" in page
+    assert "claims</button>" not in page  # no Import button
+    client.post(reverse("claim-import-job", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CHECKED and bytes(job.data) == b""
+    assert Claim.objects.count() == 0
+
+
+def test_a_check_run_twice_keeps_its_first_result(editor, settings):
+    settings.FACTCHECK_IMPORT_BACKGROUND_BYTES = 100
+    job, _ = tasks.start_check(data=csv_file(3), filename="big.csv", actor=editor)
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+    assert Claim.objects.count() == 0
 
 
 def test_someone_elses_import_is_not_shown(client_for, editor, editor2, settings):
@@ -115,6 +143,17 @@ def test_an_import_whose_worker_died_is_shown_as_failed(client_for, editor, sett
     job.refresh_from_db()
     assert job.state == ImportJob.State.CRASHED and job.finished_at is not None
     assert "Upload the file again to start again." in page and "refresh" not in page
+
+
+def test_a_check_whose_worker_died_is_shown_as_failed(client_for, editor, settings):
+    settings.FACTCHECK_WORKER_STALE_SECONDS = 60
+    heartbeat.beat("host:40", now=time.time() - 61)
+    job = running_job(editor, "host:40")
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.CHECKING)
+    page = job_page(client_for, editor, job)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CRASHED
+    assert "Nothing was written" in page and "refresh" not in page
 
 
 def test_an_import_whose_worker_stopped_cleanly_mid_import_is_shown_as_failed(client_for, editor):
@@ -177,22 +216,40 @@ def test_tasks_run_in_the_web_process_name_no_worker(editor, monkeypatch):
 
 # --- A job whose task was lost, and a job run twice -------------------------------------------
 
+TO_CHECK, QUEUED = ImportJob.State.TO_CHECK, ImportJob.State.QUEUED
 
-def waiting_job(editor, *, minutes_ago, rows=3):
-    job = ImportJob.objects.create(filename="big.csv", data=csv_file(rows), actor=editor)
-    ImportJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - timedelta(minutes=minutes_ago)
+
+def waiting_job(editor, *, minutes_ago, rows=3, state=QUEUED, uploaded_minutes_ago=None):
+    """A job waiting for its task (to be checked, or to be imported), enqueued `minutes_ago`."""
+    now = timezone.now()
+    job = ImportJob.objects.create(
+        filename="big.csv",
+        data=csv_file(rows),
+        actor=editor,
+        state=state,
+        created_at=now - timedelta(minutes=uploaded_minutes_ago or minutes_ago),
+        queued_at=now - timedelta(minutes=minutes_ago),
     )
-    job.refresh_from_db()
-    # Ids come again in a fresh test database: forget an earlier run's re-enqueue of this one.
-    caches["progress"].delete(tasks.REQUEUED_KEY.format(pk=job.pk))
+    # Ids come again in a fresh test database: forget an earlier run's progress and re-enqueue
+    # of this one.
+    caches["progress"].delete(PROGRESS_KEY.format(pk=job.pk))
+    for waiting in tasks.WAITING:
+        caches["progress"].delete(tasks.REQUEUED_KEY.format(pk=job.pk, state=waiting))
     return job
 
 
-def import_tasks_of(job):
+def tasks_of(job, task):
     return DBTaskResult.objects.filter(
-        task_path=run_import.module_path, args_kwargs__args=[job.pk]
+        task_path=task.module_path, args_kwargs__args=[job.pk]
     ).count()
+
+
+def import_tasks_of(job):
+    return tasks_of(job, run_import)
+
+
+def check_tasks_of(job):
+    return tasks_of(job, tasks.run_check)
 
 
 def test_two_runs_of_one_waiting_job_import_it_once(editor):
@@ -215,6 +272,34 @@ def test_two_runs_of_one_waiting_job_import_it_once(editor):
     assert Claim.objects.count() == 5
 
 
+def test_two_runs_of_one_waiting_check_check_it_once(editor):
+    job = waiting_job(editor, minutes_ago=0, rows=5, state=TO_CHECK)
+    runs, second_run = [], []
+    real_import = tasks.import_claims
+
+    def check_while_another_run_starts(**kwargs):
+        runs.append(kwargs["check_only"])
+        if len(runs) == 1:
+            second_run.append(tasks.run_check.call(job.pk))
+        return real_import(**kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tasks, "import_claims", check_while_another_run_starts)
+        assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+        assert second_run == [ImportJob.State.CHECKING]
+        # A run after the first finished leaves its check alone (and imports nothing).
+        assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+    assert runs == [True]
+    job.refresh_from_db()
+    assert job.checked["to_import"] == 5 and Claim.objects.count() == 0
+
+
+def test_an_import_task_for_a_job_not_checked_yet_does_nothing(editor):
+    job = waiting_job(editor, minutes_ago=0, state=TO_CHECK)
+    assert run_import.call(job.pk) == TO_CHECK
+    assert Claim.objects.count() == 0
+
+
 def test_a_failed_enqueue_leaves_the_job_waiting_not_an_error_page(
     client_for, editor, settings, django_capture_on_commit_callbacks
 ):
@@ -226,17 +311,29 @@ def test_a_failed_enqueue_leaves_the_job_waiting_not_an_error_page(
 
     client = client_for(editor)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(tasks, "run_import", QueueDown())
+        patch.setattr(tasks, "run_check", QueueDown())
         with django_capture_on_commit_callbacks(execute=True):
             response = upload(client, csv_file(30))
     assert response.status_code == 302
-    assert ImportJob.objects.get().state == ImportJob.State.QUEUED
+    job = ImportJob.objects.get()
+    assert job.state == TO_CHECK
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tasks, "run_import", QueueDown())
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(response["Location"])
+    assert response.status_code == 302
+    assert ImportJob.objects.get().state == QUEUED
 
 
 def test_a_starting_worker_enqueues_again_the_jobs_waiting_too_long(editor, settings):
     settings.FACTCHECK_IMPORT_REQUEUE_MINUTES = 5
     stuck = waiting_job(editor, minutes_ago=6)
+    stuck_check = waiting_job(editor, minutes_ago=6, state=TO_CHECK)
     recent = waiting_job(editor, minutes_ago=1)
+    # Uploaded and checked an hour ago, its Import clicked a minute ago: not lost.
+    clicked_late = waiting_job(editor, minutes_ago=1, uploaded_minutes_ago=60)
     done = waiting_job(editor, minutes_ago=60)
     ImportJob.objects.filter(pk=done.pk).update(state=ImportJob.State.DONE)
 
@@ -245,7 +342,10 @@ def test_a_starting_worker_enqueues_again_the_jobs_waiting_too_long(editor, sett
         call_command("run_worker", verbosity=0)
         call_command("run_worker", verbosity=0)  # a second worker, right after
 
-    assert (import_tasks_of(stuck), import_tasks_of(recent), import_tasks_of(done)) == (1, 0, 0)
+    waiting = (stuck, recent, clicked_late, done)
+    assert [import_tasks_of(job) for job in waiting] == [1, 0, 0, 0]
+    assert (check_tasks_of(stuck_check), import_tasks_of(stuck_check)) == (1, 0)
+    assert check_tasks_of(stuck) == 0
 
 
 def test_the_progress_page_of_a_job_waiting_too_long_enqueues_it_again_once(
@@ -262,26 +362,38 @@ def test_the_progress_page_of_a_job_waiting_too_long_enqueues_it_again_once(
     assert Claim.objects.count() == 3
 
 
+def test_the_page_of_a_check_waiting_too_long_enqueues_the_check_again_once(
+    client_for, editor, settings
+):
+    settings.FACTCHECK_IMPORT_REQUEUE_MINUTES = 5
+    job = waiting_job(editor, minutes_ago=6, state=TO_CHECK)
+    client = client_for(editor)
+    for _ in range(3):
+        page = client.get(reverse("claim-import-job", args=[job.pk])).content.decode()
+        assert "Checking big.csv" in page and "Waiting for a worker" in page
+    assert (check_tasks_of(job), import_tasks_of(job)) == (1, 0)
+    assert tasks.run_check.call(job.pk) == ImportJob.State.CHECKED
+    assert Claim.objects.count() == 0
+
+
 def test_a_waiting_job_is_not_enqueued_again_before_its_time(client_for, editor, settings):
     settings.FACTCHECK_IMPORT_REQUEUE_MINUTES = 5
-    job = waiting_job(editor, minutes_ago=4)
-    client_for(editor).get(reverse("claim-import-job", args=[job.pk]))
-    assert import_tasks_of(job) == 0
+    job = waiting_job(editor, minutes_ago=4, uploaded_minutes_ago=60)
+    check = waiting_job(editor, minutes_ago=4, state=TO_CHECK)
+    for waiting in (job, check):
+        client_for(editor).get(reverse("claim-import-job", args=[waiting.pk]))
+    assert (import_tasks_of(job), check_tasks_of(check)) == (0, 0)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_running_one_job_at_once_import_it_once(on_postgres):
-    from tests.factories import UserFactory
-
-    editor = UserFactory(username="editor", role="Editor")
-    job = ImportJob.objects.create(filename="big.csv", data=csv_file(40), actor=editor)
+def run_at_once(task, job):
+    """Run `task` for `job` in two threads started together; returns (states, errors)."""
     barrier = threading.Barrier(2)
     states, errors = [], []
 
     def worker():
         try:
             barrier.wait()
-            states.append(run_import.call(job.pk))
+            states.append(task.call(job.pk))
         except Exception as error:  # noqa: BLE001 - any exception fails the test below
             errors.append(repr(error))
         finally:
@@ -292,7 +404,45 @@ def test_two_workers_running_one_job_at_once_import_it_once(on_postgres):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return sorted(states), errors
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_running_one_job_at_once_import_it_once(on_postgres):
+    from tests.factories import UserFactory
+
+    editor = UserFactory(username="editor", role="Editor")
+    job = ImportJob.objects.create(filename="big.csv", data=csv_file(40), actor=editor)
+
+    states, errors = run_at_once(run_import, job)
 
     assert errors == []
-    assert sorted(states) == [ImportJob.State.DONE, ImportJob.State.RUNNING]
+    assert states == [ImportJob.State.DONE, ImportJob.State.RUNNING]
     assert Claim.objects.count() == 40
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_checking_one_job_at_once_check_it_once(on_postgres):
+    from tests.factories import UserFactory
+
+    editor = UserFactory(username="editor", role="Editor")
+    job = ImportJob.objects.create(
+        filename="big.csv", data=csv_file(40), actor=editor, state=TO_CHECK
+    )
+    checks = []
+    real_import = tasks.import_claims
+
+    def counting_checks(**kwargs):
+        checks.append(kwargs["check_only"])
+        return real_import(**kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tasks, "import_claims", counting_checks)
+        states, errors = run_at_once(tasks.run_check, job)
+
+    assert errors == []
+    # The second run finds the job being checked, or already checked.
+    assert states[0] == ImportJob.State.CHECKED and states[1] in ("checked", "checking")
+    assert checks == [True]
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.CHECKED and Claim.objects.count() == 0

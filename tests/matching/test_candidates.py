@@ -187,6 +187,10 @@ def test_find_matches_ranks_same_figure_first_and_returns_plain_data(killed):
         "claim": killed["ohchr"].pk,
         "kind": "same_figure",
         "score": data[0]["score"],
+        "statement": killed["ohchr"].statement,
+        "status": killed["ohchr"].status,
+        "url": f"http://127.0.0.1:8000/claims/{killed['ohchr'].pk}/",
+        "api_url": f"http://127.0.0.1:8000/api/v1/claims/{killed['ohchr'].pk}/",
     }
     assert 0.75 <= data[0]["score"] <= 1 and data[0]["score"] > data[1]["score"]
 

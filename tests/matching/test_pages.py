@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from factcheck.imports import services as import_services
 from factcheck.imports.services import import_claims
 from factcheck.models import Claim, Qualifier
 from factcheck.workflow.status_writer import write_status
@@ -142,17 +141,32 @@ def test_the_import_reports_same_figures_as_probable_duplicates(editor, ohchr):
     assert "1 with a figure already in the desk" in report.summary()
 
 
-def test_a_big_import_says_it_was_not_checked_for_same_figures(editor, ohchr, monkeypatch):
-    """Matching every claim of a 100,000-row file would take the worker hours."""
-    monkeypatch.setattr(import_services, "SAME_FIGURE_CHECK_MAX_ROWS", 1)
+def test_an_import_says_where_its_look_up_for_matches_stopped(editor, ohchr, settings):
+    """Matching every claim of a 100,000-row file would take the worker hours: the first
+    FACTCHECK_IMPORT_MATCH_MAX_ROWS rows are looked up, and the report says so."""
+    settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS = 1
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["statement", "claimant", "value", "qualifier", "counted", "place", "as_of"])
+    writer.writerow(["Wheat exports fell", "Ministry", "5", "exact", "tonnes of wheat", "", ""])
     writer.writerow(["UN: 227 civilians killed at least", "UN human rights office", "227",
                      "at_least", "civilian deaths", "Ukraine", "2022-03-02"])  # fmt: skip
-    writer.writerow(["Wheat exports fell", "Ministry", "5", "exact", "tonnes of wheat", "", ""])
     report = import_claims(data=out.getvalue().encode(), filename="f.csv", actor=editor)
     assert report.ok and len(report.created) == 2
     assert not report.probable_duplicates
     [notice] = report.notices
-    assert "Not checked for figures already in the desk" in notice.message
+    assert "Matches were looked up for the first 1 row only (up to line 2)" in notice.message
+    assert "the other 1 were not compared" in notice.message
+
+
+def test_an_import_with_the_look_up_turned_off_says_so(editor, ohchr, settings):
+    settings.FACTCHECK_IMPORT_MATCH_MAX_ROWS = 0
+    data = (
+        "statement,claimant,value,qualifier,counted,place,as_of\r\n"
+        "UN: 227 civilians killed at least,UN human rights office,227,at_least,"
+        "civilian deaths,Ukraine,2022-03-02\r\n"
+    )
+    report = import_claims(data=data.encode(), filename="f.csv", actor=editor, check_only=True)
+    assert report.ok and report.to_import == 1 and not report.matches
+    [notice] = report.notices
+    assert "Matches were not looked up" in notice.message

@@ -21,6 +21,7 @@ from factcheck.api.serializers.common import (
     decimal_field,
     id_field,
 )
+from factcheck.api.serializers.matching import MatchSerializer
 from factcheck.claims.validation import EDITABLE_FIELDS, claimant_problems, clean_claim_values
 from factcheck.errors import InvalidInput, Problem
 from factcheck.models import (
@@ -220,6 +221,50 @@ class ClaimWriteSerializer(serializers.Serializer):
             )
             return None, [*problems, problem]
         return claimant, problems
+
+
+class ClaimCreateSerializer(ClaimWriteSerializer):
+    """What a client sends to file a claim (POST): the claim, and `file_anyway`, the
+    deliberate second step that files it although the desk already holds its figure."""
+
+    file_anyway = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="File the claim although the desk already holds its figure (after a 409 "
+        "same_figure showed the matches). Without it such a claim is refused.",
+    )
+
+    def validate(self, attrs):
+        file_anyway = attrs.pop("file_anyway", False)
+        return {**super().validate(attrs), "file_anyway": file_anyway}
+
+
+class ClaimCreatedSerializer(ClaimDetailSerializer):
+    """The claim just filed, with the existing claims it matches (issue 18), best first:
+    same_quantity and similar_text, and same_figure when it was filed anyway."""
+
+    matches = serializers.ListField(child=MatchSerializer(), read_only=True)
+
+    class Meta(ClaimDetailSerializer.Meta):
+        fields = [*ClaimDetailSerializer.Meta.fields, "matches"]
+        read_only_fields = fields
+
+
+class SameFigureSerializer(serializers.Serializer):
+    """409 same_figure: the problem document, with the claims that hold the figure."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.ChoiceField(choices=["same_figure"])
+    problems = serializers.ListField(child=serializers.DictField())
+    matches = MatchSerializer(many=True, help_text="Best first, same_figure first.")
+    duplicate = serializers.IntegerField(
+        allow_null=True,
+        help_text="The claim with the same statement, claimant, figure and as-of date (what "
+        "the importer skips), or null.",
+    )
 
 
 class TransitionSerializer(serializers.Serializer):

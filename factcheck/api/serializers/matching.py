@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from factcheck.api.serializers.common import id_field
 from factcheck.matching.ranking import MatchKind
-from factcheck.models import FIGURE_FIELDS, Claimant
+from factcheck.models import FIGURE_FIELDS, Claimant, Status
 
 # The claim values a lookup may give, as the New claim form names them.
 PROBE_FIELDS = ("statement", *FIGURE_FIELDS)
@@ -37,9 +37,18 @@ class MatchQuerySerializer(serializers.Serializer):
 
 
 class MatchSerializer(serializers.Serializer):
+    """An existing claim that matches (`ClaimMatch.as_dict`)."""
+
     claim = serializers.IntegerField(help_text="The id of the existing claim.")
-    kind = serializers.ChoiceField(choices=[str(kind) for kind in MatchKind])
+    kind = serializers.ChoiceField(
+        choices=[str(kind) for kind in MatchKind],
+        help_text="same_figure, same_quantity (other figure) or similar_text.",
+    )
     score = serializers.FloatField(min_value=0, max_value=1)
+    statement = serializers.CharField(help_text="The existing claim's statement.")
+    status = serializers.ChoiceField(choices=Status.choices)
+    url = serializers.CharField(help_text="The existing claim's page.")
+    api_url = serializers.CharField(help_text="The existing claim in the API.")
 
 
 class MatchListSerializer(serializers.Serializer):

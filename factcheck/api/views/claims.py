@@ -17,18 +17,22 @@ from factcheck.api.pagination import keyset_page, next_link, page_size
 from factcheck.api.serializers.claims import (
     CLAIM_RELATED,
     AssignmentSerializer,
+    ClaimCreatedSerializer,
+    ClaimCreateSerializer,
     ClaimDetailSerializer,
     ClaimListSerializer,
     ClaimSerializer,
     ClaimWriteSerializer,
     EvidenceSerializer,
     EvidenceWriteSerializer,
+    SameFigureSerializer,
     TransitionSerializer,
 )
 from factcheck.api.versions import etag, expected_version
 from factcheck.claims import services as claim_services
 from factcheck.claims.assignment import assign_claim
 from factcheck.errors import InvalidInput, Problem, form_problems
+from factcheck.matching.filing import matches_before_filing
 from factcheck.models import Claim, Status, is_storable_id
 from factcheck.queue.filters import FILTER_PARAMETERS, SORTS, STABLE_SORTS, ClaimFilter
 from factcheck.workflow.services import transition_claim
@@ -98,14 +102,16 @@ def claim_or_404(pk, queryset=None) -> Claim:
     return claim
 
 
-def claim_response(pk, status_code=status.HTTP_200_OK, **headers) -> Response:
+def claim_response(pk, status_code=status.HTTP_200_OK, extra=None, **headers) -> Response:
+    """The claim's detail (ClaimDetailSerializer) with its ETag; `extra`: more keys for the
+    body (a new claim's matches)."""
     claim = claim_or_404(
         pk,
         Claim.objects.select_related(*DETAIL_RELATED).prefetch_related(
             "evidence__added_by", "status_changes__actor"
         ),
     )
-    data = ClaimDetailSerializer(claim).data
+    data = {**ClaimDetailSerializer(claim).data, **(extra or {})}
     return Response(data, status=status_code, headers={"ETag": etag(claim), **headers})
 
 
@@ -139,14 +145,34 @@ class ClaimListView(APIView):
         results = ClaimSerializer(rows, many=True).data
         return Response({"results": results, "next": next_link(request, cursor)})
 
-    @extend_schema(request=ClaimWriteSerializer, responses={201: ClaimDetailSerializer})
+    @extend_schema(
+        request=ClaimCreateSerializer,
+        responses={201: ClaimCreatedSerializer, 409: SameFigureSerializer},
+    )
     def post(self, request):
-        """File a new claim (unverified). Reporters and editors."""
-        serializer = ClaimWriteSerializer(data=request.data)
+        """File a new claim (unverified). Reporters and editors.
+
+        As on the New claim form, a claim whose figure the desk already holds (a
+        `same_figure` match, or the same statement, claimant, figure and as-of date) is not
+        filed: 409 `same_figure` lists the `matches`. Send it again with `"file_anyway":
+        true` to file it all the same. A claim filed carries its `matches` (same quantity,
+        similar text; same figure too when filed anyway), best first."""
+        serializer = ClaimCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        claim = claim_services.create_claim(actor=request.user, **serializer.validated_data)
+        given = serializer.validated_data
+        matches = matches_before_filing(
+            data=given["data"], new_claimant=given["new_claimant"], file_anyway=given["file_anyway"]
+        )
+        claim = claim_services.create_claim(
+            actor=request.user, data=given["data"], new_claimant=given["new_claimant"]
+        )
         location = request.build_absolute_uri(f"{claim.pk}/")
-        return claim_response(claim.pk, status.HTTP_201_CREATED, Location=location)
+        return claim_response(
+            claim.pk,
+            status.HTTP_201_CREATED,
+            extra={"matches": [match.as_dict() for match in matches]},
+            Location=location,
+        )
 
 
 class ClaimDetailView(APIView):

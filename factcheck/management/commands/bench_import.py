@@ -5,10 +5,10 @@ page runs it, with its time, the worker's peak memory and proof that it is all o
    one claim in five carries a confirmed verdict made elsewhere, with methodology notes,
    evidence, `verified_by` and `verified_at`; the rest are unverified).
 2. Unless `--skip-refused`: uploads the same file with its **last** row changed into a refuted
-   verdict without contradicting evidence, which only the writing stage finds, after every
-   other row is written. The import must be refused and leave the desk as it was.
-3. Uploads the good file, and checks that every row became a claim with its evidence, audit
-   rows and one `claim.imported` event each.
+   verdict without contradicting evidence, which only writing finds: the check step (which
+   writes the verdict rows and rolls them back) must refuse it and leave the desk as it was.
+3. Uploads the good file, waits for its check, clicks Import, and checks that every row
+   became a claim with its evidence, audit rows and one `claim.imported` event each.
 
 Uploads go through the import page (`POST /claims/import/` with Django's test client, as
 a logged-in editor), so the upload limit and the hand-over to the worker are the page's own;
@@ -161,10 +161,11 @@ class Command(BaseCommand):
                 job, seconds, memory = self.run_job(client, bad, worker)
                 after = counts()
                 held = "held" if before == after else f"BROKEN: {before} -> {after}"
+                found = job.report or job.checked or {}
                 self.stdout.write(
                     f"Refused run: {job.state} after {seconds:.1f} s, worker peak "
                     f"{memory:.0f} MB; problems: "
-                    f"{[p['message'][:100] for p in job.report.get('problems', [])][:2]}; "
+                    f"{[p['message'][:100] for p in found.get('problems', [])][:2]}; "
                     f"all or nothing {held}."
                 )
                 bad.unlink()
@@ -195,6 +196,22 @@ class Command(BaseCommand):
         if response.status_code != 302:
             raise CommandError(f"The import page answered {response.status_code}, not a redirect.")
         job = ImportJob.objects.order_by("-pk").first()
+        started = time.monotonic()
+        memory = self.wait(job, worker, lambda job: not job.being_checked)
+        checked = job.checked or {}
+        self.stdout.write(
+            f"  check: {time.monotonic() - started:.1f} s, "
+            f"{len(checked.get('problems', []))} problems, "
+            f"{len(checked.get('matches', []))} rows with matches"
+        )
+        if job.state == ImportJob.State.CHECKED and not checked.get("problems"):
+            # The one click that imports the checked file.
+            client.post(f"/claims/import/{job.pk}/", secure=True)
+            memory = max(memory, self.wait(job, worker, lambda job: job.finished))
+        return job, time.monotonic() - started, memory
+
+    @staticmethod
+    def wait(job, worker, done):
         memory = 0.0
         while True:
             try:
@@ -203,10 +220,8 @@ class Command(BaseCommand):
                 time.sleep(1)
                 continue
             memory = max(memory, peak_mb(worker.pid) or 0.0)
-            if job.finished:
-                break
+            if done(job):
+                return memory
             if worker.poll() is not None:
                 raise CommandError(f"The worker stopped (exit {worker.returncode}).")
             time.sleep(1)
-        seconds = (job.finished_at - job.created_at).total_seconds()
-        return job, seconds, memory

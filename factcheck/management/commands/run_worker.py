@@ -7,8 +7,9 @@ Start as many as you like, on any machine that reaches the database (and Redis).
 starts, the worker wakes the webhook delivery task once, so deliveries left behind by a worker
 that was stopped (or whose wake-up was lost) go out without waiting for the next event, and
 makes sure the daily digest is scheduled (at FACTCHECK_DIGEST_HOUR; the digest task then
-schedules the next day's), and enqueues again the imports still waiting after
-FACTCHECK_IMPORT_REQUEUE_MINUTES (their task was lost; each is still imported once).
+schedules the next day's), and enqueues again the imports still waiting to be checked or
+imported after FACTCHECK_IMPORT_REQUEUE_MINUTES (their task was lost; each is still checked
+once and imported once).
 While it runs, a heartbeat (factcheck.heartbeat) tells /healthz that a worker is alive.
 """
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         schedule_digests()
         requeued = requeue_waiting()
         if requeued and verbosity:
-            self.stdout.write(f"Enqueued again the imports still waiting: {requeued}.")
+            self.stdout.write(f"Enqueued again the imports still waiting to be run: {requeued}.")
         heartbeat = Heartbeat().start()
         try:
             self.run(backend, interval, verbosity)
