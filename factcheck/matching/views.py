@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from factcheck.errors import NotPermitted, Refusal
 from factcheck.matching.duplicates import mark_duplicate, unmark_duplicate
-from factcheck.matching.selectors import ClaimMatch, find_matches, holds_filing
+from factcheck.matching.selectors import ClaimMatch, holds_filing, new_claim_matches
 from factcheck.models import Claim, is_storable_id
 from factcheck.permissions import can_mark_duplicate
 
@@ -20,19 +20,8 @@ def form_matches(form) -> list[ClaimMatch]:
     """The existing claims the valid claim form `form` (factcheck.claims.forms.ClaimForm)
     matches, best first."""
     data = form.cleaned_data
-    claimant, new_name = data.get("claimant"), (data.get("new_claimant_name") or "").strip()
-    return find_matches(
-        statement=data.get("statement") or "",
-        claimant=None if new_name else claimant,
-        claimant_name=new_name,
-        value=data.get("value"),
-        value_high=data.get("value_high"),
-        qualifier=data.get("qualifier") or "",
-        unit=data.get("unit") or "",
-        counted=data.get("counted") or "",
-        place=data.get("place") or "",
-        as_of=data.get("as_of"),
-    )
+    new_name = (data.get("new_claimant_name") or "").strip()
+    return new_claim_matches(data=data, new_claimant={"name": new_name} if new_name else None)
 
 
 def hold_before_filing(request, matches: list[ClaimMatch]) -> bool:
