@@ -1,3 +1,6 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -17,6 +20,7 @@ from factcheck.models import (
     ImportJob,
     LoginFailure,
     Notification,
+    Qualifier,
     QuantityChange,
     StatusChange,
     WebhookDelivery,
@@ -24,6 +28,7 @@ from factcheck.models import (
 )
 from factcheck.notifications.models import NotificationKind
 from factcheck.roles import EDITOR, REPORTER, VIEWER
+from factcheck.workflow.status_writer import write_status
 from tests.factories import (
     ClaimantFactory,
     ClaimFactory,
@@ -248,3 +253,20 @@ def migrated_data(transactional_db, django_db_setup):
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(django_db_setup)
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def ohchr(editor):
+    """OHCHR's confirmed count of civilians killed in Ukraine: the figure a claim about to be
+    filed (form, API, import) matches in the matching tests."""
+    claim = ClaimFactory(
+        claimant=ClaimantFactory(name="OHCHR"),
+        statement="At least 227 civilians have been killed in Ukraine.",
+        value=Decimal(227),
+        qualifier=Qualifier.AT_LEAST,
+        counted="civilians killed",
+        place="Ukraine",
+        as_of=date(2022, 3, 1),
+    )
+    write_status(claim=claim, to_status="confirmed", actor=editor)
+    return claim

@@ -2,36 +2,16 @@
 held as on the New claim form (409 same_figure with the matches) until the client files it
 anyway; a claim filed carries its matches."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 
-from factcheck.models import Claim, Qualifier
-from factcheck.workflow.status_writer import write_status
+from factcheck.models import Claim
 from tests.api.conftest import problem
-from tests.factories import ClaimantFactory, ClaimFactory
+from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
 PATH = "/api/v1/claims/"
 ROLES = ("anonymous", "viewer", "reporter", "editor", "revoked", "expired")
-
-
-@pytest.fixture
-def ohchr(editor):
-    """OHCHR's confirmed count of civilians killed in Ukraine."""
-    claim = ClaimFactory(
-        claimant=ClaimantFactory(name="OHCHR"),
-        statement="At least 227 civilians have been killed in Ukraine.",
-        value=Decimal(227),
-        qualifier=Qualifier.AT_LEAST,
-        counted="civilians killed",
-        place="Ukraine",
-        as_of=date(2022, 3, 1),
-    )
-    write_status(claim=claim, to_status="confirmed", actor=editor)
-    return claim
 
 
 def same_figure(ohchr, **changes):

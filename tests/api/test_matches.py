@@ -7,10 +7,7 @@ from decimal import Decimal
 import pytest
 
 from factcheck.matching.selectors import as_data, find_matches
-from factcheck.models import Qualifier
-from factcheck.workflow.status_writer import write_status
 from tests.api.conftest import problem
-from tests.factories import ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 PATH = "/api/v1/claims/matches/"
@@ -25,22 +22,6 @@ PROBE = {
     "place": "Ukraine",
     "as_of": "2022-03-02",
 }
-
-
-@pytest.fixture
-def ohchr(editor):
-    """OHCHR's confirmed count, and a count of another quantity worded alike."""
-    claim = ClaimFactory(
-        claimant=ClaimantFactory(name="OHCHR"),
-        statement="At least 227 civilians have been killed in Ukraine.",
-        value=Decimal(227),
-        qualifier=Qualifier.AT_LEAST,
-        counted="civilians killed",
-        place="Ukraine",
-        as_of=date(2022, 3, 1),
-    )
-    write_status(claim=claim, to_status="confirmed", actor=editor)
-    return claim
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,6 @@ imports, all or nothing, optionally skipping rows whose figure is already in the
 
 import csv
 import io
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,11 +19,8 @@ from factcheck.models import (
     Evidence,
     ImportJob,
     Notification,
-    Qualifier,
     StatusChange,
 )
-from factcheck.workflow.status_writer import write_status
-from tests.factories import ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +41,6 @@ def csv_bytes(*rows):
     writer.writerow(HEADER)
     writer.writerows(rows)
     return out.getvalue().encode()
-
-
-@pytest.fixture
-def ohchr(editor):
-    claim = ClaimFactory(
-        claimant=ClaimantFactory(name="OHCHR"),
-        statement="At least 227 civilians have been killed in Ukraine.",
-        value=Decimal(227),
-        qualifier=Qualifier.AT_LEAST,
-        counted="civilians killed",
-        place="Ukraine",
-        as_of=date(2022, 3, 1),
-    )
-    write_status(claim=claim, to_status="confirmed", actor=editor)
-    return claim
 
 
 def desk_rows():
